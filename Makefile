@@ -1,0 +1,51 @@
+# Saduak: `make run` serves the demo, `make test` runs every test. Both set up
+# everything first (a virtualenv from the pinned requirements, and for the tests the
+# Debian packages Chromium, Thai fonts and gettext).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint check system-deps messages bench
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi laksaman || missing="$$missing fonts-thai-tlwg"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Saduak is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --skip-checks
+
+test: $(STAMP) system-deps
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+check: lint test
+
+# Refresh the Thai catalogue after changing user-facing strings; translate, then compile.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l th --no-location --ignore=.venv --ignore=var \
+		--ignore="*/tests/*" --ignore=conftest.py --ignore=bench
+	msgfmt --check -o locale/th/LC_MESSAGES/django.mo locale/th/LC_MESSAGES/django.po

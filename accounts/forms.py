@@ -1,0 +1,73 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from accounts import throttle
+from accounts.models import Role, User
+from registry.models import Organisation
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or password is wrong. Check both; capital and small letters differ."
+        ),
+        "locked": _(
+            "Too many failed sign-in attempts. Wait %(minutes)s minutes and try again, "
+            "or reset your password."
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        if username and throttle.is_locked(username, self.request):
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                throttle.record_failure(username, self.request)
+            raise
+        throttle.clear(username)
+        return cleaned
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "position", "phone", "is_active"]
+
+
+class NewAccountForm(AccountForm):
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("At least 10 characters. The person should change it after signing in."),
+    )
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, roles: set[str], organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(r.value, r.label) for r in Role if r.value in roles]
+        self.fields["role"].choices = choices  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

@@ -1,0 +1,203 @@
+"""Jurisdiction: the one rule that decides what an account may see and change.
+
+Every HTML view, export and API call asks this module, never the role table directly.
+An object outside the caller's scope answers 404 (not 403), so a guessed id reveals
+nothing about what exists.
+
+The rule, per role held on an organisation X:
+- OPS PMO administrator: everything, read and change.
+- Document screener, assessor: read everything (they must find any applicant); change
+  nothing in the registry.
+- Overseer: read X's administrative subtree and, when X is a province or a district,
+  every organisation on that soil (a province sees every unit on its territory; a
+  department sees its own units nationwide).
+- Unit administrator: read and change X, its centres, counters and staff.
+- Centre staff: read X and its centres and counters.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, RoleAssignment, User
+from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
+
+NATIONAL_READ_ROLES = {Role.OPS_ADMIN, Role.SCREENER, Role.ASSESSOR}
+# Roles a unit administrator may hand out, on their own organisation only.
+ROLES_A_UNIT_ADMIN_GRANTS = {Role.CENTRE_STAFF, Role.UNIT_ADMIN}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations an account reaches, as lookups that compose into one query."""
+
+    everything: bool = False
+    subtree_paths: tuple[str, ...] = ()
+    province_codes: tuple[str, ...] = ()
+    district_codes: tuple[str, ...] = ()
+    organisation_ids: tuple[int, ...] = field(default=())
+
+    def q(self, prefix: str = "") -> Q:
+        """A filter for organisations (or, with a prefix such as "organisation__",
+        for anything that belongs to one)."""
+        if self.everything:
+            return Q()
+        condition = Q(**{f"{prefix}pk__in": list(self.organisation_ids)})
+        for path in self.subtree_paths:
+            condition |= Q(**{f"{prefix}path__startswith": path})
+        if self.province_codes:
+            condition |= Q(**{f"{prefix}province_id__in": list(self.province_codes)})
+        if self.district_codes:
+            condition |= Q(**{f"{prefix}district_id__in": list(self.district_codes)})
+        return condition
+
+    def contains(self, org: Organisation) -> bool:
+        return (
+            self.everything
+            or org.pk in self.organisation_ids
+            or any(org.path.startswith(path) for path in self.subtree_paths)
+            or org.province_id in self.province_codes
+            or org.district_id in self.district_codes
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.everything
+            or self.subtree_paths
+            or self.province_codes
+            or self.district_codes
+            or self.organisation_ids
+        )
+
+
+def _assignments(user: Any) -> list[RoleAssignment]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    # Cached on the user object: a request asks for the scope many times.
+    cached: list[RoleAssignment] | None = getattr(user, "_role_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).select_related("organisation"))
+        user._role_assignments = cached
+    return cached
+
+
+def roles_of(user: Any) -> set[str]:
+    return {a.role for a in _assignments(user)}
+
+
+def read_scope(user: Any) -> Scope:
+    """What the account may see."""
+    assignments = _assignments(user)
+    if any(a.role in NATIONAL_READ_ROLES for a in assignments):
+        return Scope(everything=True)
+    paths, provinces, districts, ids = [], [], [], []
+    for a in assignments:
+        org = a.organisation
+        ids.append(org.pk)
+        if a.role != Role.OVERSEER:
+            continue
+        paths.append(org.path)
+        if org.kind == Organisation.Kind.PROVINCE and org.province_id:
+            provinces.append(org.province_id)
+        elif org.kind == Organisation.Kind.DISTRICT and org.district_id:
+            districts.append(org.district_id)
+    return Scope(
+        subtree_paths=tuple(paths),
+        province_codes=tuple(provinces),
+        district_codes=tuple(districts),
+        organisation_ids=tuple(ids),
+    )
+
+
+def change_scope(user: Any) -> Scope:
+    """What the account may change in the registry and among staff accounts."""
+    assignments = _assignments(user)
+    if any(a.role == Role.OPS_ADMIN for a in assignments):
+        return Scope(everything=True)
+    ids = tuple(a.organisation_id for a in assignments if a.role == Role.UNIT_ADMIN)
+    return Scope(organisation_ids=ids)
+
+
+def is_ops_admin(user: Any) -> bool:
+    return Role.OPS_ADMIN in roles_of(user)
+
+
+def _scope(user: Any, change: bool) -> Scope:
+    return change_scope(user) if change else read_scope(user)
+
+
+# --- organisations, centres, counters -------------------------------------------------
+
+
+def organisations_for(user: Any, *, change: bool = False) -> OrganisationQuerySet:
+    return Organisation.objects.filter(_scope(user, change).q())
+
+
+def centres_for(user: Any, *, change: bool = False) -> QuerySet[ServiceCentre]:
+    return ServiceCentre.objects.filter(_scope(user, change).q("organisation__"))
+
+
+def counters_for(user: Any, *, change: bool = False) -> QuerySet[Counter]:
+    return Counter.objects.filter(_scope(user, change).q("centre__organisation__"))
+
+
+def access_organisation(user: Any, pk: Any, *, change: bool = False) -> Organisation:
+    """The organisation, if the account may see it (or change it); 404 otherwise."""
+    try:
+        return (
+            organisations_for(user, change=change)
+            .select_related("parent", "province", "district")
+            .get(pk=pk)
+        )
+    except (Organisation.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def access_centre(user: Any, pk: Any, *, change: bool = False) -> ServiceCentre:
+    try:
+        return centres_for(user, change=change).select_related("organisation").get(pk=pk)
+    except (ServiceCentre.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def access_counter(user: Any, pk: Any, *, change: bool = False) -> Counter:
+    try:
+        return counters_for(user, change=change).select_related("centre__organisation").get(pk=pk)
+    except (Counter.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+# --- staff accounts --------------------------------------------------------------------
+
+
+def users_for(user: Any, *, change: bool = False) -> QuerySet[User]:
+    """Accounts holding a role inside the scope. For changes, every one of the
+    account's roles must be inside the change scope: a unit administrator cannot take
+    over an account that also holds a role elsewhere."""
+    scope = _scope(user, change)
+    if scope.everything:
+        return User.objects.all()
+    inside = User.objects.filter(scope.q("roles__organisation__")).values("pk")
+    accounts = User.objects.filter(pk__in=inside)
+    if change:
+        outside = RoleAssignment.objects.exclude(scope.q("organisation__")).values("user_id")
+        accounts = accounts.exclude(pk__in=outside)
+    return accounts
+
+
+def access_user(user: Any, pk: Any, *, change: bool = False) -> User:
+    try:
+        return users_for(user, change=change).get(pk=pk)
+    except (User.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def grantable_roles(user: Any) -> set[str]:
+    if is_ops_admin(user):
+        return {r.value for r in Role}
+    if Role.UNIT_ADMIN in roles_of(user):
+        return {r.value for r in ROLES_A_UNIT_ADMIN_GRANTS}
+    return set()

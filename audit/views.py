@@ -1,0 +1,75 @@
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from accounts import scope
+from audit.models import AuditEvent
+from thaicalendar.dates import parse_date
+
+
+class ThaiDateField(forms.CharField):
+    """A date typed the way Thai offices write it (22/6/2565, ๒๒ มิ.ย. ๖๕ …)."""
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class AuditFilterForm(forms.Form):
+    who = forms.CharField(label=_("Account"), required=False)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All actions")), *AuditEvent.Action.choices],
+    )
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    text = forms.CharField(label=_("Object contains"), required=False)
+    since = ThaiDateField(label=_("From date"), required=False, help_text=_("e.g. 1/10/2568"))
+    until = ThaiDateField(label=_("To date"), required=False, help_text=_("e.g. 30/9/2569"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = (
+            AuditEvent.objects.order_by("object_type")
+            .values_list("object_type", flat=True)
+            .distinct()
+        )
+        self.fields["object_type"].choices = [("", _("All types")), *((t, t) for t in types)]  # type: ignore[attr-defined]
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The trail, newest first, for OPS PMO administrators. Read-only by design: there is
+    no view that edits or deletes an event."""
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["who"]:
+            events = events.filter(actor_label__icontains=data["who"])
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["object_type"]:
+            events = events.filter(object_type=data["object_type"])
+        if data["text"]:
+            events = events.filter(object_repr__icontains=data["text"])
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/event_list.html", {"form": form, "page": page})

@@ -1,0 +1,238 @@
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import scope
+from registry import lao_register
+from registry.forms import (
+    CounterForm,
+    OrganisationDetailsForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    ServiceCentreForm,
+)
+from registry.models import Counter, ServiceCentre
+from registry.services import save_audited, save_organisation
+from saduak.http import HtmxHttpRequest
+
+
+@login_required
+def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    organisations = scope.organisations_for(request.user).select_related(
+        "province", "district", "parent"
+    )
+    if form.is_valid():
+        organisations = organisations.search(form.cleaned_data["q"])
+        if form.cleaned_data["kind"]:
+            organisations = organisations.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["province"]:
+            organisations = organisations.filter(province=form.cleaned_data["province"])
+    page = Paginator(organisations.order_by("name_th", "pk"), 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can_add": scope.is_ops_admin(request.user)}
+    template = (
+        "registry/_organisation_rows.html" if request.htmx else "registry/organisation_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = scope.access_organisation(request.user, pk)
+    visible = scope.organisations_for(request.user)
+    children = visible.filter(parent=org).select_related("province").order_by("name_th")
+    centres = org.centres.annotate(counter_count=Count("counters")).order_by("name_th")
+    staff = scope.users_for(request.user).filter(roles__organisation=org).distinct()
+    context = {
+        "org": org,
+        "ancestors": visible.filter(pk__in=org.ancestors().values("pk")).order_by("path"),
+        "children": children[:200],
+        "child_count": children.count(),
+        "centres": centres,
+        "staff": staff.order_by("username"),
+        "can_change": scope.change_scope(request.user).contains(org),
+    }
+    return render(request, "registry/organisation_detail.html", context)
+
+
+@login_required
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = save_organisation(actor=request.user, org=form.save(commit=False))
+        messages.success(request, _("Organisation %(name)s added.") % {"name": org})
+        return redirect(org)
+    return render(request, "registry/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = scope.access_organisation(request.user, pk, change=True)
+    form_class = OrganisationForm if scope.is_ops_admin(request.user) else OrganisationDetailsForm
+    form = form_class(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        save_organisation(actor=request.user, org=form.save(commit=False))
+        messages.success(request, _("Changes saved."))
+        return redirect(org)
+    return render(request, "registry/organisation_form.html", {"form": form, "org": org})
+
+
+@login_required
+def centre_new(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = scope.access_organisation(request.user, org_pk, change=True)
+    form = ServiceCentreForm(request.POST or None, instance=ServiceCentre(organisation=org))
+    if request.method == "POST" and form.is_valid():
+        centre = save_audited(actor=request.user, obj=form.save(commit=False))
+        messages.success(request, _("Service centre %(name)s added.") % {"name": centre})
+        return redirect(centre)
+    return render(request, "registry/centre_form.html", {"form": form, "org": org})
+
+
+@login_required
+def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = scope.access_centre(request.user, pk)
+    context = {
+        "centre": centre,
+        "counters": centre.counters.all(),
+        "can_change": scope.change_scope(request.user).contains(centre.organisation),
+    }
+    return render(request, "registry/centre_detail.html", context)
+
+
+@login_required
+def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = scope.access_centre(request.user, pk, change=True)
+    form = ServiceCentreForm(request.POST or None, instance=centre)
+    if request.method == "POST" and form.is_valid():
+        save_audited(actor=request.user, obj=form.save(commit=False))
+        messages.success(request, _("Changes saved."))
+        return redirect(centre)
+    return render(
+        request,
+        "registry/centre_form.html",
+        {"form": form, "org": centre.organisation, "centre": centre},
+    )
+
+
+@login_required
+def counter_new(request: HttpRequest, centre_pk: int) -> HttpResponse:
+    centre = scope.access_centre(request.user, centre_pk, change=True)
+    next_number = (
+        centre.counters.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    form = CounterForm(request.POST or None, centre=centre, initial={"number": next_number})
+    if request.method == "POST" and form.is_valid():
+        save_audited(actor=request.user, obj=form.save(commit=False))
+        messages.success(request, _("Counter added."))
+        return redirect(centre)
+    return render(request, "registry/counter_form.html", {"form": form, "centre": centre})
+
+
+@login_required
+def counter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    counter: Counter = scope.access_counter(request.user, pk, change=True)
+    form = CounterForm(request.POST or None, instance=counter, centre=counter.centre)
+    if request.method == "POST" and form.is_valid():
+        save_audited(actor=request.user, obj=form.save(commit=False))
+        messages.success(request, _("Changes saved."))
+        return redirect(counter.centre)
+    return render(
+        request,
+        "registry/counter_form.html",
+        {"form": form, "centre": counter.centre, "counter": counter},
+    )
+
+
+# --- LAO register import ----------------------------------------------------------------
+
+UPLOAD_LIMIT = 5 * 1024 * 1024
+
+
+def _upload_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _forget_abandoned_previews(folder: Path) -> None:
+    """Previews nobody confirmed are deleted after a day."""
+    cutoff = time.time() - 24 * 3600
+    for stale in folder.iterdir():
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+
+
+@login_required
+def lao_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and preview. The file is kept under a random name, tied to the
+    session, until the administrator confirms or leaves."""
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    context: dict[str, object] = {}
+    upload = request.FILES.get("file")
+    if request.method == "POST":
+        if upload is None:
+            context["file_error"] = _("Choose a file to import.")
+        elif upload.size and upload.size > UPLOAD_LIMIT:
+            context["file_error"] = _("The file is larger than 5 MB.")
+        else:
+            content = upload.read()
+            try:
+                checked = lao_register.preview(upload.name or "", content)
+            except lao_register.RegisterFileError as exc:
+                context["file_error"] = str(exc)
+            else:
+                token = uuid.uuid4().hex
+                suffix = Path(upload.name or "").suffix.lower()
+                folder = _upload_dir()
+                _forget_abandoned_previews(folder)
+                (folder / f"{token}{suffix}").write_bytes(content)
+                request.session["lao_import"] = {
+                    "token": token,
+                    "suffix": suffix,
+                    "name": upload.name,
+                }
+                context.update({"preview": checked, "filename": upload.name})
+    return render(request, "registry/lao_import.html", context)
+
+
+@login_required
+@require_POST
+def lao_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: write every row of the previewed file, or none."""
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    pending = request.session.get("lao_import")
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("The preview has expired. Upload the file again."))
+        return redirect("registry:lao_import")
+    stored = _upload_dir() / f"{pending['token']}{pending['suffix']}"
+    try:
+        result = lao_register.commit(
+            actor=request.user, filename=stored.name, content=stored.read_bytes()
+        )
+    except (lao_register.RegisterFileError, FileNotFoundError):
+        messages.error(request, _("The file has errors; nothing was imported."))
+        return redirect("registry:lao_import")
+    finally:
+        stored.unlink(missing_ok=True)
+        del request.session["lao_import"]
+    messages.success(
+        request,
+        _("Imported: %(new)s new, %(updated)s updated local governments.")
+        % {"new": result.new_count, "updated": result.update_count},
+    )
+    return redirect("registry:organisation_list")

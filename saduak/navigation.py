@@ -1,0 +1,45 @@
+"""The menu, built from the account's roles so each person sees what they answer for."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts import scope
+from accounts.models import Role
+
+
+def _item(url_name: str, label: Any, *matches: str) -> dict[str, Any]:
+    return {"url": reverse(url_name), "label": label, "matches": matches or (url_name,)}
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = scope.roles_of(user)
+    items = [_item("home", _("Home"))]
+    if roles:
+        items.append(
+            _item(
+                "registry:organisation_list",
+                _("Registry"),
+                "registry:organisation",
+                "registry:centre",
+                "registry:counter",
+            )
+        )
+    if roles & {Role.OPS_ADMIN, Role.UNIT_ADMIN, Role.OVERSEER}:
+        items.append(_item("accounts:staff_list", _("Staff"), "accounts:"))
+    if Role.OPS_ADMIN in roles:
+        items.append(_item("registry:lao_import", _("Import LAO register"), "registry:lao_import"))
+        items.append(_item("audit:event_list", _("Audit trail"), "audit:"))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    view_name = request.resolver_match.view_name if request.resolver_match else ""
+    items = menu_for(request.user)
+    for item in items:
+        item["current"] = any(view_name.startswith(m) for m in item["matches"])
+    return {"menu": items}

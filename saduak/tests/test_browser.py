@@ -1,0 +1,97 @@
+"""Journeys in a real Chromium (Debian's, driven by Playwright), on a phone-sized
+screen: what a town-hall clerk or a provincial overseer actually does."""
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from demo import scenario
+from registry.models import District, Province
+from registry.territory import load_territory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by
+    # the fixtures are still plain synchronous calls, so Django's guard can stand down.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    load_territory(Province, District)  # flushed after the previous browser test
+    scenario.load()
+    context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto("/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(scenario.DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ยินดีต้อนรับ")
+
+
+def test_an_overseer_signs_in_searches_and_switches_language(page: Page) -> None:
+    sign_in(page, "overseer.pattani")
+    page.get_by_role("link", name="ทะเบียนหน่วยงาน").click()
+    # Search as you type: htmx replaces the results without reloading the page.
+    page.get_by_label("ค้นหาด้วยชื่อหรือรหัส").fill("ยะรัง")
+    expect(page.locator("#results")).to_contain_text("เทศบาลตำบลยะรัง")
+    expect(page.locator("#results")).not_to_contain_text("เทศบาลเมืองปัตตานี")
+    assert "q=" in page.url  # the search is in the address, so it can be shared
+    page.get_by_role("link", name="เทศบาลตำบลยะรัง").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("เทศบาลตำบลยะรัง")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Yarang Subdistrict Municipality")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_the_keyboard_reaches_the_content_first(page: Page) -> None:
+    sign_in(page, "staff.pattanitown")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="ข้ามไปยังเนื้อหา")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_a_unit_administrator_adds_a_counter_and_sees_the_error_for_a_duplicate(page: Page) -> None:
+    sign_in(page, "admin.pattanitown")
+    page.get_by_role("link", name="ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี").first.click()
+    page.get_by_role("link", name="เพิ่มช่องบริการ").click()
+    page.get_by_label("หมายเลขช่องบริการ").fill("2")
+    page.get_by_label("งานบริการ (ภาษาไทย)").fill("งานสวัสดิการ")
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.locator(".error")).to_contain_text("ศูนย์นี้มีช่องบริการหมายเลข 2 อยู่แล้ว")
+    page.get_by_label("หมายเลขช่องบริการ").fill("3")
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.locator("table")).to_contain_text("งานสวัสดิการ")

@@ -1,0 +1,91 @@
+"""The interface shell: Thai first, English on request, a menu and home per role."""
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+MENU = {
+    "opsadmin": {"หน้าหลัก", "ทะเบียนหน่วยงาน", "เจ้าหน้าที่", "นำเข้าทะเบียน อปท.", "บันทึกการเปลี่ยนแปลง"},
+    "overseer.pattani": {"หน้าหลัก", "ทะเบียนหน่วยงาน", "เจ้าหน้าที่"},
+    "admin.pattanitown": {"หน้าหลัก", "ทะเบียนหน่วยงาน", "เจ้าหน้าที่"},
+    "staff.pattanitown": {"หน้าหลัก", "ทะเบียนหน่วยงาน"},
+    "screener": {"หน้าหลัก", "ทะเบียนหน่วยงาน"},
+    "assessor": {"หน้าหลัก", "ทะเบียนหน่วยงาน"},
+}
+
+
+def menu_of(html: str) -> set[str]:
+    nav = re.search(r'<nav aria-label="[^"]*">(.*?)</nav>', html, re.S)
+    assert nav, "no menu"
+    return set(re.findall(r"<a [^>]*>([^<]+)</a>", nav.group(1)))
+
+
+@pytest.mark.parametrize(("username", "expected"), MENU.items())
+def test_each_role_gets_its_own_menu(client_as: Any, username: str, expected: set[str]) -> None:
+    assert menu_of(client_as(username).get("/").content.decode()) == expected
+
+
+def test_pages_are_thai_by_default_with_be_dates(client_as: Any) -> None:
+    html = client_as("overseer.pattani").get("/").content.decode()
+    assert '<html lang="th">' in html
+    assert "ยินดีต้อนรับ" in html
+    assert re.search(r"วันนี้ <time datetime=\"\d{4}-\d\d-\d\d\">\d{1,2} [ก-๙]+ 25\d\d</time>", html)
+
+
+def test_switching_to_english_and_back(client_as: Any) -> None:
+    client = client_as("overseer.pattani")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/registry/"})
+    assert response.status_code == 302 and response.url == "/registry/"
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html and "Welcome" in html
+    assert re.search(r"Today is <time[^>]*>\d{1,2} [A-Z][a-z]+ 20\d\d</time>", html)
+    client.post("/i18n/setlang/", {"language": "th", "next": "/"})
+    assert "ยินดีต้อนรับ" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("opsadmin", "นำเข้าทะเบียน อปท."),
+        ("overseer.pattani", "และทุกหน่วยงานในพื้นที่"),
+        ("overseer.dla", "หน่วยงานในความกำกับ"),
+        ("admin.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
+        ("staff.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
+        ("screener", "ค้นหาในทะเบียน"),
+    ],
+)
+def test_each_role_has_a_home_page_for_its_work(
+    client_as: Any, username: str, expected: str
+) -> None:
+    assert expected in client_as(username).get("/").content.decode()
+
+
+def test_the_overseer_home_counts_its_scope(client_as: Any) -> None:
+    html = client_as("overseer.pattani").get("/").content.decode()
+    assert "8 หน่วยงานในขอบเขตของคุณ" in html
+    assert "2 ศูนย์บริการ" in html
+
+
+def test_refusals_and_missing_pages_speak_thai(client_as: Any) -> None:
+    client = client_as("staff.pattanitown")
+    assert "ไม่ได้รับอนุญาต" in client.get("/audit/").content.decode()
+    assert "ไม่พบหน้านี้" in client.get("/registry/999999/").content.decode()
+
+
+def test_forms_label_every_field(client_as: Any) -> None:
+    html = client_as("opsadmin").get("/registry/new/").content.decode()
+    ids = set(re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', html))
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    assert ids and ids <= labelled
+
+
+def test_health_check(db: Any) -> None:
+    assert Client().get("/healthz").json() == {"status": "ok"}
+
+
+def test_an_english_browser_still_gets_thai_until_english_is_chosen(client_as: Any) -> None:
+    client = client_as("overseer.pattani")
+    html = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="th">' in html
