@@ -48,4 +48,5 @@ check: lint test
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l th --no-location --ignore=.venv --ignore=var \
 		--ignore="*/tests/*" --ignore=conftest.py --ignore=bench
+	msgattrib --no-obsolete -o locale/th/LC_MESSAGES/django.po locale/th/LC_MESSAGES/django.po
 	msgfmt --check -o locale/th/LC_MESSAGES/django.mo locale/th/LC_MESSAGES/django.po

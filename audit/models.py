@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -67,3 +68,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditTrailIsPermanent("audit events cannot be deleted")
+
+    @property
+    def object_type_label(self) -> str:
+        return type_label(self.object_type)
+
+
+def type_label(object_type: str) -> str:
+    """The model's name in the reader's language ("registry.organisation" → หน่วยงาน)."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type

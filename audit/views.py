@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts import scope
-from audit.models import AuditEvent
+from audit.models import AuditEvent, type_label
 from thaicalendar.dates import parse_date
 
 
@@ -46,7 +46,8 @@ class AuditFilterForm(forms.Form):
             .values_list("object_type", flat=True)
             .distinct()
         )
-        self.fields["object_type"].choices = [("", _("All types")), *((t, t) for t in types)]  # type: ignore[attr-defined]
+        choices = [("", _("All types")), *((t, type_label(t)) for t in types)]
+        self.fields["object_type"].choices = choices  # type: ignore[attr-defined]
 
 
 @login_required

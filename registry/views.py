@@ -1,6 +1,7 @@
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +27,12 @@ from registry.forms import (
 from registry.models import Counter, ServiceCentre
 from registry.services import save_audited, save_organisation
 from saduak.http import HtmxHttpRequest
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, cancel_url: str) -> HttpResponse:
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url}
+    )
 
 
 @login_required
@@ -75,7 +83,9 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
         org = save_organisation(actor=request.user, org=form.save(commit=False))
         messages.success(request, _("Organisation %(name)s added.") % {"name": org})
         return redirect(org)
-    return render(request, "registry/organisation_form.html", {"form": form})
+    return _form_page(
+        request, form, _("Add an organisation"), reverse("registry:organisation_list")
+    )
 
 
 @login_required
@@ -87,7 +97,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save_organisation(actor=request.user, org=form.save(commit=False))
         messages.success(request, _("Changes saved."))
         return redirect(org)
-    return render(request, "registry/organisation_form.html", {"form": form, "org": org})
+    return _form_page(
+        request, form, _("Edit organisation: %(name)s") % {"name": org}, org.get_absolute_url()
+    )
 
 
 @login_required
@@ -98,7 +110,9 @@ def centre_new(request: HttpRequest, org_pk: int) -> HttpResponse:
         centre = save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Service centre %(name)s added.") % {"name": centre})
         return redirect(centre)
-    return render(request, "registry/centre_form.html", {"form": form, "org": org})
+    return _form_page(
+        request, form, _("Add a service centre to %(name)s") % {"name": org}, org.get_absolute_url()
+    )
 
 
 @login_required
@@ -120,10 +134,11 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Changes saved."))
         return redirect(centre)
-    return render(
+    return _form_page(
         request,
-        "registry/centre_form.html",
-        {"form": form, "org": centre.organisation, "centre": centre},
+        form,
+        _("Edit service centre: %(name)s") % {"name": centre},
+        centre.get_absolute_url(),
     )
 
 
@@ -138,7 +153,9 @@ def counter_new(request: HttpRequest, centre_pk: int) -> HttpResponse:
         save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Counter added."))
         return redirect(centre)
-    return render(request, "registry/counter_form.html", {"form": form, "centre": centre})
+    return _form_page(
+        request, form, _("Add a counter to %(name)s") % {"name": centre}, centre.get_absolute_url()
+    )
 
 
 @login_required
@@ -149,10 +166,11 @@ def counter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Changes saved."))
         return redirect(counter.centre)
-    return render(
+    return _form_page(
         request,
-        "registry/counter_form.html",
-        {"form": form, "centre": counter.centre, "counter": counter},
+        form,
+        _("Edit counter: %(name)s") % {"name": counter},
+        counter.centre.get_absolute_url(),
     )
 
 
