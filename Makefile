@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-deps messages bench
+.PHONY: run test lint check system-deps test-system-deps apt-install messages bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,11 +16,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+# Pango (WeasyPrint's text engine) and the Thai fonts for PDFs; Chromium and gettext
+# for the tests. Installed from Debian's packages when missing.
 system-deps:
+	@$(MAKE) --no-print-directory apt-install CHECK=run
+
+test-system-deps:
+	@$(MAKE) --no-print-directory apt-install CHECK=test
+
+apt-install:
 	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -qi laksaman || missing="$$missing fonts-thai-tlwg"; \
-	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libpango-1.0.so.0 || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing="$$missing libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi laksaman || missing="$$missing fonts-thai-tlwg fontconfig"; \
+	if [ "$(CHECK)" = test ]; then \
+		command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+		command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
@@ -28,13 +40,13 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-run: $(STAMP)
+run: $(STAMP) system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Saduak is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --skip-checks
 
-test: $(STAMP) system-deps
+test: $(STAMP) test-system-deps
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -50,3 +62,6 @@ messages: $(STAMP)
 		--ignore="*/tests/*" --ignore=conftest.py --ignore=bench
 	msgattrib --no-obsolete -o locale/th/LC_MESSAGES/django.po locale/th/LC_MESSAGES/django.po
 	msgfmt --check -o locale/th/LC_MESSAGES/django.mo locale/th/LC_MESSAGES/django.po
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/completeness.py

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from demo import scenario
 from registry.models import Organisation
@@ -19,6 +20,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # after each one the tables are flushed, including the provinces that a migration
     # loaded. Like Django's own runner with TransactionTestCase, run them last.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def thai_as_on_a_fresh_request() -> None:
+    # A request leaves its language active in the thread; each test starts in Thai, as
+    # a new visitor would.
+    translation.activate("th")
 
 
 @pytest.fixture(autouse=True)

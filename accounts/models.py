@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     OVERSEER = "overseer", _("Overseer")
     SCREENER = "screener", _("Document screener")
     ASSESSOR = "assessor", _("Assessor")
+    REVIEWER = "reviewer", _("Report reviewer")
     OPS_ADMIN = "ops_admin", _("OPS PMO administrator")
 
 

@@ -6,13 +6,17 @@ nothing about what exists.
 
 The rule, per role held on an organisation X:
 - OPS PMO administrator: everything, read and change.
-- Document screener, assessor: read everything (they must find any applicant); change
-  nothing in the registry.
+- Document screener, assessor, report reviewer: read everything (they must find any
+  applicant or report); change nothing in the registry.
 - Overseer: read X's administrative subtree and, when X is a province or a district,
   every organisation on that soil (a province sees every unit on its territory; a
   department sees its own units nationwide).
 - Unit administrator: read and change X, its centres, counters and staff.
 - Centre staff: read X and its centres and counters.
+
+Maintenance reports follow the same reading rule through their centre's organisation;
+only the unit's own staff (unit administrator, centre staff) fill and submit them, and
+only OPS PMO (administrator, report reviewer) returns or accepts them.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +28,7 @@ from django.http import Http404
 from accounts.models import Role, RoleAssignment, User
 from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
 
-NATIONAL_READ_ROLES = {Role.OPS_ADMIN, Role.SCREENER, Role.ASSESSOR}
+NATIONAL_READ_ROLES = {Role.OPS_ADMIN, Role.SCREENER, Role.ASSESSOR, Role.REVIEWER}
 # Roles a unit administrator may hand out, on their own organisation only.
 ROLES_A_UNIT_ADMIN_GRANTS = {Role.CENTRE_STAFF, Role.UNIT_ADMIN}
 
@@ -93,22 +97,29 @@ def read_scope(user: Any) -> Scope:
     assignments = _assignments(user)
     if any(a.role in NATIONAL_READ_ROLES for a in assignments):
         return Scope(everything=True)
-    paths, provinces, districts, ids = [], [], [], []
-    for a in assignments:
-        org = a.organisation
-        ids.append(org.pk)
-        if a.role != Role.OVERSEER:
-            continue
-        paths.append(org.path)
-        if org.kind == Organisation.Kind.PROVINCE and org.province_id:
-            provinces.append(org.province_id)
-        elif org.kind == Organisation.Kind.DISTRICT and org.district_id:
-            districts.append(org.district_id)
+    overseen = [oversight_of(a.organisation) for a in assignments if a.role == Role.OVERSEER]
     return Scope(
-        subtree_paths=tuple(paths),
-        province_codes=tuple(provinces),
-        district_codes=tuple(districts),
-        organisation_ids=tuple(ids),
+        subtree_paths=tuple(p for s in overseen for p in s.subtree_paths),
+        province_codes=tuple(c for s in overseen for c in s.province_codes),
+        district_codes=tuple(c for s in overseen for c in s.district_codes),
+        organisation_ids=tuple(a.organisation_id for a in assignments),
+    )
+
+
+def oversight_of(org: Organisation) -> Scope:
+    """What overseeing `org` covers: its administrative subtree and, for a province or a
+    district, every organisation on that soil."""
+    provinces: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    if org.kind == Organisation.Kind.PROVINCE and org.province_id:
+        provinces = (org.province_id,)
+    elif org.kind == Organisation.Kind.DISTRICT and org.district_id:
+        districts = (org.district_id,)
+    return Scope(
+        subtree_paths=(org.path,),
+        province_codes=provinces,
+        district_codes=districts,
+        organisation_ids=(org.pk,),
     )
 
 
@@ -168,6 +179,26 @@ def access_counter(user: Any, pk: Any, *, change: bool = False) -> Counter:
         return counters_for(user, change=change).select_related("centre__organisation").get(pk=pk)
     except (Counter.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def scoped(user: Any, queryset: QuerySet[Any], *, via: str, change: bool = False) -> QuerySet[Any]:
+    """Any queryset of things that belong to an organisation, reached through the lookup
+    `via` (e.g. "centre__organisation__"), cut to the account's scope."""
+    return queryset.filter(_scope(user, change).q(via))
+
+
+def fill_scope(user: Any) -> Scope:
+    """The organisations whose reports the account fills in and submits."""
+    ids = tuple(
+        a.organisation_id
+        for a in _assignments(user)
+        if a.role in (Role.UNIT_ADMIN, Role.CENTRE_STAFF)
+    )
+    return Scope(organisation_ids=ids)
+
+
+def can_review(user: Any) -> bool:
+    return bool(roles_of(user) & {Role.OPS_ADMIN, Role.REVIEWER})
 
 
 # --- staff accounts --------------------------------------------------------------------

@@ -16,10 +16,12 @@ Snapshot = dict[str, Any]
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
+    if isinstance(value, decimal.Decimal | uuid.UUID | datetime.timedelta):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a stored file
+        return value.name or ""
     return value
 
 

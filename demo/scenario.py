@@ -10,7 +10,8 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment, User
-from registry.models import Counter, Organisation, ServiceCentre
+from registry.models import CertificationStatus, Counter, Organisation, ServiceCentre
+from thaicalendar import dates
 
 DEMO_PASSWORD = "saduak-demo-2569"
 K = Organisation.Kind
@@ -126,23 +127,27 @@ ORGANISATIONS: list[tuple[str, str, str, str, str, str, str, str]] = [
 ]
 
 # code of the organisation, Thai name, English name, counters (Thai, English)
-CENTRES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
+# organisation code, Thai name, English name, certification status, counters
+CENTRES: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
     (
         "5940101",
         "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี",
         "GECC Pattani Town Municipality",
+        CertificationStatus.IN_CERTIFICATION,  # the founding circular's centre
         [("งานทะเบียนราษฎร", "Civil registration"), ("งานจัดเก็บรายได้", "Revenue collection")],
     ),
     (
         "5941001",
         "จุดบริการประชาชน เทศบาลตำบลยะรัง",
         "Yarang service point",
+        CertificationStatus.NONE,
         [("งานทะเบียนราษฎร", "Civil registration")],
     ),
     (
         "3500101",
         "ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่",
         "GECC Chiang Mai City Municipality",
+        CertificationStatus.CERTIFIED,
         [
             ("งานทะเบียนราษฎร", "Civil registration"),
             ("งานพัสดุ", "Procurement"),
@@ -186,6 +191,14 @@ ACCOUNTS = [
         Role.ASSESSOR,
         "OPSPMO",
         "assessor: reads the registry nationwide",
+    ),
+    DemoAccount(
+        "reviewer",
+        "กมล",
+        "ตรวจรายงาน",
+        Role.REVIEWER,
+        "OPSPMO",
+        "report reviewer at OPS PMO: returns or accepts maintenance reports",
     ),
     DemoAccount(
         "overseer.dla",
@@ -248,9 +261,11 @@ def load() -> dict[str, Any]:
             },
         )
         orgs[code] = org
-    for code, name_th, name_en, counters in CENTRES:
+    for code, name_th, name_en, status, counters in CENTRES:
         centre, _ = ServiceCentre.objects.get_or_create(
-            organisation=orgs[code], name_th=name_th, defaults={"name_en": name_en}
+            organisation=orgs[code],
+            name_th=name_th,
+            defaults={"name_en": name_en, "certification_status": status},
         )
         for number, (service_th, service_en) in enumerate(counters, start=1):
             Counter.objects.get_or_create(
@@ -273,3 +288,26 @@ def load() -> dict[str, Any]:
             user=user, role=account.role, organisation=orgs[account.organisation_code]
         )
     return {"organisations": orgs, "accounts": ACCOUNTS}
+
+
+def open_rounds() -> list[Any]:
+    """The rounds of the demo: FY2565's, as in the founding circular (long past its
+    deadline, so a report sent now is late), and the current fiscal year's, open."""
+    from maintenance import services  # the registry part above must not need reports
+    from maintenance.models import Round
+
+    ops = User.objects.get(username="opsadmin")
+    today = dates.bangkok_today()
+    current = dates.fiscal_year(today)
+    opened = []
+    for fiscal_year in sorted({2565, current}):
+        for months in (6, 12):
+            period = dates.round_for(fiscal_year, months)
+            if not Round.objects.filter(fiscal_year=fiscal_year, months=months).exists():
+                services.set_round(
+                    actor=ops, fiscal_year=fiscal_year, months=months, deadline=period.deadline
+                )
+        six = Round.objects.get(fiscal_year=fiscal_year, months=6)
+        services.open_round(actor=ops, rnd=six)
+        opened.append(six)
+    return opened

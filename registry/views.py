@@ -22,6 +22,7 @@ from registry.forms import (
     OrganisationDetailsForm,
     OrganisationFilterForm,
     OrganisationForm,
+    ServiceCentreAdminForm,
     ServiceCentreForm,
 )
 from registry.models import Counter, ServiceCentre
@@ -102,10 +103,14 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _centre_form(request: HttpRequest) -> type[ServiceCentreForm]:
+    return ServiceCentreAdminForm if scope.is_ops_admin(request.user) else ServiceCentreForm
+
+
 @login_required
 def centre_new(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = scope.access_organisation(request.user, org_pk, change=True)
-    form = ServiceCentreForm(request.POST or None, instance=ServiceCentre(organisation=org))
+    form = _centre_form(request)(request.POST or None, instance=ServiceCentre(organisation=org))
     if request.method == "POST" and form.is_valid():
         centre = save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Service centre %(name)s added.") % {"name": centre})
@@ -129,7 +134,7 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     centre = scope.access_centre(request.user, pk, change=True)
-    form = ServiceCentreForm(request.POST or None, instance=centre)
+    form = _centre_form(request)(request.POST or None, instance=centre)
     if request.method == "POST" and form.is_valid():
         save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Changes saved."))

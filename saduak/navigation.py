@@ -29,9 +29,27 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
                 "registry:counter",
             )
         )
+    if roles & {Role.UNIT_ADMIN, Role.CENTRE_STAFF, Role.REVIEWER, Role.OPS_ADMIN}:
+        items.append(
+            _item(
+                "maintenance:report_list",
+                _("Reports"),
+                "maintenance:report",
+                "maintenance:submit",
+                "maintenance:version",
+                "maintenance:evidence",
+            )
+        )
+    if roles & {Role.OVERSEER, Role.REVIEWER, Role.OPS_ADMIN}:
+        items.append(
+            _item("maintenance:completeness", _("Completeness"), "maintenance:completeness")
+        )
+    if roles:
+        items.append(_item("standards:list", _("Standards"), "standards:"))
     if roles & {Role.OPS_ADMIN, Role.UNIT_ADMIN, Role.OVERSEER}:
         items.append(_item("accounts:staff_list", _("Staff"), "accounts:"))
     if Role.OPS_ADMIN in roles:
+        items.append(_item("maintenance:rounds", _("Rounds"), "maintenance:round"))
         items.append(_item("registry:lao_import", _("Import LAO register"), "registry:lao_import"))
         items.append(_item("audit:event_list", _("Audit trail"), "audit:"))
     return items

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "audit",
     "registry",
     "accounts",
+    "standards",
+    "maintenance",
     "demo",
     "saduak",
 ]
@@ -180,6 +182,9 @@ ROUND_DEADLINE_DAYS = int(os.environ.get("ROUND_DEADLINE_DAYS", "15"))
 # The department whose provincial offices supervise local governments by default in
 # the LAO register import (DOMAIN.md §5: DLA and its Provincial Offices).
 LAO_DEPARTMENT_CODE = os.environ.get("LAO_DEPARTMENT_CODE", "DLA")
+
+# Evidence attached to maintenance reports: at most this many bytes per file.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

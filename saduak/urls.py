@@ -34,4 +34,6 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("staff/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("standards/", include("standards.urls")),
+    path("reports/", include("maintenance.urls")),
 ]

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from accounts import scope
 from accounts.models import Role
+from maintenance import selectors
+from maintenance.models import Report
 from thaicalendar.dates import local_date
 
 
@@ -32,6 +34,22 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         .select_related("organisation")
         .prefetch_related("counters"),
+        "own_reports": selectors.reports_for(user)
+        .filter(
+            centre__organisation__in=[
+                a.organisation_id
+                for a in assignments
+                if a.role in (Role.UNIT_ADMIN, Role.CENTRE_STAFF)
+            ]
+        )
+        .exclude(status=Report.Status.ACCEPTED)
+        .select_related("round", "centre")
+        .order_by("round__deadline")[:20],
+        "awaiting_review": selectors.reports_for(user)
+        .filter(status=Report.Status.SUBMITTED)
+        .count()
+        if scope.can_review(user)
+        else 0,
     }
     return render(request, "home.html", context)
 

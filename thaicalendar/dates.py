@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -231,6 +231,20 @@ def format_datetime(
     return _apply_digits(text, digits)
 
 
+def format_duration(length: timedelta, *, lang: str = "th") -> str:
+    """Days, hours and minutes, the largest two that are not zero: "2 วัน 3 ชั่วโมง",
+    "45 minutes". Used to say how late a report was."""
+    minutes = int(length.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if _language(lang) == "th":
+        units = [(days, "วัน", "วัน"), (hours, "ชั่วโมง", "ชั่วโมง"), (minutes, "นาที", "นาที")]
+    else:
+        units = [(days, "day", "days"), (hours, "hour", "hours"), (minutes, "minute", "minutes")]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in units if n][:2]
+    return " ".join(parts) if parts else f"0 {units[2][2]}"
+
+
 # --- fiscal years and rounds ------------------------------------------------
 
 
@@ -315,7 +329,12 @@ def round_for(fy: int, months: int, *, deadline_days: int | None = None) -> Roun
     raise ValueError(f"A round lasts 6 or 12 months, not {months}")
 
 
-def deadline_moment(rnd: Round) -> datetime:
+class HasDeadline(Protocol):
+    @property
+    def deadline(self) -> date: ...
+
+
+def deadline_moment(rnd: HasDeadline) -> datetime:
     """Return the last instant of the round's deadline day in Bangkok (23:59:59.999999).
 
     Anything submitted after this aware datetime is late.

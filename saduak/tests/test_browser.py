@@ -11,6 +11,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from demo import scenario
 from registry.models import District, Province
 from registry.territory import load_territory
+from standards.loader import DEFAULT_FILE, check_path
+from standards.services import publish_checked
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
@@ -43,7 +45,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    load_territory(Province, District)  # flushed after the previous browser test
+    # What migrations loaded was flushed after the previous browser test.
+    load_territory(Province, District)
+    publish_checked(actor=None, checked=check_path(DEFAULT_FILE))
     scenario.load()
     context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=live_server.url)
     context.set_default_timeout(10_000)
@@ -95,3 +99,38 @@ def test_a_unit_administrator_adds_a_counter_and_sees_the_error_for_a_duplicate(
     page.get_by_label("หมายเลขช่องบริการ").fill("3")
     page.get_by_role("button", name="บันทึก").click()
     expect(page.locator("table")).to_contain_text("งานสวัสดิการ")
+
+
+def test_a_clerk_fills_the_round_report_and_the_draft_saves_itself(page: Page) -> None:
+    from datetime import date
+
+    from accounts.models import User
+    from maintenance import services
+    from maintenance.models import Report
+
+    ops = User.objects.get(username="opsadmin")
+    rnd = services.set_round(actor=ops, fiscal_year=2565, months=6, deadline=date(2022, 4, 15))
+    services.open_round(actor=ops, rnd=rnd)
+    report = Report.objects.get(centre__organisation__code="5940101")
+    sign_in(page, "staff.pattanitown")
+    page.get_by_role(
+        "link", name="รอบ 6 เดือน ปีงบประมาณ 2565 · ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"
+    ).click()
+    first = page.locator("fieldset.item").first
+
+    def saved() -> Any:
+        return page.expect_response(lambda r: r.request.method == "POST" and r.status == 200)
+
+    with saved():
+        first.get_by_label("ดำเนินการได้บางส่วน").check()
+    # Typing saves by itself after a pause, one save after the other (no self-conflict).
+    with saved():
+        first.get_by_label("ความเห็นต่อข้อ M1").fill("ติดตั้งป้ายใหม่แล้ว")
+    with saved():
+        first.get_by_label("ความเห็นต่อข้อ M1").press_sequentially(" รอระบบคิว")
+    expect(page.locator("#draft-status")).to_contain_text("บันทึกร่างแล้ว")
+    page.reload()
+    first = page.locator("fieldset.item").first
+    expect(first.get_by_label("ดำเนินการได้บางส่วน")).to_be_checked()
+    expect(first.get_by_label("ความเห็นต่อข้อ M1")).to_have_value("ติดตั้งป้ายใหม่แล้ว รอระบบคิว")
+    assert Report.objects.get(pk=report.pk).status == "draft"

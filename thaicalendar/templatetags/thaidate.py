@@ -7,7 +7,7 @@ with Thai digits. Every filter renders None (or "") as "".
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django import template
 from django.utils.translation import get_language
@@ -63,6 +63,22 @@ def thai_official_date(value: date | None) -> str:
     if not value:
         return ""
     return dates.format_date(value, digits="thai", lang="th")
+
+
+@register.filter
+def thai_official_datetime(value: datetime | None) -> str:
+    """Thai date and Bangkok time with Thai digits: "๒๒ มิถุนายน ๒๕๖๕ เวลา ๐๙:๐๕ น."."""
+    if not value:
+        return ""
+    return dates.format_datetime(value, digits="thai", lang="th")
+
+
+@register.filter
+def duration_words(value: timedelta | None) -> str:
+    """A length of time in days and hours in the active language ("2 วัน 3 ชั่วโมง")."""
+    if value is None:
+        return ""
+    return dates.format_duration(value, lang=_lang())
 
 
 @register.filter

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         if settings.PRODUCTION and not options["force"]:
             raise CommandError("Refusing to load demo accounts in production (use --force).")
         scenario.load()
+        for rnd in scenario.open_rounds():
+            self.stdout.write(f"Open: {rnd.calendar_round.name_en}, deadline {rnd.deadline}")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {scenario.DEMO_PASSWORD})")
         for account in scenario.ACCOUNTS:

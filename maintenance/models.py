@@ -1,0 +1,274 @@
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thaicalendar import dates
+
+
+class Round(models.Model):
+    """A 6- or 12-month maintenance round of a fiscal year. OPS PMO sets its deadline;
+    opening it fixes which centres owe a report and against which standard."""
+
+    class Months(models.IntegerChoices):
+        SIX = 6, _("6-month round")
+        TWELVE = 12, _("12-month round")
+
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[MinValueValidator(2500), MaxValueValidator(2700)]
+    )
+    months = models.PositiveSmallIntegerField(_("round"), choices=Months.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    deadline = models.DateField(_("deadline"))
+    standard = models.ForeignKey(
+        "standards.Standard",
+        verbose_name=_("standard"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-fiscal_year", "-months"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "months"], name="one_round_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("maintenance:completeness") + f"?round={self.pk}"
+
+    @property
+    def name(self) -> str:
+        return self.calendar_round.name
+
+    @property
+    def calendar_round(self) -> dates.Round:
+        return dates.Round(
+            self.fiscal_year, self.months, self.period_start, self.period_end, self.deadline
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None
+
+    @property
+    def due(self) -> datetime:
+        """The last moment a report is on time: the end of the deadline day in Bangkok."""
+        return dates.deadline_moment(self)
+
+
+class Report(models.Model):
+    """What one centre owes for one round: a Self Checklist with evidence and the round's
+    satisfaction results. The draft lives here; each submission is a ReportVersion."""
+
+    class Status(models.TextChoices):
+        OWED = "owed", _("Not started")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted, awaiting review")
+        RETURNED = "returned", _("Returned for correction")
+        ACCEPTED = "accepted", _("Accepted")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered by the centre")
+        SURVEY = "survey", _("Computed from the citizen survey")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="reports"
+    )
+    centre = models.ForeignKey(
+        "registry.ServiceCentre",
+        verbose_name=_("service centre"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    standard = models.ForeignKey(
+        "standards.Standard", verbose_name=_("standard"), on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OWED, db_index=True
+    )
+    # Optimistic locking of the draft: every save names the revision it started from,
+    # so a second tab (or a colleague) cannot overwrite it unseen.
+    revision = models.PositiveIntegerField(default=0)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The first submission decides on time or late; later versions answer a return.
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    late_by = models.DurationField(_("late by"), null=True, blank=True)
+
+    # The round's satisfaction results. Entered by hand for now; the citizen-survey
+    # module fills the same slot (source = survey).
+    satisfaction_source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    respondents = models.PositiveIntegerField(_("number of respondents"), null=True, blank=True)
+    mean_process = models.DecimalField(
+        _("mean: process and steps"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    mean_staff = models.DecimalField(
+        _("mean: staff"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    mean_facilities = models.DecimalField(
+        _("mean: facilities"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    mean_outcome = models.DecimalField(
+        _("mean: outcome"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    overall_percentage = models.DecimalField(
+        _("overall satisfaction (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["round", "centre__name_th"]
+        verbose_name = _("maintenance report")
+        verbose_name_plural = _("maintenance reports")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "centre"], name="one_report_per_round")
+        ]
+        indexes = [models.Index(fields=["round", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.centre} · {self.round}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("maintenance:report", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.OWED, self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_late(self) -> bool:
+        return self.late_by is not None and self.late_by > timedelta(0)
+
+
+SATISFACTION_FIELDS = (
+    "respondents",
+    "mean_process",
+    "mean_staff",
+    "mean_facilities",
+    "mean_outcome",
+    "overall_percentage",
+)
+
+
+class Answer(models.Model):
+    """The centre's answer to one checklist item, in the current draft."""
+
+    class Value(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY = "partly", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+        NOT_APPLICABLE = "na", _("Not applicable")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey("standards.ChecklistItem", on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(_("answer"), max_length=10, choices=Value.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "item"], name="one_answer_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.value}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # The stored name is the content's hash: no user-chosen path reaches the disk.
+    return f"evidence/{instance.report_id}/{instance.sha256}{instance.extension}"
+
+
+class Evidence(models.Model):
+    """A file or a link supporting one checklist item. Never changed once stored; a
+    removed piece stays on disk while a submitted version still lists it."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
+    item = models.ForeignKey("standards.ChecklistItem", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=evidence_path, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=20, blank=True)  # pdf, png, docx … from the content
+    extension = models.CharField(max_length=10, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.link
+
+    def as_record(self) -> dict[str, Any]:
+        """How a submitted version lists this piece of evidence."""
+        return {
+            "id": self.pk,
+            "name": self.original_name,
+            "link": self.link,
+            "kind": self.kind,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
+
+
+class ReportVersion(models.Model):
+    """A submission, frozen: what was sent, by whom and when, and how it was reviewed."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        RETURNED = "returned", _("Returned for correction")
+        ACCEPTED = "accepted", _("Accepted")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    content = models.JSONField()
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    late_by = models.DurationField(null=True, blank=True)
+    outcome = models.CharField(
+        _("review"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    # {checklist item code: the reviewer's comment on it}
+    item_comments = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("maintenance:version", args=[self.report_id, self.number])

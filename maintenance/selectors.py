@@ -1,0 +1,119 @@
+"""Reading reports, always through the account's jurisdiction (accounts/scope.py)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts import scope
+from maintenance.models import Report, ReportVersion, Round
+from registry.models import Organisation
+
+VIA = "centre__organisation__"
+
+
+def reports_for(user: Any) -> QuerySet[Report]:
+    return scope.scoped(user, Report.objects.all(), via=VIA)
+
+
+def access_report(user: Any, pk: Any, *, fill: bool = False) -> Report:
+    """The report if the account may see it (404 otherwise). With fill=True the account
+    must also be one of the unit's own staff (403 otherwise)."""
+    try:
+        report = (
+            reports_for(user)
+            .select_related("round", "standard", "centre__organisation__province")
+            .get(pk=pk)
+        )
+    except (Report.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if fill and not can_fill(user, report):
+        raise PermissionDenied
+    return report
+
+
+def can_fill(user: Any, report: Report) -> bool:
+    return scope.fill_scope(user).contains(report.centre.organisation)
+
+
+def access_version(user: Any, report_pk: Any, number: Any) -> ReportVersion:
+    report = access_report(user, report_pk)
+    try:
+        version = report.versions.select_related("submitted_by", "reviewed_by").get(number=number)
+    except (ReportVersion.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    version.report = report
+    return version
+
+
+# --- completeness ------------------------------------------------------------------------
+
+# Each figure is one conditional count, so a whole country costs one query.
+FIGURES: dict[str, Q] = {
+    "owed": Q(),
+    "submitted": Q(first_submitted_at__isnull=False),
+    "on_time": Q(first_submitted_at__isnull=False, late_by=timedelta(0)),
+    "late": Q(late_by__gt=timedelta(0)),
+    "missing": Q(first_submitted_at__isnull=True),
+    "awaiting": Q(status=Report.Status.SUBMITTED),
+    "returned": Q(status=Report.Status.RETURNED),
+    "accepted": Q(status=Report.Status.ACCEPTED),
+}
+
+FIGURE_LABELS = {
+    "owed": _("Owed"),
+    "submitted": _("Sent"),
+    "on_time": _("On time"),
+    "late": _("Late"),
+    "missing": _("Not sent"),
+    "awaiting": _("Awaiting review"),
+    "returned": _("Returned"),
+    "accepted": _("Accepted"),
+}
+
+
+def _counts() -> dict[str, Count]:
+    return {name: Count("id", filter=condition) for name, condition in FIGURES.items()}
+
+
+@dataclass
+class Completeness:
+    round: Round
+    area: Organisation | None
+    totals: dict[str, int]
+    by_province: list[dict[str, Any]]
+    reports: QuerySet[Report]
+
+
+def completeness(user: Any, *, rnd: Round, area: Organisation | None = None) -> Completeness:
+    """How the reports owed for a round stand, within the account's scope and, if given,
+    within an area (an organisation's oversight: a ministry, department, province …)."""
+    reports = reports_for(user).filter(round=rnd)
+    if area is not None:
+        reports = reports.filter(scope.oversight_of(area).q(VIA))
+    totals = reports.aggregate(**_counts())
+    by_province = list(
+        reports.values(
+            code=F("centre__organisation__province__code"),
+            name_th=F("centre__organisation__province__name_th"),
+            name_en=F("centre__organisation__province__name_en"),
+        )
+        .annotate(**_counts())
+        .order_by("name_th")
+    )
+    return Completeness(rnd, area, totals, by_province, reports)
+
+
+def drill_down(reports: QuerySet[Report], *, figure: str, province: str) -> QuerySet[Report]:
+    """The centres behind one figure of the completeness table."""
+    if figure in FIGURES:
+        reports = reports.filter(FIGURES[figure])
+    if province:
+        reports = reports.filter(centre__organisation__province__code=province)
+    return reports.select_related("centre__organisation__province").order_by(
+        "centre__organisation__province__name_th", "centre__name_th", "pk"
+    )

@@ -1,0 +1,337 @@
+"""Every change to rounds and reports. Each runs in a transaction and writes the audit
+trail; the checks that protect submitted data live here, not in the views."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from audit.services import record, snapshot
+from maintenance.evidence import check_upload
+from maintenance.models import (
+    SATISFACTION_FIELDS,
+    Answer,
+    Evidence,
+    Report,
+    ReportVersion,
+    Round,
+)
+from registry.models import OWES_REPORTS, ServiceCentre
+from standards.models import ChecklistItem
+from standards.selectors import standard_for_year
+from thaicalendar import dates
+
+
+class DraftConflict(Exception):
+    """The draft changed since the person's copy was loaded (another tab, a colleague)."""
+
+
+class NotEditable(Exception):
+    """The report is submitted or accepted: it cannot change until it is returned."""
+
+
+@dataclass
+class Problem:
+    field: str
+    message: str
+
+
+class Incomplete(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+# --- rounds ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_round(*, actor: Any, fiscal_year: int, months: int, deadline: date) -> Round:
+    """Create a round with its calendar period, or move its deadline."""
+    period = dates.round_for(fiscal_year, months)
+    rnd = Round.objects.filter(fiscal_year=fiscal_year, months=months).first()
+    before = snapshot(rnd) if rnd else None
+    if rnd is None:
+        rnd = Round(
+            fiscal_year=fiscal_year,
+            months=months,
+            period_start=period.start,
+            period_end=period.end,
+        )
+    rnd.deadline = deadline
+    rnd.save()
+    action = AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE
+    record(actor=actor, action=action, obj=rnd, before=before)
+    return rnd
+
+
+@transaction.atomic
+def open_round(*, actor: Any, rnd: Round) -> int:
+    """Open the round: every active centre certified or in certification now owes one
+    report, against the standard in force for the fiscal year. Returns how many."""
+    rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+    if rnd.is_open:
+        return 0
+    standard = standard_for_year(rnd.fiscal_year)
+    if standard is None:
+        raise Incomplete(
+            [Problem("standard", _("No GECC standard is loaded for this fiscal year."))]
+        )
+    before = snapshot(rnd)
+    rnd.standard = standard
+    rnd.opened_at = timezone.now()
+    rnd.opened_by = actor
+    rnd.save()
+    centres = ServiceCentre.objects.filter(
+        is_active=True, certification_status__in=OWES_REPORTS
+    ).values_list("pk", flat=True)
+    Report.objects.bulk_create(
+        [Report(round=rnd, centre_id=pk, standard=standard) for pk in centres], batch_size=1000
+    )
+    record(actor=actor, action=AuditEvent.Action.UPDATE, obj=rnd, before=before)
+    return len(centres)
+
+
+# --- the draft -------------------------------------------------------------------------
+
+
+def _lock_editable(report: Report, base_revision: int) -> Report:
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    if not current.is_editable:
+        raise NotEditable
+    if current.revision != base_revision:
+        raise DraftConflict(current)
+    return current
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    actor: Any,
+    report: Report,
+    base_revision: int,
+    answers: dict[int, tuple[str, str]],
+    satisfaction: dict[str, Any],
+) -> Report:
+    """Store the draft as typed. `answers` maps checklist item ids to (value, comment).
+    Refused with DraftConflict if someone saved since `base_revision`."""
+    current = _lock_editable(report, base_revision)
+    existing = {a.item_id: a for a in current.answers.all()}
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for item_id, (value, comment) in answers.items():
+        answer = existing.get(item_id) or Answer(report=current, item_id=item_id)
+        if (answer.value, answer.comment) != (value, comment):
+            before[f"item:{item_id}"] = [answer.value, answer.comment]
+            after[f"item:{item_id}"] = [value, comment]
+            answer.value, answer.comment = value, comment
+            answer.save()
+    for name in SATISFACTION_FIELDS:
+        if name in satisfaction and getattr(current, name) != satisfaction[name]:
+            before[name], after[name] = str(getattr(current, name)), str(satisfaction[name])
+            setattr(current, name, satisfaction[name])
+    if current.status == Report.Status.OWED:
+        current.status = Report.Status.DRAFT
+    current.revision = F("revision") + 1
+    current.draft_saved_at = timezone.now()
+    current.draft_saved_by = actor
+    current.save()
+    current.refresh_from_db()
+    if after:
+        record(
+            actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before, after=after
+        )
+    return current
+
+
+@transaction.atomic
+def add_evidence(
+    *, actor: Any, report: Report, item: ChecklistItem, upload: UploadedFile | None, link: str
+) -> Evidence:
+    """Attach a file (checked by content and size) or a link to one checklist item."""
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    if not current.is_editable:
+        raise NotEditable
+    evidence = Evidence(report=current, item=item, uploaded_by=actor)
+    if upload is not None:
+        content, kind, digest = check_upload(upload)
+        evidence.original_name = (upload.name or "")[:255]
+        evidence.kind, evidence.extension = kind.kind, kind.extension
+        evidence.size, evidence.sha256 = len(content), digest
+        evidence.file.save("evidence", ContentFile(content), save=False)
+    else:
+        evidence.link = link
+    evidence.save()
+    record(actor=actor, action=AuditEvent.Action.CREATE, obj=evidence)
+    return evidence
+
+
+@transaction.atomic
+def withdraw_evidence(*, actor: Any, evidence: Evidence) -> None:
+    """Take a piece of evidence off the draft. Submitted versions keep listing it, so
+    the file stays."""
+    report = Report.objects.select_for_update().get(pk=evidence.report_id)
+    if not report.is_editable:
+        raise NotEditable
+    before = snapshot(evidence)
+    evidence.withdrawn = True
+    evidence.save(update_fields=["withdrawn"])
+    record(actor=actor, action=AuditEvent.Action.UPDATE, obj=evidence, before=before)
+
+
+# --- submission and review ---------------------------------------------------------------
+
+
+def problems_before_submission(report: Report) -> list[Problem]:
+    """What must be filled before the report can be sent."""
+    problems: list[Problem] = []
+    answers = {a.item_id: a for a in report.answers.all()}
+    for item in report.standard.checklist_items.all():
+        answer = answers.get(item.pk)
+        label = f"{item.code} {item.text}"
+        if answer is None or not answer.value:
+            problems.append(
+                Problem(f"item-{item.pk}", _("%(item)s: choose an answer.") % {"item": label})
+            )
+        elif (
+            answer.value in (Answer.Value.PARTLY, Answer.Value.NOT_MET)
+            and not answer.comment.strip()
+        ):
+            problems.append(
+                Problem(
+                    f"item-{item.pk}",
+                    _("%(item)s: explain in the comment why it is not fully met.")
+                    % {"item": label},
+                )
+            )
+    for name in SATISFACTION_FIELDS:
+        if getattr(report, name) is None:
+            field_label = Report._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            problems.append(
+                Problem(
+                    name, _("%(field)s: fill in the satisfaction results.") % {"field": field_label}
+                )
+            )
+    return problems
+
+
+def _content(report: Report) -> dict[str, Any]:
+    answers = {a.item_id: a for a in report.answers.all()}
+    evidence: dict[int, list[dict[str, Any]]] = {}
+    for piece in report.evidence.filter(withdrawn=False):
+        evidence.setdefault(piece.item_id, []).append(piece.as_record())
+    return {
+        "standard": {"id": report.standard_id, "name": str(report.standard)},
+        "items": [
+            {
+                "id": item.pk,
+                "code": item.code,
+                "text_th": item.text_th,
+                "text_en": item.text_en,
+                "value": answers[item.pk].value if item.pk in answers else "",
+                "comment": answers[item.pk].comment if item.pk in answers else "",
+                "evidence": evidence.get(item.pk, []),
+            }
+            for item in report.standard.checklist_items.all()
+        ],
+        "satisfaction": {
+            "source": report.satisfaction_source,
+            **{name: str(getattr(report, name)) for name in SATISFACTION_FIELDS},
+        },
+    }
+
+
+@transaction.atomic
+def submit(*, actor: Any, report: Report, base_revision: int) -> ReportVersion:
+    """Freeze the draft as a new version. After the deadline it is still accepted, and
+    marked late by how long."""
+    current = _lock_editable(report, base_revision)
+    problems = problems_before_submission(current)
+    if problems:
+        raise Incomplete(problems)
+    now = timezone.now()
+    late_by = max(now - current.round.due, timedelta(0))
+    number = current.versions.count() + 1
+    version = ReportVersion.objects.create(
+        report=current,
+        number=number,
+        content=_content(current),
+        submitted_at=now,
+        submitted_by=actor,
+        late_by=late_by,
+    )
+    before = snapshot(current)
+    if current.first_submitted_at is None:
+        current.first_submitted_at = now
+        current.late_by = late_by
+    current.status = Report.Status.SUBMITTED
+    current.revision = F("revision") + 1
+    current.save()
+    current.refresh_from_db()
+    record(actor=actor, action=AuditEvent.Action.CREATE, obj=version, after={"number": number})
+    record(actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before)
+    return version
+
+
+def _review(
+    *,
+    actor: Any,
+    version: ReportVersion,
+    outcome: str,
+    status: str,
+    comment: str,
+    item_comments: dict[str, str],
+) -> ReportVersion:
+    version = ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
+    if version.outcome != ReportVersion.Outcome.PENDING:
+        raise NotEditable
+    before = snapshot(version)
+    version.outcome = outcome
+    version.review_comment = comment
+    version.item_comments = {code: text for code, text in item_comments.items() if text.strip()}
+    version.reviewed_at = timezone.now()
+    version.reviewed_by = actor
+    version.save()
+    report = version.report
+    report_before = snapshot(report)
+    report.status = status
+    report.save(update_fields=["status"])
+    record(actor=actor, action=AuditEvent.Action.UPDATE, obj=version, before=before)
+    record(actor=actor, action=AuditEvent.Action.UPDATE, obj=report, before=report_before)
+    return version
+
+
+@transaction.atomic
+def return_version(
+    *, actor: Any, version: ReportVersion, comment: str, item_comments: dict[str, str]
+) -> ReportVersion:
+    """Send the report back to the centre with comments; it resubmits a new version."""
+    if not comment.strip() and not any(text.strip() for text in item_comments.values()):
+        raise Incomplete([Problem("comment", _("Say what must be corrected: write a comment."))])
+    return _review(
+        actor=actor,
+        version=version,
+        outcome=ReportVersion.Outcome.RETURNED,
+        status=Report.Status.RETURNED,
+        comment=comment,
+        item_comments=item_comments,
+    )
+
+
+@transaction.atomic
+def accept_version(*, actor: Any, version: ReportVersion, comment: str) -> ReportVersion:
+    return _review(
+        actor=actor,
+        version=version,
+        outcome=ReportVersion.Outcome.ACCEPTED,
+        status=Report.Status.ACCEPTED,
+        comment=comment,
+        item_comments={},
+    )

@@ -1,0 +1,32 @@
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms, template
+
+from maintenance.models import Answer
+
+register = template.Library()
+
+
+@register.filter
+def percent_of_mean(mean: Any) -> str:
+    """DOMAIN.md §3: a 5-level mean shown as a percentage, mean × 20 (4.6375 → 92.75)."""
+    try:
+        return f"{Decimal(str(mean)) * 20:.2f}"
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+@register.filter
+def answer_label(value: str) -> str:
+    return str(dict(Answer.Value.choices).get(value, "–"))
+
+
+@register.filter
+def review_field(form: forms.Form, code: str) -> forms.BoundField:
+    return form[f"item-{code}"]
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

@@ -1,0 +1,50 @@
+"""The FY2565 6-month round, opened, as the founding circular describes it: Pattani Town
+Municipality's centre (in certification) and Chiang Mai's (certified) owe a report."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from accounts.models import User
+from maintenance import services
+from maintenance.models import Report, Round
+
+DEADLINE = date(2022, 4, 15)  # 15 เมษายน 2565
+
+
+@pytest.fixture
+def rnd(world: Any) -> Round:
+    ops = User.objects.get(username="opsadmin")
+    rnd = services.set_round(actor=ops, fiscal_year=2565, months=6, deadline=DEADLINE)
+    services.open_round(actor=ops, rnd=rnd)
+    rnd.refresh_from_db()
+    return rnd
+
+
+@pytest.fixture
+def pattani_report(rnd: Round) -> Report:
+    return Report.objects.get(round=rnd, centre__organisation__code="5940101")
+
+
+@pytest.fixture
+def chiangmai_report(rnd: Round) -> Report:
+    return Report.objects.get(round=rnd, centre__organisation__code="3500101")
+
+
+def complete_draft(report: Report, **overrides: str) -> dict[str, Any]:
+    """A full draft as the form posts it: every item met, the satisfaction results."""
+    data: dict[str, Any] = {
+        "revision": report.revision,
+        "respondents": "384",
+        "mean_process": "4.52",
+        "mean_staff": "4.71",
+        "mean_facilities": "4.38",
+        "mean_outcome": "4.60",
+        "overall_percentage": "92.75",
+    }
+    for item in report.standard.checklist_items.all():
+        data[f"item-{item.pk}-value"] = "met"
+        data[f"item-{item.pk}-comment"] = ""
+    data.update(overrides)
+    return data

@@ -1,0 +1,376 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import scope
+from maintenance import exports, pdf, selectors, services
+from maintenance.evidence import EvidenceRejected
+from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
+from maintenance.models import Evidence, Report, Round
+from registry.models import Organisation
+from saduak.http import HtmxHttpRequest
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The reports an account deals with: its own unit's, or those awaiting review."""
+    reports = (
+        selectors.reports_for(request.user)
+        .select_related("round", "centre__organisation")
+        .order_by("-round__fiscal_year", "-round__months", "centre__name_th")
+    )
+    status = request.GET.get("status", "")
+    if status in Report.Status.values:
+        reports = reports.filter(status=status)
+    elif scope.can_review(request.user):
+        reports = reports.filter(status=Report.Status.SUBMITTED)
+        status = Report.Status.SUBMITTED
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "maintenance/report_list.html",
+        {"page": page, "status": status, "statuses": Report.Status.choices},
+    )
+
+
+def _draft_page(
+    request: HttpRequest, report: Report, form: DraftForm, **extra: Any
+) -> HttpResponse:
+    evidence = _evidence_by_item(report)
+    rows = [{**row, "evidence": evidence.get(row["item"].pk, [])} for row in form.item_rows()]
+    context = {
+        "report": report,
+        "form": form,
+        "rows": rows,
+        "versions": report.versions.all(),
+        "returned": report.versions.filter(outcome="returned").last(),
+        "can_fill": True,
+        **extra,
+    }
+    return render(request, "maintenance/report_edit.html", context)
+
+
+def _evidence_by_item(report: Report) -> dict[int, list[Evidence]]:
+    grouped: dict[int, list[Evidence]] = {}
+    for piece in report.evidence.filter(withdrawn=False):
+        grouped.setdefault(piece.item_id, []).append(piece)
+    return grouped
+
+
+def _items(report: Report) -> list[Any]:
+    return list(report.standard.checklist_items.all())
+
+
+@login_required
+def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The centre's staff fill the draft here (autosaved by htmx, or saved with the
+    button); everybody else in scope reads the latest state."""
+    report = selectors.access_report(request.user, pk)
+    if not (selectors.can_fill(request.user, report) and report.is_editable):
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(
+            request,
+            "maintenance/report_view.html",
+            {
+                "report": report,
+                "versions": report.versions.all(),
+                "can_fill": selectors.can_fill(request.user, report),
+            },
+        )
+    form = DraftForm(request.POST or None, report=report, items=_items(report))
+    if request.method != "POST":
+        return _draft_page(request, report, form)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "maintenance/_draft_status.html", {"form": form}, status=422)
+        return _draft_page(request, report, form)
+    try:
+        report = services.save_draft(
+            actor=request.user,
+            report=report,
+            base_revision=form.cleaned_data["revision"],
+            answers=form.answers(),
+            satisfaction=form.satisfaction(),
+        )
+    except services.DraftConflict as conflict:
+        current: Report = conflict.args[0]
+        context = {"conflict": current}
+        if request.htmx:
+            return render(request, "maintenance/_draft_status.html", context, status=409)
+        return _draft_page(request, report, form, **context)
+    except services.NotEditable as exc:
+        raise PermissionDenied from exc
+    if request.htmx:
+        return render(request, "maintenance/_draft_status.html", {"report": report})
+    messages.success(request, _("Draft saved."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save what is on the screen, then send it as a new version."""
+    report = selectors.access_report(request.user, pk, fill=True)
+    form = DraftForm(request.POST, report=report, items=_items(report))
+    if not form.is_valid():
+        return _draft_page(request, report, form)
+    try:
+        report = services.save_draft(
+            actor=request.user,
+            report=report,
+            base_revision=form.cleaned_data["revision"],
+            answers=form.answers(),
+            satisfaction=form.satisfaction(),
+        )
+        version = services.submit(actor=request.user, report=report, base_revision=report.revision)
+    except services.DraftConflict as conflict:
+        return _draft_page(request, report, form, conflict=conflict.args[0])
+    except services.Incomplete as incomplete:
+        fresh = DraftForm(report=report, items=_items(report))
+        return _draft_page(request, report, fresh, problems=incomplete.problems)
+    except services.NotEditable as exc:
+        raise PermissionDenied from exc
+    if version.late_by:
+        messages.warning(
+            request,
+            _("Version %(n)s sent after the deadline; it is recorded as late.")
+            % {"n": version.number},
+        )
+    else:
+        messages.success(request, _("Version %(n)s sent to OPS PMO.") % {"n": version.number})
+    return redirect(version)
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.access_report(request.user, pk, fill=True)
+    form = EvidenceForm(request.POST, request.FILES, report=report)
+    if form.is_valid():
+        try:
+            services.add_evidence(
+                actor=request.user,
+                report=report,
+                item=form.cleaned_data["item"],
+                upload=form.cleaned_data["file"],
+                link=form.cleaned_data["link"] or "",
+            )
+            messages.success(request, _("Evidence added."))
+        except EvidenceRejected as exc:
+            messages.error(request, _("Evidence not added: %(reason)s") % {"reason": exc})
+        except services.NotEditable as exc:
+            raise PermissionDenied from exc
+    else:
+        for error in (
+            form.non_field_errors() + form.errors.get("link", []) + form.errors.get("item", [])
+        ):
+            messages.error(request, _("Evidence not added: %(reason)s") % {"reason": error})
+    item = request.POST.get("item", "")
+    return redirect(report.get_absolute_url() + (f"#item-{item}" if item.isdigit() else ""))
+
+
+@login_required
+@require_POST
+def evidence_withdraw(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    report = selectors.access_report(request.user, pk, fill=True)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
+    try:
+        services.withdraw_evidence(actor=request.user, evidence=evidence)
+    except services.NotEditable as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("Evidence removed from the draft."))
+    return redirect(report)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    """A stored evidence file, for anyone who may read the report."""
+    report = selectors.access_report(request.user, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name or evidence.file.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.access_version(request.user, pk, number)
+    codes = [item["code"] for item in version.content["items"]]
+    can_review = scope.can_review(request.user) and version.outcome == "pending"
+    form = ReviewForm(request.POST or None, codes=codes) if can_review else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if "accept" in request.POST:
+                    services.accept_version(
+                        actor=request.user, version=version, comment=form.cleaned_data["comment"]
+                    )
+                    messages.success(request, _("Version %(n)s accepted.") % {"n": version.number})
+                else:
+                    services.return_version(
+                        actor=request.user,
+                        version=version,
+                        comment=form.cleaned_data["comment"],
+                        item_comments=form.item_comments(),
+                    )
+                    messages.success(
+                        request, _("Version %(n)s returned to the centre.") % {"n": version.number}
+                    )
+                return redirect(version)
+            except services.Incomplete as incomplete:
+                for problem in incomplete.problems:
+                    form.add_error(None, problem.message)
+    return render(
+        request,
+        "maintenance/version_detail.html",
+        {
+            "version": version,
+            "report": version.report,
+            "form": form,
+            "versions": version.report.versions.all(),
+        },
+    )
+
+
+@login_required
+def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.access_version(request.user, pk, number)
+    content = pdf.render_version(version)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"report-{version.report_id}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# --- rounds (OPS PMO) ---------------------------------------------------------------------
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for months in (6, 12):
+            services.set_round(
+                actor=request.user,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                months=months,
+                deadline=form.cleaned_data[f"deadline_{months}"],
+            )
+        messages.success(request, _("Deadlines saved."))
+        return redirect("maintenance:rounds")
+    rounds = Round.objects.select_related("standard").order_by("-fiscal_year", "months")
+    return render(request, "maintenance/round_list.html", {"form": form, "rounds": rounds})
+
+
+@login_required
+@require_POST
+def round_open(request: HttpRequest, pk: int) -> HttpResponse:
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    rnd = get_object_or_404(Round, pk=pk)
+    try:
+        count = services.open_round(actor=request.user, rnd=rnd)
+    except services.Incomplete as incomplete:
+        for problem in incomplete.problems:
+            messages.error(request, problem.message)
+        return redirect("maintenance:rounds")
+    messages.success(
+        request,
+        _("%(round)s is open: %(n)s centres owe a report.") % {"round": rnd, "n": count},
+    )
+    return redirect("maintenance:rounds")
+
+
+# --- completeness -------------------------------------------------------------------------
+
+
+def _completeness_args(
+    request: HttpRequest,
+) -> tuple[Round | None, Organisation | None, list[Round]]:
+    rounds = list(Round.objects.filter(opened_at__isnull=False).order_by("-fiscal_year", "-months"))
+    wanted = request.GET.get("round")
+    rnd = next((r for r in rounds if str(r.pk) == wanted), rounds[0] if rounds else None)
+    area = None
+    if request.GET.get("area"):
+        area = scope.access_organisation(request.user, request.GET["area"])
+    return rnd, area, rounds
+
+
+AREA_KINDS = (
+    Organisation.Kind.MINISTRY,
+    Organisation.Kind.DEPARTMENT,
+    Organisation.Kind.PROVINCE,
+    Organisation.Kind.PROVINCIAL_OFFICE,
+)
+
+
+SHORT_LIST = 200
+
+
+@login_required
+def completeness(request: HttpRequest) -> HttpResponse:
+    rnd, area, rounds = _completeness_args(request)
+    if rnd is None:
+        return render(request, "maintenance/completeness.html", {"rounds": rounds})
+    result = selectors.completeness(request.user, rnd=rnd, area=area)
+    figure = request.GET.get("figure", "")
+    province = request.GET.get("province", "")
+    listed = selectors.drill_down(result.reports, figure=figure, province=province)
+    # A whole country's 10,000 centres make no useful list: show the centres once the
+    # reader picks a figure or a province, or straight away for a small scope.
+    show_centres = bool(figure or province) or result.totals["owed"] <= SHORT_LIST
+    areas = (
+        scope.organisations_for(request.user)
+        .filter(kind__in=AREA_KINDS)
+        .order_by("kind", "name_th")
+    )
+    context = {
+        "rounds": rounds,
+        "result": result,
+        "figure": figure,
+        "province": province,
+        "page": Paginator(listed, 50).get_page(request.GET.get("page")) if show_centres else None,
+        "areas": areas,
+        "figure_labels": list(selectors.FIGURE_LABELS.items()),
+        "figure_label": selectors.FIGURE_LABELS.get(figure, ""),
+    }
+    return render(request, "maintenance/completeness.html", context)
+
+
+@login_required
+def completeness_export(request: HttpRequest) -> HttpResponse:
+    rnd, area, _rounds = _completeness_args(request)
+    if rnd is None:
+        raise Http404
+    result = selectors.completeness(request.user, rnd=rnd, area=area)
+    listed = selectors.drill_down(
+        result.reports,
+        figure=request.GET.get("figure", ""),
+        province=request.GET.get("province", ""),
+    )
+    content = exports.completeness_workbook(result, listed)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="completeness-{rnd.fiscal_year}-{rnd.months}.xlsx"'
+    )
+    return response

@@ -1,0 +1,44 @@
+import io
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from demo import scenario
+from maintenance.models import Report, Round
+from registry.models import Organisation
+
+
+def run() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_prints_every_login_and_can_run_twice(db: Any) -> None:
+    first = run()
+    for account in scenario.ACCOUNTS:
+        assert account.username in first
+        assert User.objects.get(username=account.username).check_password(scenario.DEMO_PASSWORD)
+    assert scenario.DEMO_PASSWORD in first
+    counts = (Organisation.objects.count(), User.objects.count(), Report.objects.count())
+    run()
+    assert (Organisation.objects.count(), User.objects.count(), Report.objects.count()) == counts
+
+
+def test_the_demo_opens_the_circulars_round_for_pattani_town(db: Any) -> None:
+    run()
+    fy2565 = Round.objects.get(fiscal_year=2565, months=6)
+    assert fy2565.is_open
+    owing = set(
+        Report.objects.filter(round=fy2565).values_list("centre__organisation__code", flat=True)
+    )
+    assert owing == {"5940101", "3500101"}
+
+
+def test_the_demo_refuses_to_run_in_production(db: Any, settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()

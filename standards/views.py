@@ -1,0 +1,162 @@
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import scope
+from standards import loader, selectors, services
+from standards.diff import compare
+from thaicalendar.dates import bangkok_today, fiscal_year
+
+UPLOAD_LIMIT = 5 * 1024 * 1024
+SESSION_KEY = "standard_import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def standard_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.standards_with_counts(), 50).get_page(request.GET.get("page"))
+    this_year = fiscal_year(bangkok_today())
+    context = {
+        "page": page,
+        "templates": [s for s in page.object_list if s.is_template],
+        "this_year": this_year,
+        "in_force": selectors.standard_for_year(this_year),
+        "can_import": scope.is_ops_admin(request.user),
+    }
+    return render(request, "standards/list.html", context)
+
+
+@login_required
+def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    standard = selectors.standard_with_parts(pk)
+    context = {"standard": standard, "layout": selectors.layout(standard)}
+    return render(request, "standards/detail.html", context)
+
+
+def _workbook_response(content: loader.Content) -> HttpResponse:
+    name = f"{content['id']}-{content['fiscal_year']}-v{content['version']}.xlsx"
+    response = HttpResponse(loader.workbook_for(content), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def standard_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stored version as an Excel workbook in the import format: the starting point
+    for its correction (change it, raise the version, import it)."""
+    return _workbook_response(selectors.content_of(selectors.standard_with_parts(pk)))
+
+
+@login_required
+def template_workbook(request: HttpRequest) -> HttpResponse:
+    """The default standard shipped with the system, as an Excel template to fill in."""
+    checked = loader.check_path(loader.DEFAULT_FILE)
+    assert checked.content is not None, checked.errors  # the shipped file is tested
+    return _workbook_response(checked.content)
+
+
+def _upload_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "standard-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _forget_abandoned_previews(folder: Path) -> None:
+    """Previews nobody confirmed are deleted after a day."""
+    cutoff = time.time() - 24 * 3600
+    for stale in folder.iterdir():
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+
+
+def _preview(checked: loader.Checked) -> dict[str, Any]:
+    """What the administrator reviews before publishing: every error, or the
+    standard's summary and what it changes from the version before."""
+    errors = list(checked.errors)
+    context: dict[str, Any] = {"errors": errors}
+    if checked.ok and checked.content is not None:
+        existing, conflicts = services.published_twin(checked)
+        errors += conflicts
+        context["existing"] = existing
+        if not errors:
+            content = checked.content
+            previous = selectors.predecessor(content)
+            context.update(
+                {
+                    "standard": selectors.unsaved_standard(content),
+                    "summary": loader.summary(content),
+                    "previous": previous,
+                    "changes": compare(selectors.content_of(previous), content) if previous else [],
+                }
+            )
+    return context
+
+
+@login_required
+def standard_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and preview. The file is kept under a random name, tied to the
+    session, until the administrator confirms or leaves."""
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    context: dict[str, Any] = {}
+    upload = request.FILES.get("file")
+    if request.method == "POST":
+        if upload is None:
+            context["file_error"] = _("Choose a file to import.")
+        elif upload.size and upload.size > UPLOAD_LIMIT:
+            context["file_error"] = _("The file is larger than 5 MB.")
+        else:
+            name = Path(upload.name or "").name
+            content = upload.read()
+            checked = loader.check_upload(name, content)
+            context.update(_preview(checked))
+            context.update({"checked": checked, "filename": name})
+            if not context["errors"] and context.get("existing") is None:
+                token = uuid.uuid4().hex
+                folder = _upload_dir()
+                _forget_abandoned_previews(folder)
+                (folder / token).write_bytes(content)
+                request.session[SESSION_KEY] = {"token": token, "name": name}
+                context["token"] = token
+    return render(request, "standards/import.html", context)
+
+
+@login_required
+@require_POST
+def standard_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: publish the previewed file, checked again, or nothing."""
+    if not scope.is_ops_admin(request.user):
+        raise PermissionDenied
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("The preview has expired. Upload the file again."))
+        return redirect("standards:import")
+    stored = _upload_dir() / pending["token"]
+    try:
+        checked = loader.check_upload(pending["name"], stored.read_bytes())
+        standard, created = services.publish_checked(actor=request.user, checked=checked)
+    except (services.StandardRejected, FileNotFoundError):
+        messages.error(request, _("The file has errors; nothing was published."))
+        return redirect("standards:import")
+    finally:
+        stored.unlink(missing_ok=True)
+        del request.session[SESSION_KEY]
+    if created:
+        messages.success(request, _("%(standard)s is published.") % {"standard": standard})
+    else:
+        messages.success(
+            request,
+            _("%(standard)s was already published with this content.") % {"standard": standard},
+        )
+    return redirect(standard)
