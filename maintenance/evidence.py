@@ -46,9 +46,51 @@ _ODF = {
 }
 
 
+# Old Office files are OLE2 compound files, like installers (.msi) and Outlook messages;
+# the name of the main stream (UTF-16 in the directory) says which it is.
+_OLE2_STREAMS = {
+    "WordDocument": Sniffed("doc", ".doc", "application/msword"),
+    "Workbook": Sniffed("xls", ".xls", "application/vnd.ms-excel"),
+    "Book": Sniffed("xls", ".xls", "application/vnd.ms-excel"),
+    "PowerPoint Document": Sniffed("ppt", ".ppt", "application/vnd.ms-powerpoint"),
+}
+# Macros run code when the file is opened: refused in any office format.
+_MACRO_MEMBERS = ("vbaProject.bin", "Basic/", "Scripts/")
+
+
+def _sniff_ole2(whole: bytes) -> Sniffed | None:
+    for stream, found in _OLE2_STREAMS.items():
+        if stream.encode("utf-16-le") in whole:
+            if b"_\x00V\x00B\x00A\x00_\x00P\x00R\x00O\x00J\x00E\x00C\x00T" in whole:
+                return None  # the _VBA_PROJECT stream: macros
+            return found
+    return None
+
+
+def _sniff_zip(whole: bytes) -> Sniffed | None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(whole))
+        names = archive.namelist()
+    except zipfile.BadZipFile:
+        return None
+    if any(macro in name for name in names for macro in _MACRO_MEMBERS):
+        return None
+    if "mimetype" in names:
+        # Read at most a few bytes: a crafted archive may inflate to gigabytes.
+        with archive.open("mimetype") as member:
+            found = _ODF.get(member.read(100).strip())
+        if found:
+            return found
+    if "[Content_Types].xml" in names:
+        for prefix, found in _OOXML.items():
+            if any(name.startswith(prefix) for name in names):
+                return found
+    return None
+
+
 def sniff(head: bytes, whole: bytes) -> Sniffed | None:
-    """The kind of a file from its first bytes (and, for ZIP-based office files, from
-    the archive's members)."""
+    """The kind of a file from its first bytes (and, for office files, from the
+    streams or archive members inside), or None if it is not an allowed kind."""
     if head.startswith(b"%PDF-"):
         return Sniffed("pdf", ".pdf", "application/pdf")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -57,22 +99,10 @@ def sniff(head: bytes, whole: bytes) -> Sniffed | None:
         return Sniffed("jpeg", ".jpg", "image/jpeg")
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return Sniffed("webp", ".webp", "image/webp")
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # old Word/Excel (OLE2)
-        return Sniffed("msoffice", ".doc", "application/msword")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _sniff_ole2(whole)
     if head.startswith(b"PK\x03\x04"):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(whole))
-            names = archive.namelist()
-            if "mimetype" in names:
-                found = _ODF.get(archive.read("mimetype").strip())
-                if found:
-                    return found
-            if "[Content_Types].xml" in names:
-                for prefix, found in _OOXML.items():
-                    if any(name.startswith(prefix) for name in names):
-                        return found
-        except zipfile.BadZipFile:
-            return None
+        return _sniff_zip(whole)
     return None
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from maintenance.models import Report
 from maintenance.selectors import FIGURE_LABELS, Completeness
@@ -13,6 +14,7 @@ from maintenance.selectors import FIGURE_LABELS, Completeness
 # Excel shows these dates in BE with Thai month names whatever the machine's locale.
 BE_DATE = "[$-107041E]d mmmm yyyy"
 BE_DATETIME = "[$-107041E]d mmm yy hh:mm"
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def completeness_workbook(result: Completeness, reports: Iterable[Report]) -> bytes:
@@ -34,8 +36,9 @@ def _workbook(result: Completeness, reports: Iterable[Report]) -> bytes:
     summary.append(["ข้อมูล ณ", timezone.localtime().replace(tzinfo=None)])
     summary["B4"].number_format = BE_DATETIME
     summary.append([])
-    summary.append(["จังหวัด", *(str(label) for label in FIGURE_LABELS.values())])
-    for row in result.by_province:
+    place = "อำเภอ" if result.group == "district" else "จังหวัด"
+    summary.append([place, *(str(label) for label in FIGURE_LABELS.values())])
+    for row in result.rows:
         summary.append([row["name_th"] or "-", *(row[key] for key in FIGURE_LABELS)])
     summary.append(["รวม", *(result.totals[key] for key in FIGURE_LABELS)])
     for cell in summary[6]:
@@ -49,7 +52,7 @@ def _workbook(result: Completeness, reports: Iterable[Report]) -> bytes:
         org = report.centre.organisation
         first = report.first_submitted_at
         late_days = (
-            round(report.late_by.total_seconds() / 86400, 1)
+            round(report.late_by.total_seconds() / 86400, 2)
             if report.late_by and report.is_late
             else None
         )
@@ -68,6 +71,18 @@ def _workbook(result: Completeness, reports: Iterable[Report]) -> bytes:
     for sheet, widths in ((summary, [28, 10]), (centres, [7, 16, 40, 44, 18, 20, 12])):
         for index, width in enumerate(widths):
             sheet.column_dimensions[chr(65 + index)].width = width
+    for sheet in book.worksheets:
+        _as_text(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(sheet: Worksheet) -> None:
+    """Names typed by users stay text: a centre called "=HYPERLINK(…)" must not become a
+    formula in the file OPS PMO opens (spreadsheet formula injection)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+                cell.data_type = "s"
+                cell.quotePrefix = True

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -206,8 +207,11 @@ class Evidence(models.Model):
     file = models.FileField(upload_to=evidence_path, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
-    kind = models.CharField(max_length=20, blank=True)  # pdf, png, docx … from the content
+    # What the content is (pdf, png, docx …), found from the bytes, never from the name;
+    # downloads are served as this type under this extension.
+    kind = models.CharField(max_length=20, blank=True)
     extension = models.CharField(max_length=10, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -221,6 +225,12 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.link
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's name for the file, with the extension of what it really is."""
+        stem = Path(self.original_name).stem or "evidence"
+        return f"{stem}{self.extension}"
 
     def as_record(self) -> dict[str, Any]:
         """How a submitted version lists this piece of evidence."""

@@ -85,8 +85,13 @@ class Completeness:
     round: Round
     area: Organisation | None
     totals: dict[str, int]
-    by_province: list[dict[str, Any]]
+    # One row per province, or per district when the area is a province.
+    group: str
+    rows: list[dict[str, Any]]
     reports: QuerySet[Report]
+
+
+PROVINCIAL = (Organisation.Kind.PROVINCE, Organisation.Kind.PROVINCIAL_OFFICE)
 
 
 def completeness(user: Any, *, rnd: Round, area: Organisation | None = None) -> Completeness:
@@ -96,24 +101,28 @@ def completeness(user: Any, *, rnd: Round, area: Organisation | None = None) -> 
     if area is not None:
         reports = reports.filter(scope.oversight_of(area).q(VIA))
     totals = reports.aggregate(**_counts())
-    by_province = list(
+    group = "district" if area is not None and area.kind in PROVINCIAL else "province"
+    place = f"centre__organisation__{group}"
+    rows = list(
         reports.values(
-            code=F("centre__organisation__province__code"),
-            name_th=F("centre__organisation__province__name_th"),
-            name_en=F("centre__organisation__province__name_en"),
+            code=F(f"{place}__code"),
+            name_th=F(f"{place}__name_th"),
+            name_en=F(f"{place}__name_en"),
         )
         .annotate(**_counts())
         .order_by("name_th")
     )
-    return Completeness(rnd, area, totals, by_province, reports)
+    return Completeness(rnd, area, totals, group, rows, reports)
 
 
-def drill_down(reports: QuerySet[Report], *, figure: str, province: str) -> QuerySet[Report]:
+def drill_down(
+    reports: QuerySet[Report], *, figure: str, group: str, place: str
+) -> QuerySet[Report]:
     """The centres behind one figure of the completeness table."""
     if figure in FIGURES:
         reports = reports.filter(FIGURES[figure])
-    if province:
-        reports = reports.filter(centre__organisation__province__code=province)
+    if place and group in ("province", "district"):
+        reports = reports.filter(**{f"centre__organisation__{group}__code": place})
     return reports.select_related("centre__organisation__province").order_by(
         "centre__organisation__province__name_th", "centre__name_th", "pk"
     )

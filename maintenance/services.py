@@ -32,6 +32,10 @@ from thaicalendar import dates
 class DraftConflict(Exception):
     """The draft changed since the person's copy was loaded (another tab, a colleague)."""
 
+    def __init__(self, current: Report) -> None:
+        super().__init__(current)
+        self.current = current
+
 
 class NotEditable(Exception):
     """The report is submitted or accepted: it cannot change until it is returned."""
@@ -53,8 +57,18 @@ class Incomplete(Exception):
 
 
 @transaction.atomic
+def set_deadlines(*, actor: Any, fiscal_year: int, deadlines: dict[int, date]) -> list[Round]:
+    """Set the deadlines of a fiscal year's rounds ({6: date, 12: date}) together."""
+    return [
+        set_round(actor=actor, fiscal_year=fiscal_year, months=months, deadline=deadline)
+        for months, deadline in sorted(deadlines.items())
+    ]
+
+
+@transaction.atomic
 def set_round(*, actor: Any, fiscal_year: int, months: int, deadline: date) -> Round:
-    """Create a round with its calendar period, or move its deadline."""
+    """Create a round with its calendar period, or move its deadline. Reports already
+    sent are measured again against the moved deadline."""
     period = dates.round_for(fiscal_year, months)
     rnd = Round.objects.filter(fiscal_year=fiscal_year, months=months).first()
     before = snapshot(rnd) if rnd else None
@@ -69,7 +83,24 @@ def set_round(*, actor: Any, fiscal_year: int, months: int, deadline: date) -> R
     rnd.save()
     action = AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE
     record(actor=actor, action=action, obj=rnd, before=before)
+    if before is not None and before["deadline"] != deadline.isoformat():
+        _measure_lateness_again(rnd)
     return rnd
+
+
+def _measure_lateness_again(rnd: Round) -> None:
+    reports = list(Report.objects.filter(round=rnd, first_submitted_at__isnull=False))
+    for report in reports:
+        report.late_by = _lateness(report.first_submitted_at, rnd)
+    Report.objects.bulk_update(reports, ["late_by"], batch_size=1000)
+    versions = list(ReportVersion.objects.filter(report__round=rnd))
+    for version in versions:
+        version.late_by = _lateness(version.submitted_at, rnd)
+    ReportVersion.objects.bulk_update(versions, ["late_by"], batch_size=1000)
+
+
+def _lateness(moment: Any, rnd: Round) -> timedelta:
+    return max(moment - rnd.due, timedelta(0))
 
 
 @transaction.atomic
@@ -102,12 +133,10 @@ def open_round(*, actor: Any, rnd: Round) -> int:
 # --- the draft -------------------------------------------------------------------------
 
 
-def _lock_editable(report: Report, base_revision: int) -> Report:
+def _lock_editable(report: Report) -> Report:
     current = Report.objects.select_for_update().get(pk=report.pk)
     if not current.is_editable:
         raise NotEditable
-    if current.revision != base_revision:
-        raise DraftConflict(current)
     return current
 
 
@@ -122,21 +151,29 @@ def save_draft(
 ) -> Report:
     """Store the draft as typed. `answers` maps checklist item ids to (value, comment).
     Refused with DraftConflict if someone saved since `base_revision`."""
-    current = _lock_editable(report, base_revision)
+    current = _lock_editable(report)
     existing = {a.item_id: a for a in current.answers.all()}
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
+    changed_answers: list[tuple[int, Answer]] = []
     for item_id, (value, comment) in answers.items():
         answer = existing.get(item_id) or Answer(report=current, item_id=item_id)
         if (answer.value, answer.comment) != (value, comment):
             before[f"item:{item_id}"] = [answer.value, answer.comment]
             after[f"item:{item_id}"] = [value, comment]
             answer.value, answer.comment = value, comment
-            answer.save()
+            changed_answers.append((item_id, answer))
     for name in SATISFACTION_FIELDS:
         if name in satisfaction and getattr(current, name) != satisfaction[name]:
             before[name], after[name] = str(getattr(current, name)), str(satisfaction[name])
             setattr(current, name, satisfaction[name])
+    if current.revision != base_revision and after:
+        # Someone saved since this copy was loaded, and this save would change what
+        # they wrote. (A stale copy that changes nothing, such as "Send" right after an
+        # autosave of the same text, overwrites nothing and goes through.)
+        raise DraftConflict(current)
+    for _item_id, answer in changed_answers:
+        answer.save()
     if current.status == Report.Status.OWED:
         current.status = Report.Status.DRAFT
     current.revision = F("revision") + 1
@@ -164,6 +201,7 @@ def add_evidence(
         content, kind, digest = check_upload(upload)
         evidence.original_name = (upload.name or "")[:255]
         evidence.kind, evidence.extension = kind.kind, kind.extension
+        evidence.content_type = kind.content_type
         evidence.size, evidence.sha256 = len(content), digest
         evidence.file.save("evidence", ContentFile(content), save=False)
     else:
@@ -222,12 +260,23 @@ def problems_before_submission(report: Report) -> list[Problem]:
     return problems
 
 
-def _content(report: Report) -> dict[str, Any]:
+def _content(report: Report, actor: Any) -> dict[str, Any]:
     answers = {a.item_id: a for a in report.answers.all()}
     evidence: dict[int, list[dict[str, Any]]] = {}
     for piece in report.evidence.filter(withdrawn=False):
         evidence.setdefault(piece.item_id, []).append(piece.as_record())
+    org = report.centre.organisation
     return {
+        # What the version says about who sent it, frozen: renaming the centre or the
+        # person later must not rewrite a signed report.
+        "header": {
+            "centre_th": report.centre.name_th,
+            "centre_en": report.centre.name_en,
+            "organisation_th": org.name_th,
+            "province_th": org.province.name_th if org.province else "",
+            "sender_name": actor.get_full_name() or actor.get_username(),
+            "sender_position": actor.position,
+        },
         "standard": {"id": report.standard_id, "name": str(report.standard)},
         "items": [
             {
@@ -252,17 +301,19 @@ def _content(report: Report) -> dict[str, Any]:
 def submit(*, actor: Any, report: Report, base_revision: int) -> ReportVersion:
     """Freeze the draft as a new version. After the deadline it is still accepted, and
     marked late by how long."""
-    current = _lock_editable(report, base_revision)
+    current = _lock_editable(report)
+    if current.revision != base_revision:
+        raise DraftConflict(current)
     problems = problems_before_submission(current)
     if problems:
         raise Incomplete(problems)
     now = timezone.now()
-    late_by = max(now - current.round.due, timedelta(0))
+    late_by = _lateness(now, current.round)
     number = current.versions.count() + 1
     version = ReportVersion.objects.create(
         report=current,
         number=number,
-        content=_content(current),
+        content=_content(current, actor),
         submitted_at=now,
         submitted_by=actor,
         late_by=late_by,
@@ -298,7 +349,9 @@ def _review(
     version.item_comments = {code: text for code, text in item_comments.items() if text.strip()}
     version.reviewed_at = timezone.now()
     version.reviewed_by = actor
-    version.save()
+    version.save(
+        update_fields=["outcome", "review_comment", "item_comments", "reviewed_at", "reviewed_by"]
+    )
     report = version.report
     report_before = snapshot(report)
     report.status = status

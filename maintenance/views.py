@@ -13,7 +13,7 @@ from accounts import scope
 from maintenance import exports, pdf, selectors, services
 from maintenance.evidence import EvidenceRejected
 from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
-from maintenance.models import Evidence, Report, Round
+from maintenance.models import Evidence, Report, ReportVersion, Round
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest
 
@@ -29,7 +29,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Report.Status.values:
         reports = reports.filter(status=status)
-    elif scope.can_review(request.user):
+    elif not status and scope.can_review(request.user):
         reports = reports.filter(status=Report.Status.SUBMITTED)
         status = Report.Status.SUBMITTED
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
@@ -49,8 +49,9 @@ def _draft_page(
         "report": report,
         "form": form,
         "rows": rows,
-        "versions": report.versions.all(),
-        "returned": report.versions.filter(outcome="returned").last(),
+        "versions": _versions(report),
+        "returned": report.versions.filter(outcome=ReportVersion.Outcome.RETURNED).last(),
+        "file_fields": ",".join(f"file-{row['item'].pk}" for row in rows),
         "can_fill": True,
         **extra,
     }
@@ -64,8 +65,38 @@ def _evidence_by_item(report: Report) -> dict[int, list[Evidence]]:
     return grouped
 
 
+def _versions(report: Report) -> Any:
+    return report.versions.defer("content").select_related("submitted_by")
+
+
 def _items(report: Report) -> list[Any]:
     return list(report.standard.checklist_items.all())
+
+
+def _save_posted_draft(request: HtmxHttpRequest, report: Report) -> Report | HttpResponse:
+    """Save the draft as posted. Every button of the report page (save, send, attach,
+    remove) goes through here first, so nothing typed is lost on the way."""
+    form = DraftForm(request.POST, report=report, items=_items(report))
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "maintenance/_draft_status.html", {"form": form}, status=422)
+        return _draft_page(request, report, form)
+    try:
+        saved = services.save_draft(
+            actor=request.user,
+            report=report,
+            base_revision=form.cleaned_data["revision"],
+            answers=form.answers(),
+            satisfaction=form.satisfaction(),
+        )
+    except services.DraftConflict as conflict:
+        context = {"conflict": conflict.current}
+        if request.htmx:
+            return render(request, "maintenance/_draft_status.html", context, status=409)
+        return _draft_page(request, report, form, **context)
+    except services.NotEditable as exc:
+        raise PermissionDenied from exc
+    return saved
 
 
 @login_required
@@ -73,70 +104,37 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The centre's staff fill the draft here (autosaved by htmx, or saved with the
     button); everybody else in scope reads the latest state."""
     report = selectors.access_report(request.user, pk)
-    if not (selectors.can_fill(request.user, report) and report.is_editable):
+    can_fill = selectors.can_fill(request.user, report)
+    if not (can_fill and report.is_editable):
         if request.method == "POST":
             raise PermissionDenied
-        return render(
-            request,
-            "maintenance/report_view.html",
-            {
-                "report": report,
-                "versions": report.versions.all(),
-                "can_fill": selectors.can_fill(request.user, report),
-            },
-        )
-    form = DraftForm(request.POST or None, report=report, items=_items(report))
+        context = {"report": report, "versions": _versions(report), "can_fill": can_fill}
+        return render(request, "maintenance/report_view.html", context)
     if request.method != "POST":
-        return _draft_page(request, report, form)
-    if not form.is_valid():
-        if request.htmx:
-            return render(request, "maintenance/_draft_status.html", {"form": form}, status=422)
-        return _draft_page(request, report, form)
-    try:
-        report = services.save_draft(
-            actor=request.user,
-            report=report,
-            base_revision=form.cleaned_data["revision"],
-            answers=form.answers(),
-            satisfaction=form.satisfaction(),
-        )
-    except services.DraftConflict as conflict:
-        current: Report = conflict.args[0]
-        context = {"conflict": current}
-        if request.htmx:
-            return render(request, "maintenance/_draft_status.html", context, status=409)
-        return _draft_page(request, report, form, **context)
-    except services.NotEditable as exc:
-        raise PermissionDenied from exc
+        return _draft_page(request, report, DraftForm(report=report, items=_items(report)))
+    saved = _save_posted_draft(request, report)
+    if isinstance(saved, HttpResponse):
+        return saved
     if request.htmx:
-        return render(request, "maintenance/_draft_status.html", {"report": report})
+        return render(request, "maintenance/_draft_status.html", {"report": saved})
     messages.success(request, _("Draft saved."))
-    return redirect(report)
+    return redirect(saved)
 
 
 @login_required
 @require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Save what is on the screen, then send it as a new version."""
     report = selectors.access_report(request.user, pk, fill=True)
-    form = DraftForm(request.POST, report=report, items=_items(report))
-    if not form.is_valid():
-        return _draft_page(request, report, form)
+    saved = _save_posted_draft(request, report)
+    if isinstance(saved, HttpResponse):
+        return saved
     try:
-        report = services.save_draft(
-            actor=request.user,
-            report=report,
-            base_revision=form.cleaned_data["revision"],
-            answers=form.answers(),
-            satisfaction=form.satisfaction(),
-        )
-        version = services.submit(actor=request.user, report=report, base_revision=report.revision)
-    except services.DraftConflict as conflict:
-        return _draft_page(request, report, form, conflict=conflict.args[0])
+        version = services.submit(actor=request.user, report=saved, base_revision=saved.revision)
     except services.Incomplete as incomplete:
-        fresh = DraftForm(report=report, items=_items(report))
-        return _draft_page(request, report, fresh, problems=incomplete.problems)
-    except services.NotEditable as exc:
+        fresh = DraftForm(report=saved, items=_items(saved))
+        return _draft_page(request, saved, fresh, problems=incomplete.problems)
+    except (services.NotEditable, services.DraftConflict) as exc:
         raise PermissionDenied from exc
     if version.late_by:
         messages.warning(
@@ -151,14 +149,23 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The Attach button of one item: save the draft, then keep the file or link."""
     report = selectors.access_report(request.user, pk, fill=True)
-    form = EvidenceForm(request.POST, request.FILES, report=report)
+    saved = _save_posted_draft(request, report)
+    if isinstance(saved, HttpResponse):
+        return saved
+    item = request.POST.get("attach", "")
+    form = EvidenceForm(
+        {"item": item, "link": request.POST.get(f"link-{item}", "")},
+        {"file": request.FILES[f"file-{item}"]} if f"file-{item}" in request.FILES else {},
+        report=saved,
+    )
     if form.is_valid():
         try:
             services.add_evidence(
                 actor=request.user,
-                report=report,
+                report=saved,
                 item=form.cleaned_data["item"],
                 upload=form.cleaned_data["file"],
                 link=form.cleaned_data["link"] or "",
@@ -166,28 +173,27 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Evidence added."))
         except EvidenceRejected as exc:
             messages.error(request, _("Evidence not added: %(reason)s") % {"reason": exc})
-        except services.NotEditable as exc:
-            raise PermissionDenied from exc
     else:
-        for error in (
-            form.non_field_errors() + form.errors.get("link", []) + form.errors.get("item", [])
-        ):
-            messages.error(request, _("Evidence not added: %(reason)s") % {"reason": error})
-    item = request.POST.get("item", "")
-    return redirect(report.get_absolute_url() + (f"#item-{item}" if item.isdigit() else ""))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, _("Evidence not added: %(reason)s") % {"reason": error})
+    return redirect(saved.get_absolute_url() + (f"#item-{item}" if item.isdigit() else ""))
 
 
 @login_required
 @require_POST
-def evidence_withdraw(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_withdraw(request: HtmxHttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     report = selectors.access_report(request.user, pk, fill=True)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
+    saved = _save_posted_draft(request, report)
+    if isinstance(saved, HttpResponse):
+        return saved
     try:
         services.withdraw_evidence(actor=request.user, evidence=evidence)
     except services.NotEditable as exc:
         raise PermissionDenied from exc
     messages.success(request, _("Evidence removed from the draft."))
-    return redirect(report)
+    return redirect(saved.get_absolute_url() + f"#item-{evidence.item_id}")
 
 
 @login_required
@@ -200,7 +206,8 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name or evidence.file.name,
+        filename=evidence.download_name,
+        content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -210,7 +217,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = selectors.access_version(request.user, pk, number)
     codes = [item["code"] for item in version.content["items"]]
-    can_review = scope.can_review(request.user) and version.outcome == "pending"
+    can_review = scope.can_review(request.user) and version.outcome == ReportVersion.Outcome.PENDING
     form = ReviewForm(request.POST or None, codes=codes) if can_review else None
     if request.method == "POST":
         if form is None:
@@ -236,6 +243,9 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             except services.Incomplete as incomplete:
                 for problem in incomplete.problems:
                     form.add_error(None, problem.message)
+            except services.NotEditable:
+                messages.error(request, _("Someone reviewed this version meanwhile."))
+                return redirect(version)
     return render(
         request,
         "maintenance/version_detail.html",
@@ -243,7 +253,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "version": version,
             "report": version.report,
             "form": form,
-            "versions": version.report.versions.all(),
+            "versions": _versions(version.report),
         },
     )
 
@@ -267,13 +277,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for months in (6, 12):
-            services.set_round(
-                actor=request.user,
-                fiscal_year=form.cleaned_data["fiscal_year"],
-                months=months,
-                deadline=form.cleaned_data[f"deadline_{months}"],
-            )
+        services.set_deadlines(
+            actor=request.user,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            deadlines={m: form.cleaned_data[f"deadline_{m}"] for m in (6, 12)},
+        )
         messages.success(request, _("Deadlines saved."))
         return redirect("maintenance:rounds")
     rounds = Round.objects.select_related("standard").order_by("-fiscal_year", "months")
@@ -319,6 +327,8 @@ AREA_KINDS = (
     Organisation.Kind.DEPARTMENT,
     Organisation.Kind.PROVINCE,
     Organisation.Kind.PROVINCIAL_OFFICE,
+    Organisation.Kind.DISTRICT,
+    Organisation.Kind.DISTRICT_OFFICE,
 )
 
 
@@ -332,11 +342,11 @@ def completeness(request: HttpRequest) -> HttpResponse:
         return render(request, "maintenance/completeness.html", {"rounds": rounds})
     result = selectors.completeness(request.user, rnd=rnd, area=area)
     figure = request.GET.get("figure", "")
-    province = request.GET.get("province", "")
-    listed = selectors.drill_down(result.reports, figure=figure, province=province)
+    place = request.GET.get("place", "")
+    listed = selectors.drill_down(result.reports, figure=figure, group=result.group, place=place)
     # A whole country's 10,000 centres make no useful list: show the centres once the
-    # reader picks a figure or a province, or straight away for a small scope.
-    show_centres = bool(figure or province) or result.totals["owed"] <= SHORT_LIST
+    # reader picks a figure or a place, or straight away for a small scope.
+    show_centres = bool(figure or place) or result.totals["owed"] <= SHORT_LIST
     areas = (
         scope.organisations_for(request.user)
         .filter(kind__in=AREA_KINDS)
@@ -346,7 +356,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
         "rounds": rounds,
         "result": result,
         "figure": figure,
-        "province": province,
+        "place": place,
         "page": Paginator(listed, 50).get_page(request.GET.get("page")) if show_centres else None,
         "areas": areas,
         "figure_labels": list(selectors.FIGURE_LABELS.items()),
@@ -364,7 +374,8 @@ def completeness_export(request: HttpRequest) -> HttpResponse:
     listed = selectors.drill_down(
         result.reports,
         figure=request.GET.get("figure", ""),
-        province=request.GET.get("province", ""),
+        group=result.group,
+        place=request.GET.get("place", ""),
     )
     content = exports.completeness_workbook(result, listed)
     response = HttpResponse(

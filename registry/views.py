@@ -1,9 +1,5 @@
-import time
-import uuid
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,6 +23,7 @@ from registry.forms import (
 )
 from registry.models import Counter, ServiceCentre
 from registry.services import save_audited, save_organisation
+from saduak import previews
 from saduak.http import HtmxHttpRequest
 
 
@@ -181,21 +178,7 @@ def counter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- LAO register import ----------------------------------------------------------------
 
-UPLOAD_LIMIT = 5 * 1024 * 1024
-
-
-def _upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _forget_abandoned_previews(folder: Path) -> None:
-    """Previews nobody confirmed are deleted after a day."""
-    cutoff = time.time() - 24 * 3600
-    for stale in folder.iterdir():
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
+PREVIEW_KEY = "lao_import"
 
 
 @login_required
@@ -209,7 +192,7 @@ def lao_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if upload is None:
             context["file_error"] = _("Choose a file to import.")
-        elif upload.size and upload.size > UPLOAD_LIMIT:
+        elif upload.size and upload.size > previews.UPLOAD_LIMIT:
             context["file_error"] = _("The file is larger than 5 MB.")
         else:
             content = upload.read()
@@ -218,17 +201,10 @@ def lao_import(request: HttpRequest) -> HttpResponse:
             except lao_register.RegisterFileError as exc:
                 context["file_error"] = str(exc)
             else:
-                token = uuid.uuid4().hex
-                suffix = Path(upload.name or "").suffix.lower()
-                folder = _upload_dir()
-                _forget_abandoned_previews(folder)
-                (folder / f"{token}{suffix}").write_bytes(content)
-                request.session["lao_import"] = {
-                    "token": token,
-                    "suffix": suffix,
-                    "name": upload.name,
-                }
-                context.update({"preview": checked, "filename": upload.name})
+                token = previews.keep(
+                    request, key=PREVIEW_KEY, name=upload.name or "", content=content
+                )
+                context.update({"preview": checked, "filename": upload.name, "token": token})
     return render(request, "registry/lao_import.html", context)
 
 
@@ -238,21 +214,16 @@ def lao_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: write every row of the previewed file, or none."""
     if not scope.is_ops_admin(request.user):
         raise PermissionDenied
-    pending = request.session.get("lao_import")
-    if not pending or pending.get("token") != request.POST.get("token"):
+    kept = previews.take(request, key=PREVIEW_KEY, token=request.POST.get("token", ""))
+    if kept is None:
         messages.error(request, _("The preview has expired. Upload the file again."))
         return redirect("registry:lao_import")
-    stored = _upload_dir() / f"{pending['token']}{pending['suffix']}"
+    name, content = kept
     try:
-        result = lao_register.commit(
-            actor=request.user, filename=stored.name, content=stored.read_bytes()
-        )
-    except (lao_register.RegisterFileError, FileNotFoundError):
+        result = lao_register.commit(actor=request.user, filename=name, content=content)
+    except lao_register.RegisterFileError:
         messages.error(request, _("The file has errors; nothing was imported."))
         return redirect("registry:lao_import")
-    finally:
-        stored.unlink(missing_ok=True)
-        del request.session["lao_import"]
     messages.success(
         request,
         _("Imported: %(new)s new, %(updated)s updated local governments.")

@@ -35,20 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .prefetch_related("counters"),
         "own_reports": selectors.reports_for(user)
-        .filter(
-            centre__organisation__in=[
-                a.organisation_id
-                for a in assignments
-                if a.role in (Role.UNIT_ADMIN, Role.CENTRE_STAFF)
-            ]
-        )
+        .filter(scope.fill_scope(user).q(selectors.VIA))
         .exclude(status=Report.Status.ACCEPTED)
         .select_related("round", "centre")
         .order_by("round__deadline")[:20],
         "awaiting_review": selectors.reports_for(user)
         .filter(status=Report.Status.SUBMITTED)
         .count()
-        if scope.can_review(user)
+        if Role.REVIEWER in scope.roles_of(user)
         else 0,
     }
     return render(request, "home.html", context)

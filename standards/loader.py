@@ -522,12 +522,26 @@ def validate(data: Any, *, locate: Locator) -> tuple[Content | None, list[Standa
 # YAML ------------------------------------------------------------------------------
 
 
+class AliasFound(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def _node_lines(
-    node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], duplicates: list[FieldPath]
+    node: yaml.Node,
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    duplicates: list[FieldPath],
+    seen_nodes: set[int] | None = None,
 ) -> None:
+    # A node met twice is an alias (*name). Aliases nest into exponential work for the
+    # reader and the validator, and a standard has no use for them: they are refused.
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:
+        raise AliasFound(node.start_mark.line + 1)
+    seen_nodes.add(id(node))
     lines[path] = node.start_mark.line + 1
-    if len(path) > 20:  # a recursive alias; the validator will reject the shape anyway
-        return
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -536,12 +550,12 @@ def _node_lines(
             if key in seen:
                 duplicates.append(here)
             seen.add(key)
-            _node_lines(value_node, here, lines, duplicates)
+            _node_lines(value_node, here, lines, duplicates, seen_nodes)
             # A field is reported on its key's line, even when its value starts below.
             lines[here] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _node_lines(item, (*path, index), lines, duplicates)
+            _node_lines(item, (*path, index), lines, duplicates, seen_nodes)
 
 
 def check_yaml(text: str | bytes, *, source: str) -> Checked:
@@ -555,6 +569,9 @@ def check_yaml(text: str | bytes, *, source: str) -> Checked:
         if node is not None:
             _node_lines(node, (), lines, duplicates)
         data = loader.construct_document(node) if node is not None else None
+    except AliasFound as exc:
+        message = _("YAML anchors and aliases (&name, *name) are not allowed; write the value out.")
+        return Checked(source, None, [StandardError(source, exc.line, "", message)])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

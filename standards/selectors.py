@@ -14,8 +14,6 @@ from standards.models import ChecklistItem, Criterion, Dimension, Level, Standar
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-DEFAULT_CODE = "gecc"
-
 
 class Counts(TypedDict):
     criterion_count: int
@@ -30,13 +28,16 @@ def _official_first() -> Case:
     )
 
 
-def standard_for_year(fiscal_year: int, *, code: str = DEFAULT_CODE) -> Standard | None:
+def standard_for_year(fiscal_year: int, *, code: str | None = None) -> Standard | None:
     """The standard that applies to a fiscal year (BE): that year's highest version,
     an official one before any template; when the year has none, the same choice in
-    the latest earlier year that has one."""
+    the latest earlier year that has one. Whatever `id` OPS PMO gives the official
+    criteria, they take precedence over the shipped template."""
+    standards = Standard.objects.filter(fiscal_year__lte=fiscal_year)
+    if code is not None:
+        standards = standards.filter(code__iexact=code)
     return (
-        Standard.objects.filter(code=code, fiscal_year__lte=fiscal_year)
-        .annotate(official=_official_first())
+        standards.annotate(official=_official_first())
         .order_by("-fiscal_year", "-official", "-version")
         .first()
     )

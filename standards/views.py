@@ -1,24 +1,22 @@
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import scope
+from saduak import previews
 from standards import loader, selectors, services
 from standards.diff import compare
 from thaicalendar.dates import bangkok_today, fiscal_year
 
-UPLOAD_LIMIT = 5 * 1024 * 1024
 SESSION_KEY = "standard_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,20 +64,6 @@ def template_workbook(request: HttpRequest) -> HttpResponse:
     return _workbook_response(checked.content)
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "standard-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _forget_abandoned_previews(folder: Path) -> None:
-    """Previews nobody confirmed are deleted after a day."""
-    cutoff = time.time() - 24 * 3600
-    for stale in folder.iterdir():
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
-
-
 def _preview(checked: loader.Checked) -> dict[str, Any]:
     """What the administrator reviews before publishing: every error, or the
     standard's summary and what it changes from the version before."""
@@ -114,7 +98,7 @@ def standard_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if upload is None:
             context["file_error"] = _("Choose a file to import.")
-        elif upload.size and upload.size > UPLOAD_LIMIT:
+        elif upload.size and upload.size > previews.UPLOAD_LIMIT:
             context["file_error"] = _("The file is larger than 5 MB.")
         else:
             name = Path(upload.name or "").name
@@ -123,12 +107,9 @@ def standard_import(request: HttpRequest) -> HttpResponse:
             context.update(_preview(checked))
             context.update({"checked": checked, "filename": name})
             if not context["errors"] and context.get("existing") is None:
-                token = uuid.uuid4().hex
-                folder = _upload_dir()
-                _forget_abandoned_previews(folder)
-                (folder / token).write_bytes(content)
-                request.session[SESSION_KEY] = {"token": token, "name": name}
-                context["token"] = token
+                context["token"] = previews.keep(
+                    request, key=SESSION_KEY, name=name, content=content
+                )
     return render(request, "standards/import.html", context)
 
 
@@ -138,20 +119,19 @@ def standard_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: publish the previewed file, checked again, or nothing."""
     if not scope.is_ops_admin(request.user):
         raise PermissionDenied
-    pending = request.session.get(SESSION_KEY)
-    if not pending or pending.get("token") != request.POST.get("token"):
+    kept = previews.take(request, key=SESSION_KEY, token=request.POST.get("token", ""))
+    if kept is None:
         messages.error(request, _("The preview has expired. Upload the file again."))
         return redirect("standards:import")
-    stored = _upload_dir() / pending["token"]
     try:
-        checked = loader.check_upload(pending["name"], stored.read_bytes())
+        checked = loader.check_upload(*kept)
         standard, created = services.publish_checked(actor=request.user, checked=checked)
-    except (services.StandardRejected, FileNotFoundError):
+    except services.StandardRejected:
         messages.error(request, _("The file has errors; nothing was published."))
         return redirect("standards:import")
-    finally:
-        stored.unlink(missing_ok=True)
-        del request.session[SESSION_KEY]
+    except IntegrityError:  # the same version published meanwhile, by another request
+        messages.error(request, _("This version was published meanwhile; see the list."))
+        return redirect("standards:list")
     if created:
         messages.success(request, _("%(standard)s is published.") % {"standard": standard})
     else:

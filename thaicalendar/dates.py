@@ -242,7 +242,11 @@ def format_duration(length: timedelta, *, lang: str = "th") -> str:
     else:
         units = [(days, "day", "days"), (hours, "hour", "hours"), (minutes, "minute", "minutes")]
     parts = [f"{n} {one if n == 1 else many}" for n, one, many in units if n][:2]
-    return " ".join(parts) if parts else f"0 {units[2][2]}"
+    if parts:
+        return " ".join(parts)
+    if length > timedelta(0):  # late by seconds is still late
+        return "ไม่ถึง 1 นาที" if _language(lang) == "th" else "less than a minute"
+    return f"0 {units[2][2]}"
 
 
 # --- fiscal years and rounds ------------------------------------------------

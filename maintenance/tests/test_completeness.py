@@ -47,7 +47,7 @@ def test_each_overseer_sees_the_figures_of_its_scope(
 def test_the_drill_down_lists_the_centres_behind_a_figure(client_as: Any, rnd: Round) -> None:
     page = (
         client_as("overseer.dla")
-        .get("/reports/completeness/", {"round": rnd.pk, "figure": "missing", "province": "50"})
+        .get("/reports/completeness/", {"round": rnd.pk, "figure": "missing", "place": "50"})
         .content.decode()
     )
     assert "ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่" in page
@@ -114,3 +114,27 @@ def test_the_completeness_page_costs_the_same_queries_for_2_or_40_reports(
         centre = ServiceCentre.objects.create(organisation=org, name_th=f"ศูนย์ {n}")
         Report.objects.create(round=rnd, centre=centre, standard=rnd.standard)
     assert count() == few
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(
+    client_as: Any, rnd: Round, pattani_report: Report
+) -> None:
+    ServiceCentre.objects.filter(pk=pattani_report.centre_id).update(
+        name_th='=HYPERLINK("http://x","y")'
+    )
+    response = client_as("reviewer").get("/reports/completeness.xlsx", {"round": rnd.pk})
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[1]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("http://x","y")']
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_province_area_breaks_down_by_district(client_as: Any, rnd: Round) -> None:
+    pattani = Organisation.objects.get(code="P94")
+    response = client_as("reviewer").get(
+        "/reports/completeness/", {"round": rnd.pk, "area": pattani.pk}
+    )
+    result = response.context["result"]
+    assert result.group == "district"
+    assert [(row["name_th"], row["owed"]) for row in result.rows] == [("เมืองปัตตานี", 1)]
+    district = Organisation.objects.get(code="D9401")
+    assert figures(client_as("reviewer"), rnd, area=district.pk)["owed"] == 1

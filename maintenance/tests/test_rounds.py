@@ -58,3 +58,26 @@ def test_only_ops_pmo_administrators_manage_rounds(client_as: Any, rnd: Round) -
         client = client_as(username)
         assert client.get("/reports/rounds/").status_code == 403
         assert client.post(f"/reports/rounds/{rnd.pk}/open/").status_code == 403
+
+
+def test_moving_the_deadline_measures_sent_reports_again(client_as: Any, rnd: Round) -> None:
+    from datetime import datetime, timedelta
+
+    import time_machine
+
+    from maintenance.tests.conftest import complete_draft
+    from thaicalendar.dates import BANGKOK
+
+    report = Report.objects.get(round=rnd, centre__organisation__code="5940101")
+    with time_machine.travel(datetime(2022, 4, 18, 9, 0, tzinfo=BANGKOK), tick=False):
+        client_as("staff.pattanitown").post(f"/reports/{report.pk}/submit/", complete_draft(report))
+    report.refresh_from_db()
+    assert report.is_late
+    response = client_as("opsadmin").post(
+        "/reports/rounds/",
+        {"fiscal_year": "2565", "deadline_6": "30/4/2565", "deadline_12": "15/10/2565"},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.late_by == timedelta(0)
+    assert report.versions.get().late_by == timedelta(0)

@@ -134,3 +134,26 @@ def test_a_clerk_fills_the_round_report_and_the_draft_saves_itself(page: Page) -
     expect(first.get_by_label("ดำเนินการได้บางส่วน")).to_be_checked()
     expect(first.get_by_label("ความเห็นต่อข้อ M1")).to_have_value("ติดตั้งป้ายใหม่แล้ว รอระบบคิว")
     assert Report.objects.get(pk=report.pk).status == "draft"
+
+
+def test_a_second_tab_is_told_its_change_was_not_saved(page: Page) -> None:
+    from datetime import date
+
+    from accounts.models import User
+    from maintenance import services
+
+    ops = User.objects.get(username="opsadmin")
+    rnd = services.set_round(actor=ops, fiscal_year=2565, months=6, deadline=date(2022, 4, 15))
+    services.open_round(actor=ops, rnd=rnd)
+    sign_in(page, "staff.pattanitown")
+    link = "รอบ 6 เดือน ปีงบประมาณ 2565 · ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"
+    page.get_by_role("link", name=link).click()
+    second = page.context.new_page()
+    second.goto(page.url)
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.locator("fieldset.item").first.get_by_label("ดำเนินการแล้ว").check()
+    with second.expect_response(lambda r: r.request.method == "POST" and r.status == 409):
+        second.locator("fieldset.item").first.get_by_label("ยังไม่ได้ดำเนินการ").check()
+    expect(second.locator("#draft-status")).to_contain_text("ไม่ได้บันทึก:")
+    second.reload()
+    expect(second.locator("fieldset.item").first.get_by_label("ดำเนินการแล้ว")).to_be_checked()

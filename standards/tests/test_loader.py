@@ -119,3 +119,15 @@ def test_a_fresh_database_has_the_default_standard() -> None:
     assert stored.source_name == "gecc-2565-v1.yaml"
     assert stored.criteria.count() == 18
     assert stored.checklist_items.count() == 10
+
+
+def test_yaml_aliases_are_refused_before_they_can_blow_up() -> None:
+    from standards.loader import check_yaml
+
+    nested = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdef", "bcdefg", strict=True)
+    )
+    checked = check_yaml(nested, source="bomb.yaml")
+    assert checked.content is None
+    assert len(checked.errors) == 1
+    assert "&name, *name" in checked.errors[0].message
