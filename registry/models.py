@@ -1,3 +1,4 @@
+import secrets
 from typing import Any
 
 from django.db import models
@@ -215,8 +216,15 @@ class ServiceCentre(BilingualName):
         return reverse("registry:centre", args=[self.pk])
 
 
+def new_survey_code() -> str:
+    """A short, unguessable code for a counter's survey link (/q/<code>): 8 characters
+    without look-alikes (no 0/O, 1/I/L), easy to type from a poster."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
 class Counter(models.Model):
-    """A service counter (ช่องบริการ) of a centre; the survey QR code will hang here."""
+    """A service counter (ช่องบริการ) of a centre; its survey QR code hangs here."""
 
     centre = models.ForeignKey(
         ServiceCentre,
@@ -228,6 +236,10 @@ class Counter(models.Model):
     name_th = models.CharField(_("service (Thai)"), max_length=255)
     name_en = models.CharField(_("service (English)"), max_length=255, blank=True)
     is_active = models.BooleanField(_("open"), default=True)
+    # Printed on posters: it never changes, whatever else about the counter does.
+    survey_code = models.CharField(
+        _("survey code"), max_length=12, unique=True, default=new_survey_code, editable=False
+    )
 
     class Meta:
         ordering = ["centre", "number"]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "standards",
     "maintenance",
+    "survey",
     "demo",
     "saduak",
 ]
@@ -182,6 +183,17 @@ ROUND_DEADLINE_DAYS = int(os.environ.get("ROUND_DEADLINE_DAYS", "15"))
 # The department whose provincial offices supervise local governments by default in
 # the LAO register import (DOMAIN.md §5: DLA and its Provincial Offices).
 LAO_DEPARTMENT_CODE = os.environ.get("LAO_DEPARTMENT_CODE", "DLA")
+
+# Citizen survey (survey/protection.py, survey/statistics.py). An answer is suspect when
+# it came faster than this many seconds after the page, or when one device or network
+# sends more than the given number within the window; a repeat of the same answers
+# from one device within the window is suppressed.
+SURVEY_MIN_SECONDS = int(os.environ.get("SURVEY_MIN_SECONDS", "8"))
+SURVEY_PER_DEVICE = int(os.environ.get("SURVEY_PER_DEVICE", "3"))
+SURVEY_PER_NETWORK = int(os.environ.get("SURVEY_PER_NETWORK", "30"))
+SURVEY_WINDOW_MINUTES = int(os.environ.get("SURVEY_WINDOW_MINUTES", "60"))
+# Margin of error for the sample-size check (Taro Yamane), set by OPS PMO.
+SURVEY_MARGIN = float(os.environ.get("SURVEY_MARGIN", "0.05"))
 
 # Evidence attached to maintenance reports: at most this many bytes per file.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

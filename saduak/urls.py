@@ -36,4 +36,5 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("standards/", include("standards.urls")),
     path("reports/", include("maintenance.urls")),
+    path("", include("survey.urls")),
 ]

@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+
+
+def answer(request: HttpRequest, code: str) -> HttpResponse:
+    return HttpResponse("")
+
+
+def thanks(request: HttpRequest, code: str) -> HttpResponse:
+    return HttpResponse("")
