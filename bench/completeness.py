@@ -38,62 +38,31 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from demo import scenario  # noqa: E402
+from bench.national import build_centres  # noqa: E402
 from maintenance import services  # noqa: E402
 from maintenance.models import Report  # noqa: E402
-from registry.models import District, Organisation, ServiceCentre  # noqa: E402
 
 
 def build() -> int:
     call_command("migrate", verbosity=0)
-    scenario.load()
+    build_centres(CENTRES)
     ops = User.objects.get(username="opsadmin")
     rnd = services.set_round(actor=ops, fiscal_year=2569, months=6, deadline=date(2026, 4, 15))
-    services.open_round(actor=ops, rnd=rnd)
-    rnd.refresh_from_db()
-    districts = list(District.objects.values_list("code", "province_id"))
-    dla = Organisation.objects.get(code="DLA")
+    services.open_round(actor=ops, rnd=rnd)  # every certified centre now owes a report
     rng = random.Random(2569)
-    orgs = [
-        Organisation(
-            code=f"B{n:05d}",
-            name_th=f"องค์การบริหารส่วนตำบลทดสอบ {n}",
-            kind="local_government",
-            lao_type="sao",
-            parent=dla,
-            path="",
-            province_id=province,
-            district_id=district,
-        )
-        for n, (district, province) in enumerate(rng.choice(districts) for _ in range(CENTRES))
-    ]
-    Organisation.objects.bulk_create(orgs, batch_size=2000)
-    orgs = list(Organisation.objects.filter(code__startswith="B"))
-    for org in orgs:
-        org.path = f"{dla.path}{org.pk}/"
-    Organisation.objects.bulk_update(orgs, ["path"], batch_size=2000)
-    ServiceCentre.objects.bulk_create(
-        [ServiceCentre(organisation=o, name_th=f"ศูนย์บริการ {o.code}") for o in orgs], batch_size=2000
-    )
     now = timezone.now()
-    reports = []
-    for centre in ServiceCentre.objects.filter(organisation__code__startswith="B"):
-        status = rng.choices(
+    reports = list(Report.objects.filter(round=rnd))
+    for report in reports:
+        report.status = rng.choices(
             ["owed", "draft", "submitted", "returned", "accepted"], [15, 10, 30, 5, 40]
         )[0]
-        sent = status in ("submitted", "returned", "accepted")
+        sent = report.status in ("submitted", "returned", "accepted")
         late = timedelta(days=rng.randint(1, 20)) if sent and rng.random() < 0.2 else timedelta(0)
-        reports.append(
-            Report(
-                round=rnd,
-                centre=centre,
-                standard=rnd.standard,
-                status=status,
-                first_submitted_at=now if sent else None,
-                late_by=late if sent else None,
-            )
-        )
-    Report.objects.bulk_create(reports, batch_size=2000)
+        report.first_submitted_at = now if sent else None
+        report.late_by = late if sent else None
+    Report.objects.bulk_update(
+        reports, ["status", "first_submitted_at", "late_by"], batch_size=2000
+    )
     return rnd.pk
 
 

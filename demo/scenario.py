@@ -311,3 +311,51 @@ def open_rounds() -> list[Any]:
         services.open_round(actor=ops, rnd=six)
         opened.append(six)
     return opened
+
+
+def sample_answers(*, per_centre: int = 120, seed: int = 2565) -> int:
+    """Citizens' answers at the demo's centres in programme, spread over the current
+    round so far, so the statistics and the round report have something to show."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from survey import tallies
+    from survey.models import Response
+    from survey.questionnaire import current
+
+    if Response.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    questionnaire = current()
+    codes = questionnaire.item_codes
+    comments = [
+        "เจ้าหน้าที่บริการดี รวดเร็ว",
+        "ที่จอดรถไม่พอ",
+        "อยากให้มีบริการวันเสาร์",
+        "ห้องน้ำสะอาด เจ้าหน้าที่สุภาพ",
+        "รอคิวนาน ที่จอดรถไม่พอ",
+        "",
+        "",
+    ]
+    now = timezone.now()
+    made = 0
+    for counter in Counter.objects.filter(
+        centre__certification_status__in=["certified", "in_certification"]
+    ):
+        for _ in range(per_centre // max(1, counter.centre.counters.count())):
+            weights = [2, 3, 10, 35, 50]
+            scores = "".join(str(rng.choices([1, 2, 3, 4, 5], weights)[0]) for _ in codes)
+            response = Response.objects.create(
+                counter=counter,
+                centre=counter.centre,
+                questionnaire=questionnaire,
+                submitted_at=now - timedelta(days=rng.randint(0, 50), minutes=rng.randint(0, 600)),
+                scores=scores,
+                respondent={"sex": rng.choice("mf"), "age": f"a{rng.randint(1, 6)}"},
+                comment=rng.choice(comments),
+            )
+            tallies.count(response)
+            made += 1
+    return made

@@ -148,6 +148,7 @@ def save_draft(
     base_revision: int,
     answers: dict[int, tuple[str, str]],
     satisfaction: dict[str, Any],
+    survey_figures: dict[str, Any] | None = None,
 ) -> Report:
     """Store the draft as typed. `answers` maps checklist item ids to (value, comment).
     Refused with DraftConflict if someone saved since `base_revision`."""
@@ -174,6 +175,11 @@ def save_draft(
         raise DraftConflict(current)
     for _item_id, answer in changed_answers:
         answer.save()
+    if survey_figures is not None:
+        entered = {name: getattr(current, name) for name in SATISFACTION_FIELDS}
+        current.satisfaction_source = (
+            Report.Source.SURVEY if entered == survey_figures else Report.Source.MANUAL
+        )
     if current.status == Report.Status.OWED:
         current.status = Report.Status.DRAFT
     current.revision = F("revision") + 1

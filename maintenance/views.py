@@ -13,9 +13,10 @@ from accounts import scope
 from maintenance import exports, pdf, selectors, services
 from maintenance.evidence import EvidenceRejected
 from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
-from maintenance.models import Evidence, Report, ReportVersion, Round
+from maintenance.models import SATISFACTION_FIELDS, Evidence, Report, ReportVersion, Round
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest
+from survey.selectors import satisfaction_for_report
 
 
 @login_required
@@ -43,6 +44,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def _draft_page(
     request: HttpRequest, report: Report, form: DraftForm, **extra: Any
 ) -> HttpResponse:
+    survey = satisfaction_for_report(report)
+    if (
+        survey
+        and not form.is_bound
+        and all(getattr(report, n) is None for n in SATISFACTION_FIELDS)
+    ):
+        # Nothing entered yet: the round's citizen survey fills the satisfaction part.
+        # The centre sees the figures, may correct them, and they are saved with the draft.
+        form.initial.update(survey)
     evidence = _evidence_by_item(report)
     rows = [{**row, "evidence": evidence.get(row["item"].pk, [])} for row in form.item_rows()]
     context = {
@@ -50,6 +60,7 @@ def _draft_page(
         "form": form,
         "rows": rows,
         "versions": _versions(report),
+        "survey": survey,
         "returned": report.versions.filter(outcome=ReportVersion.Outcome.RETURNED).last(),
         "file_fields": ",".join(f"file-{row['item'].pk}" for row in rows),
         "can_fill": True,
@@ -88,6 +99,7 @@ def _save_posted_draft(request: HtmxHttpRequest, report: Report) -> Report | Htt
             base_revision=form.cleaned_data["revision"],
             answers=form.answers(),
             satisfaction=form.satisfaction(),
+            survey_figures=satisfaction_for_report(report),
         )
     except services.DraftConflict as conflict:
         context = {"conflict": conflict.current}

@@ -124,6 +124,7 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "centre": centre,
         "counters": centre.counters.all(),
         "can_change": scope.change_scope(request.user).contains(centre.organisation),
+        "can_fill": scope.fill_scope(request.user).contains(centre.organisation),
     }
     return render(request, "registry/centre_detail.html", context)
 

@@ -1,5 +1,6 @@
 """The core questionnaire: read its data file, check it, store each version once."""
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -35,7 +36,11 @@ def read(path: Path) -> dict[str, Any]:
     for d, dim in enumerate(content["dimensions"]):
         need(bool(dim.get("items")), f"dimensions[{d}].items", "needs at least one item")
         for i, item in enumerate(dim["items"]):
-            need(bool(item.get("code") and item.get("th")), f"dimensions[{d}].items[{i}]", "needs code and th")
+            need(
+                bool(item.get("code") and item.get("th")),
+                f"dimensions[{d}].items[{i}]",
+                "needs code and th",
+            )
             codes.append(item["code"])
     codes.append(content["overall"]["code"])
     need(len(codes) == len(set(codes)), "items", "item codes must be unique")
@@ -66,5 +71,13 @@ def load(path: Path = CORE) -> Questionnaire:
 
 def current() -> Questionnaire:
     """The version new answers are given on: the latest loaded."""
-    found = Questionnaire.objects.order_by("-version").first()
-    return found if found is not None else load()
+    found = Questionnaire.objects.order_by("-version").only("pk", "version").first()
+    if found is None:
+        return load()
+    return _stored(found.pk, found.version)
+
+
+@functools.lru_cache(maxsize=8)
+def _stored(pk: int, version: int) -> Questionnaire:
+    # A stored version never changes, so its parsed content is kept per process.
+    return Questionnaire.objects.get(pk=pk)

@@ -1,5 +1,57 @@
+"""Deciding on suspect answers: kept out of the statistics until OPS PMO's reviewers,
+or the centre's own unit administrator, count them or reject them."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import scope
+from survey import services
+from survey.models import Response
+
+REASONS = {
+    "honeypot": gettext_lazy("filled the hidden field that only robots see"),
+    "no_start": gettext_lazy("sent without opening the page"),
+    "too_fast": gettext_lazy("sent faster than a person can read the questions"),
+    "repeat": gettext_lazy("the same answers again from the same device"),
+    "device_burst": gettext_lazy("too many answers from one device"),
+    "network_burst": gettext_lazy("too many answers from one network address"),
+}
 
 
+def decidable(user: Any) -> QuerySet[Response]:
+    answers = Response.objects.filter(status=Response.Status.SUSPECT)
+    if scope.can_review(user):
+        return scope.scoped(user, answers, via="centre__organisation__")
+    return scope.scoped(user, answers, via="centre__organisation__", change=True)
+
+
+@login_required
 def suspect_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    answers = decidable(request.user)
+    if request.method == "POST":
+        chosen = answers.filter(pk__in=request.POST.getlist("answer"))
+        count = request.POST.get("decision") == "count"
+        if request.POST.get("decision") not in ("count", "reject"):
+            raise PermissionDenied
+        decided = [services.decide(actor=request.user, response=a, count=count) for a in chosen]
+        messages.success(
+            request,
+            (_("%(n)s answers counted.") if count else _("%(n)s answers rejected."))
+            % {"n": len(decided)},
+        )
+        return redirect("survey:suspect_list")
+    page = Paginator(
+        answers.select_related("centre", "counter").order_by("-submitted_at"), 50
+    ).get_page(request.GET.get("page"))
+    for answer in page.object_list:
+        answer.reason_text = [str(REASONS.get(r, r)) for r in answer.reasons]
+    return render(request, "survey/suspect_list.html", {"page": page})

@@ -1,6 +1,7 @@
 """Monthly tallies of counted answers, for a centre and for its province, changed in the
 same transaction as the answers they count."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -22,19 +23,34 @@ def _apply(tally: Tally, codes: list[str], scores: str, sign: int) -> None:
             counts[score - 1] += sign
 
 
-@transaction.atomic
 def count(response: Response, *, sign: int = 1) -> None:
     """Add a counted answer to its tallies (sign=-1 takes it out again)."""
-    codes = response.questionnaire.item_codes
-    month = month_of(response)
-    province_id = response.centre.organisation.province_id
-    keys = [{"centre_id": response.centre_id, "month": month}]
-    if province_id:
-        keys.append({"centre_id": None, "province_id": province_id, "month": month})
-    for key in keys:
-        # Locked row by row: two answers at the same centre queue here for an instant.
-        tally = Tally.objects.select_for_update().filter(**key).first()
-        if tally is None:
-            tally = Tally(**key)
-        _apply(tally, codes, response.scores, sign)
+    count_many([response], sign=sign)
+
+
+@transaction.atomic
+def count_many(responses: Iterable[Response], *, sign: int = 1) -> None:
+    """Add many counted answers, touching each month's tally once (imports)."""
+    groups: dict[tuple[int | None, str | None, date], list[Response]] = {}
+    for response in responses:
+        month = month_of(response)
+        groups.setdefault((response.centre_id, None, month), []).append(response)
+        province_id = response.centre.organisation.province_id
+        if province_id:
+            groups.setdefault((None, province_id, month), []).append(response)
+    codes_of: dict[int, list[str]] = {}
+    # Locked in one order, tally by tally, so that two transactions never wait on each
+    # other in a circle; answers at the same centre queue here for an instant.
+    for centre_id, province_id, month in sorted(
+        groups, key=lambda k: (k[0] or 0, k[1] or "", k[2])
+    ):
+        key: dict[str, object] = {"centre_id": centre_id, "month": month}
+        if centre_id is None:
+            key["province_id"] = province_id
+        tally = Tally.objects.select_for_update().filter(**key).first() or Tally(**key)
+        for response in groups[(centre_id, province_id, month)]:
+            codes = codes_of.get(response.questionnaire_id)
+            if codes is None:
+                codes = codes_of[response.questionnaire_id] = response.questionnaire.item_codes
+            _apply(tally, codes, response.scores, sign)
         tally.save()

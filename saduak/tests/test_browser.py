@@ -157,3 +157,23 @@ def test_a_second_tab_is_told_its_change_was_not_saved(page: Page) -> None:
     expect(second.locator("#draft-status")).to_contain_text("ไม่ได้บันทึก:")
     second.reload()
     expect(second.locator("fieldset.item").first.get_by_label("ดำเนินการแล้ว")).to_be_checked()
+
+
+def test_a_citizen_answers_on_a_phone_without_signing_in(page: Page, settings: Any) -> None:
+    from registry.models import Counter
+    from survey.models import Response
+    from survey.questionnaire import current
+
+    settings.SURVEY_MIN_SECONDS = 0  # a robot-fast test is not a robot
+    counter = Counter.objects.get(centre__organisation__code="5940101", number=1)
+    page.goto(f"/q/{counter.survey_code}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี")
+    for group in page.locator("fieldset.q").all():
+        group.get_by_label("5 มากที่สุด").check()
+    page.get_by_label("อายุ").select_option(label="30–39 ปี")
+    page.get_by_label("ข้อเสนอแนะเพิ่มเติม (ไม่ต้องระบุชื่อ)").fill("บริการดีมาก")
+    page.get_by_role("button", name="ส่งคำตอบ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ขอบคุณ")
+    stored = Response.objects.get()
+    assert stored.status == "counted" and stored.scores == "5" * len(current().item_codes)
+    assert stored.respondent == {"age": "a3"} and stored.comment == "บริการดีมาก"

@@ -16,6 +16,9 @@ class Command(BaseCommand):
         if settings.PRODUCTION and not options["force"]:
             raise CommandError("Refusing to load demo accounts in production (use --force).")
         scenario.load()
+        answers = scenario.sample_answers()
+        if answers:
+            self.stdout.write(f"{answers} sample citizens' answers")
         for rnd in scenario.open_rounds():
             self.stdout.write(f"Open: {rnd.calendar_round.name_en}, deadline {rnd.deadline}")
         self.stdout.write("")

@@ -1,0 +1,67 @@
+"""A whole country for the benchmarks: 10,000 organisations with one service centre
+each, on real districts, under DLA's provincial offices; province organisations too."""
+
+import random
+
+from demo import scenario
+from registry.models import (
+    CertificationStatus,
+    Counter,
+    District,
+    Organisation,
+    Province,
+    ServiceCentre,
+)
+
+
+def build_centres(count: int, *, seed: int = 2569) -> list[int]:
+    """Create `count` centres (each with one counter); returns their ids."""
+    scenario.load()
+    rng = random.Random(seed)
+    districts = list(District.objects.values_list("code", "province_id"))
+    dla = Organisation.objects.get(code="DLA")
+    moi = Organisation.objects.get(code="MOI")
+    for province in Province.objects.exclude(code__in=["94", "50"]):
+        Organisation.objects.get_or_create(
+            code=f"P{province.code}",
+            defaults={
+                "name_th": f"จังหวัด{province.name_th}",
+                "kind": "province",
+                "parent": moi,
+                "province": province,
+            },
+        )
+    orgs = [
+        Organisation(
+            code=f"B{n:05d}",
+            name_th=f"องค์การบริหารส่วนตำบลทดสอบ {n}",
+            kind="local_government",
+            lao_type="sao",
+            parent=dla,
+            path="",
+            province_id=province,
+            district_id=district,
+        )
+        for n, (district, province) in enumerate(rng.choice(districts) for _ in range(count))
+    ]
+    Organisation.objects.bulk_create(orgs, batch_size=2000)
+    orgs = list(Organisation.objects.filter(code__startswith="B"))
+    for org in orgs:
+        org.path = f"{dla.path}{org.pk}/"
+    Organisation.objects.bulk_update(orgs, ["path"], batch_size=2000)
+    ServiceCentre.objects.bulk_create(
+        [
+            ServiceCentre(
+                organisation=o,
+                name_th=f"ศูนย์บริการ {o.code}",
+                certification_status=CertificationStatus.CERTIFIED,
+            )
+            for o in orgs
+        ],
+        batch_size=2000,
+    )
+    centres = list(ServiceCentre.objects.filter(organisation__code__startswith="B"))
+    Counter.objects.bulk_create(
+        [Counter(centre=c, number=1, name_th="งานทะเบียน") for c in centres], batch_size=2000
+    )
+    return [c.pk for c in centres]

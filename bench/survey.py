@@ -1,0 +1,375 @@
+"""Benchmark: the citizen survey at national volume, on PostgreSQL.
+
+    make bench-survey        (or: .venv/bin/python bench/survey.py)
+
+1. Builds 10,000 centres and loads synthetic but realistic answers over three fiscal
+   years (FY2567-2569): realistic score mixes, every centre and month, loaded with COPY,
+   the monthly tallies built from the same numbers.
+2. Times, at 1 million and at 10 million answers, full statistics (every item, CI,
+   distribution) for one centre's round, one province's fiscal year and the whole
+   country's fiscal year, beside plain PostgreSQL computing a few means straight from
+   the answer rows with an index (the baseline), and prints the ratio.
+3. Serves the site with gunicorn and sends real submissions through the whole HTTP
+   stack, beside a trivial view on the same server, for the same time: prints both
+   rates and the ratio, then counts the answers stored against the 302s received.
+
+Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_survey, dropped
+and made anew), BENCH_ANSWERS (10000000), BENCH_CENTRES (10000), BENCH_SECONDS (15).
+"""
+
+import io
+import os
+import random
+import re
+import statistics as stats
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_survey")
+os.environ["DATABASE_URL"] = URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saduak.settings")
+ANSWERS = int(os.environ.get("BENCH_ANSWERS", "10000000"))
+CENTRES = int(os.environ.get("BENCH_CENTRES", "10000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+PORT = 8123
+
+
+def fresh_database() -> None:
+    import psycopg
+
+    name = URL.rsplit("/", 1)[1]
+    with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def months() -> list[date]:
+    """The 36 months of FY2567-2569: October 2023 to September 2026."""
+    return [date(2023 + (10 + m - 1) // 12, (10 + m - 1) % 12 + 1, 1) for m in range(36)]
+
+
+def main() -> None:
+    fresh_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from bench.national import build_centres
+
+    t0 = time.perf_counter()
+    centre_ids = build_centres(CENTRES)
+    print(
+        f"machine: {os.cpu_count()} cores; PostgreSQL; {CENTRES} centres built in {time.perf_counter() - t0:.0f} s"
+    )
+    loaded = 0
+    for target in (1_000_000, ANSWERS):
+        if target > loaded:
+            load_answers(centre_ids, target - loaded, seed=target)
+            loaded = target
+            time_statistics(loaded, centre_ids)
+    http_rates()
+
+
+COUNTS: dict[tuple[int, int], list[int]] = {}
+
+
+def patterns(rng: random.Random, count: int, items: int) -> list[str]:
+    weights = [2, 4, 12, 38, 44]  # most Thai service surveys come out "high"
+    return [
+        "".join(str(rng.choices(range(1, 6), weights)[0]) for _ in range(items))
+        for _ in range(count)
+    ]
+
+
+def load_answers(centre_ids: list[int], count: int, *, seed: int) -> None:
+    """COPY `count` answers in, and add them to the tallies, as one batch."""
+    from django.db import connection
+
+    from registry.models import Counter, ServiceCentre
+    from survey.models import Tally
+    from survey.questionnaire import current
+
+    t0 = time.perf_counter()
+    rng = random.Random(seed)
+    questionnaire = current()
+    codes = questionnaire.item_codes
+    shapes = patterns(random.Random(1), 64, len(codes))  # the same shapes in every batch
+    counter_of = dict(
+        Counter.objects.filter(centre_id__in=centre_ids).values_list("centre_id", "pk")
+    )
+    province_of = dict(
+        ServiceCentre.objects.filter(pk__in=centre_ids).values_list(
+            "pk", "organisation__province_id"
+        )
+    )
+    month_list = months()
+    counts = COUNTS  # answers per (centre, month, shape), over every batch so far
+    buffer = io.StringIO()
+    # A bulk load drops the secondary indexes and builds them again afterwards.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'survey_response'"
+            " AND indexname NOT LIKE '%%pkey'"
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+
+    def flush() -> None:
+        buffer.seek(0)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(
+                "COPY survey_response (counter_id, centre_id, questionnaire_id, submitted_at, scores,"
+                " local_scores, respondent, comment, status, reasons, source, device_hash,"
+                " network_hash, fingerprint) FROM STDIN"
+            ) as copy,
+        ):
+            copy.write(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+
+    for written in range(1, count + 1):
+        centre = centre_ids[rng.randrange(len(centre_ids))]
+        m = rng.randrange(36)
+        shape = rng.randrange(64)
+        month = month_list[m]
+        moment = datetime(
+            month.year, month.month, rng.randint(1, 28), rng.randint(1, 9), rng.randint(0, 59)
+        )
+        buffer.write(
+            f"{counter_of[centre]}\t{centre}\t{questionnaire.pk}\t{moment.isoformat()}+00:00\t{shapes[shape]}"
+            "\t{}\t{}\t\tcounted\t[]\tweb\t\t\t\n"
+        )
+        key = (centre, m)
+        row = counts.get(key)
+        if row is None:
+            row = counts[key] = [0] * 64
+        row[shape] += 1
+        if written % 200_000 == 0:
+            flush()
+    flush()
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+    copied = time.perf_counter() - t0
+
+    def add(tally: dict[str, list[int]], shape_counts: list[int]) -> int:
+        total = 0
+        for shape, n in enumerate(shape_counts):
+            if n:
+                total += n
+                for code, digit in zip(codes, shapes[shape], strict=True):
+                    tally.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += n
+        return total
+
+    provinces: dict[tuple[str, int], list[int]] = {}
+    for (centre, m), shape_counts in counts.items():
+        pkey = (province_of[centre], m)
+        acc = provinces.setdefault(pkey, [0] * 64)
+        for i, n in enumerate(shape_counts):
+            acc[i] += n
+    tallies = []
+    for (centre, m), shape_counts in counts.items():
+        tally = Tally(centre_id=centre, month=month_list[m])
+        tally.responses = add(tally.counts, shape_counts)
+        tallies.append(tally)
+    for (province, m), shape_counts in provinces.items():
+        tally = Tally(province_id=province, month=month_list[m])
+        tally.responses = add(tally.counts, shape_counts)
+        tallies.append(tally)
+    Tally.objects.all().delete()  # made again from every answer loaded so far
+    Tally.objects.bulk_create(tallies, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"loaded {count:,} answers: COPY {copied:.0f} s, tallies {time.perf_counter() - t0 - copied:.0f} s"
+    )
+
+
+def timed(fn: Callable[[], object], runs: int = 15) -> float:
+    fn()
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return stats.median(samples)
+
+
+def time_statistics(loaded: int, centre_ids: list[int]) -> None:
+    from django.db import connection
+
+    from accounts.models import User
+    from registry.models import Organisation, ServiceCentre
+    from survey import selectors
+
+    ops = User.objects.get(username="opsadmin")
+    centre = ServiceCentre.objects.get(pk=centre_ids[0])
+    province = Organisation.objects.get(code=f"P{centre.organisation.province_id}")
+    r_start, r_end = date(2025, 10, 1), date(2026, 3, 31)  # FY2569's 6-month round
+    y_start, y_end = date(2025, 10, 1), date(2026, 9, 30)  # FY2569
+
+    def sql(query: str, params: list[Any]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            cursor.fetchall()
+
+    from survey.questionnaire import current
+
+    items = len(current().item_codes)
+    means = ", ".join(f"avg(substr(scores, {i}, 1)::int)" for i in (1, 6, 10, 14, items))
+    cases = [
+        (
+            "one centre's round",
+            lambda: selectors.centre_stats(centre, r_start, r_end, numbers_only=True),
+            lambda: sql(
+                f"SELECT count(*), {means} FROM survey_response WHERE centre_id = %s"
+                " AND submitted_at >= %s AND submitted_at < %s AND status = 'counted'",
+                [centre.pk, r_start, r_end + timedelta(days=1)],
+            ),
+            5,
+        ),
+        (
+            "one province's fiscal year",
+            lambda: selectors.area_stats(
+                ops, area=province, start=y_start, end=y_end, numbers_only=True
+            ),
+            lambda: sql(
+                f"SELECT count(*), {means} FROM survey_response r JOIN registry_servicecentre c"
+                " ON c.id = r.centre_id JOIN registry_organisation o ON o.id = c.organisation_id"
+                " WHERE o.province_id = %s AND submitted_at >= %s AND submitted_at < %s"
+                " AND r.status = 'counted'",
+                [centre.organisation.province_id, y_start, y_end + timedelta(days=1)],
+            ),
+            20,
+        ),
+        (
+            "the whole country's fiscal year",
+            lambda: selectors.area_stats(
+                ops, area=None, start=y_start, end=y_end, numbers_only=True
+            ),
+            lambda: sql(
+                f"SELECT count(*), {means} FROM survey_response WHERE submitted_at >= %s"
+                " AND submitted_at < %s AND status = 'counted'",
+                [y_start, y_end + timedelta(days=1)],
+            ),
+            50,
+        ),
+    ]
+    print(
+        f"\nstatistics at {loaded:,} answers (median of 15; baseline = plain SQL means from the rows):"
+    )
+    for name, ours, baseline, target in cases:
+        mine = timed(ours)
+        base = timed(baseline, runs=3)
+        print(
+            f"  {name:<32} {mine:8.1f} ms (target {target} ms)   baseline {base:8.1f} ms   {base / mine:6.0f}x faster"
+        )
+
+
+def _client(args: tuple[str, str, float]) -> tuple[int, int]:
+    """One load process: sends requests for `seconds`; returns (sent, ok)."""
+    import http.client
+
+    path, code, seconds = args
+    conn = http.client.HTTPConnection("127.0.0.1", PORT)
+    headers: dict[str, str] = {}
+    body = ""
+    if path == "survey":
+        conn.request("GET", f"/q/{code}/")
+        page = conn.getresponse()
+        html = page.read().decode()
+        cookies = "; ".join(c.split(";")[0] for c in page.headers.get_all("Set-Cookie") or [])
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        started = re.search(r'name="started" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        items = re.findall(r'type="radio" name="(\w+)" value="5"', html)
+        headers = {
+            "Cookie": cookies,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{PORT}/q/{code}/",
+        }
+        body = "&".join(f"{i}=5" for i in items) + f"&csrfmiddlewaretoken={token}&started={started}"
+    sent = ok = 0
+    end = time.perf_counter() + seconds
+    rng = random.Random()
+    while time.perf_counter() < end:
+        if path == "survey":
+            conn.request(
+                "POST", f"/q/{code}/", body=body + f"&O1={rng.randint(1, 5)}", headers=headers
+            )
+        else:
+            conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        response.read()
+        sent += 1
+        ok += response.status in (200, 302)
+    return sent, ok
+
+
+def http_rates() -> None:
+    from registry.models import Counter
+    from survey.models import Response
+
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SURVEY_MIN_SECONDS": "0",
+        "SURVEY_PER_DEVICE": "100000000",
+        "SURVEY_PER_NETWORK": "100000000",
+        "LOG_LEVEL": "WARNING",
+    }
+    workers = str(2 * (os.cpu_count() or 1) + 1)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "saduak.wsgi",
+            "-w",
+            workers,
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        time.sleep(4)
+        codes = list(Counter.objects.order_by("?").values_list("survey_code", flat=True)[:8])
+        before = Response.objects.count()
+        rates = {}
+        with Pool(8) as pool:
+            for kind in ("trivial", "survey"):
+                results = pool.map(_client, [(kind, code, SECONDS) for code in codes])
+                sent = sum(r[0] for r in results)
+                rates[kind] = (sent / SECONDS, sum(r[1] for r in results))
+        stored = Response.objects.count() - before
+    finally:
+        server.terminate()
+        server.wait()
+    trivial, survey = rates["trivial"][0], rates["survey"][0]
+    print(f"\nHTTP through gunicorn ({workers} workers), {SECONDS} s each, 8 clients:")
+    print(f"  trivial view (/healthz): {trivial:7.0f} requests/s")
+    print(
+        f"  survey submissions:      {survey:7.0f} answers/s = {100 * survey / trivial:.0f} % of the trivial view (target ≥ 60 %)"
+    )
+    print(
+        f"  answers acknowledged {rates['survey'][1]:,}, stored {stored:,}: "
+        f"{'none lost' if stored == rates['survey'][1] else 'MISMATCH'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from survey.models import LocalQuestion, Questionnaire
+
+
+def text(entry: dict[str, Any]) -> str:
+    """An entry of the questionnaire file in the reader's language."""
+    return str(entry.get("en") or entry["th"]) if get_language() == "en" else str(entry["th"])
+
+
+class AnswerForm(forms.Form):
+    """The citizen's form, built from the questionnaire version in force and the
+    centre's local questions. Every scored core item must be answered; the rest may be
+    left out."""
+
+    comment = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The honeypot: hidden from people by CSS and labelled to be left alone; bots fill it.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(
+        self, *args: Any, questionnaire: Questionnaire, local: list[LocalQuestion], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        content = questionnaire.content
+        self.questionnaire = questionnaire
+        self.local = local
+        scale = [(str(s["value"]), f"{s['value']} {text(s)}") for s in content["scale"]]
+        self.groups: list[tuple[str, list[str]]] = []
+        for dim in content["dimensions"]:
+            names = []
+            for item in dim["items"]:
+                self.fields[item["code"]] = forms.ChoiceField(
+                    label=text(item), choices=scale, widget=forms.RadioSelect
+                )
+                names.append(item["code"])
+            self.groups.append((text(dim), names))
+        overall = content["overall"]
+        self.fields[overall["code"]] = forms.ChoiceField(
+            label=text(overall), choices=scale, widget=forms.RadioSelect
+        )
+        self.groups.append((text(overall), [overall["code"]]))
+        for question in local:
+            self.fields[f"local-{question.pk}"] = forms.ChoiceField(
+                label=question.text, choices=scale, widget=forms.RadioSelect, required=False
+            )
+        for part in content["respondent"]:
+            choices = [("", "–"), *((c["code"], text(c)) for c in part["choices"])]
+            self.fields[f"r-{part['code']}"] = forms.ChoiceField(
+                label=text(part), choices=choices, required=False
+            )
+        self.fields["comment"].label = text(content["comment"])
+
+    def scores(self) -> str:
+        return "".join(self.cleaned_data.get(code) or "0" for code in self.questionnaire.item_codes)
+
+    def local_scores(self) -> dict[str, int]:
+        return {
+            str(q.pk): int(self.cleaned_data[f"local-{q.pk}"])
+            for q in self.local
+            if self.cleaned_data.get(f"local-{q.pk}")
+        }
+
+    def respondent(self) -> dict[str, str]:
+        parts = self.questionnaire.content["respondent"]
+        return {
+            p["code"]: self.cleaned_data[f"r-{p['code']}"]
+            for p in parts
+            if self.cleaned_data.get(f"r-{p['code']}")
+        }
+
+    def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.groups]
+
+    def local_fields(self) -> list[forms.BoundField]:
+        return [self[f"local-{q.pk}"] for q in self.local]
+
+    def respondent_fields(self) -> list[forms.BoundField]:
+        return [self[f"r-{p['code']}"] for p in self.questionnaire.content["respondent"]]

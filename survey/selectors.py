@@ -1,0 +1,432 @@
+"""Reading survey results: statistics for a centre, or for an area within an account's
+jurisdiction, over a round or any range of dates.
+
+Whole months come from the monthly Tally rows, never from the answers: a centre's round
+is a handful of rows, a province's year a dozen, the whole country's year one row per
+province and month. Only a date range that cuts a month, for a centre, reads that
+centre's answers for the cut months (index centre, submitted_at) and counts their
+scores here. Areas always work in whole months (see `area_stats`).
+"""
+
+import hashlib
+from calendar import monthrange
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from accounts import scope
+from maintenance.models import SATISFACTION_FIELDS, Report
+from registry.models import Organisation, ServiceCentre
+from survey import questionnaire, statistics
+from survey.models import PeopleServed, Questionnaire, Response, Tally
+from thaicalendar.dates import BANGKOK, ENGLISH_MONTHS, THAI_MONTHS, be_year
+
+# The latest comments shown on the page, and how many of the latest feed the word count:
+# cutting Thai into words costs about 0.3 ms a comment, so the count is capped and the
+# result cached (see `_words`).
+COMMENTS_SHOWN = 200
+COMMENTS_FOR_WORDS = 2000
+TOP_WORDS = 20
+WORDS_CACHE_SECONDS = 24 * 3600
+WORDS_LAG_SECONDS = 5 * 60
+
+# The dimension behind each mean of the maintenance report (survey/data/core-v1.yaml).
+REPORT_DIMENSIONS = {
+    "mean_process": "process",
+    "mean_staff": "staff",
+    "mean_facilities": "facilities",
+    "mean_outcome": "outcome",
+}
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    """One month of the trend: how many answered, and the overall item (O1)."""
+
+    month: date
+    answers: int
+    overall: statistics.Figure
+
+    @property
+    def label(self) -> str:
+        """ "ตุลาคม 2568" in Thai (BE), "October 2025" in English."""
+        if get_language() == "en":
+            return f"{ENGLISH_MONTHS[self.month.month - 1]} {self.month.year}"
+        return f"{THAI_MONTHS[self.month.month - 1]} {be_year(self.month.year)}"
+
+
+@dataclass(frozen=True)
+class Comment:
+    submitted_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class PeopleServedTotal:
+    """The people served in a period, from the periods a centre reported.
+
+    Only reported periods lying wholly inside the period count: a period that only
+    overlaps it cannot be split without guessing how its people spread over the days.
+    Those are listed (`partial`) so the reader sees what was left out.
+    """
+
+    start: date
+    end: date
+    periods: list[PeopleServed]
+
+    @property
+    def inside(self) -> list[PeopleServed]:
+        return [
+            p for p in self.periods if self.start <= p.period_start and p.period_end <= self.end
+        ]
+
+    @property
+    def partial(self) -> list[PeopleServed]:
+        inside = self.inside
+        return [p for p in self.periods if p not in inside]
+
+    @property
+    def people(self) -> int:
+        return sum(p.people for p in self.inside)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The survey's figures over a period, for a centre or an area."""
+
+    start: date
+    end: date
+    answers: int  # counted answers (respondents)
+    summary: statistics.Summary
+    trend: list[MonthPoint]
+    # Areas are counted in whole months: start and end are then widened to them.
+    whole_months: bool = False
+    comments: list[Comment] = field(default_factory=list)  # the latest, newest first
+    comments_read: int = 0  # comments behind the words (at most COMMENTS_FOR_WORDS)
+    words: list[tuple[str, int]] = field(default_factory=list)
+    people: int | None = None  # people served, when reported
+    sample: statistics.SampleCheck | None = None
+    served: PeopleServedTotal | None = None  # a centre's reported periods behind `people`
+
+
+# --- periods ------------------------------------------------------------------------------
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=monthrange(month.year, month.month)[1])
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """The first days of the months from start's to end's, both included."""
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = month_end(month) + timedelta(days=1)
+    return months
+
+
+def whole_months(start: date, end: date) -> tuple[date, date]:
+    """The period widened to whole months: the first of start's month to the last of
+    end's."""
+    return start.replace(day=1), month_end(end.replace(day=1))
+
+
+def _moment(day: date) -> datetime:
+    # Months and days are Bangkok's, as the tallies count them (survey/tallies.py).
+    return datetime.combine(day, time.min, tzinfo=BANGKOK)
+
+
+def _bounds(start: date, end: date) -> dict[str, datetime]:
+    return {"submitted_at__gte": _moment(start), "submitted_at__lt": _moment(end + timedelta(1))}
+
+
+# --- counting -----------------------------------------------------------------------------
+
+
+class _Months:
+    """Counts per month, summed from tallies and from parsed answers."""
+
+    def __init__(self, months: list[date]) -> None:
+        self.answers = dict.fromkeys(months, 0)
+        self.counts: dict[date, dict[str, list[int]]] = {month: {} for month in months}
+
+    def add_tally(self, month: date, responses: int, counts: dict[str, list[int]]) -> None:
+        self.answers[month] += responses
+        into = self.counts[month]
+        # Added in place: a country's year is some 900 tallies, and copying the running
+        # sum for each of them cost more than everything else.
+        for code, row in counts.items():
+            have = into.get(code)
+            if have is None:
+                into[code] = list(row[:5])
+            else:
+                have[0] += row[0]
+                have[1] += row[1]
+                have[2] += row[2]
+                have[3] += row[3]
+                have[4] += row[4]
+
+    def add_answer(self, month: date, codes: list[str], scores: str) -> None:
+        self.answers[month] += 1
+        counts = self.counts[month]
+        for code, digit in zip(codes, scores, strict=False):
+            if digit != "0":
+                counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += 1
+
+    def stats(
+        self, start: date, end: date, content: dict[str, Any], *, whole_months: bool = False
+    ) -> Stats:
+        total = statistics.merge(*self.counts.values())
+        overall = str(content["overall"]["code"])
+        trend = [
+            MonthPoint(month, self.answers[month], statistics.figure(counts.get(overall, ())))
+            for month, counts in self.counts.items()
+        ]
+        return Stats(
+            start=start,
+            end=end,
+            answers=sum(self.answers.values()),
+            summary=statistics.summarise(total, content),
+            trend=trend,
+            whole_months=whole_months,
+        )
+
+
+def _questionnaires() -> tuple[Questionnaire, dict[int, list[str]]]:
+    """The current questionnaire (which lays out the figures) and every version's item
+    codes, to read answers given on any of them."""
+    stored = list(Questionnaire.objects.order_by("-version"))
+    current = stored[0] if stored else questionnaire.current()
+    return current, {q.pk: q.item_codes for q in stored or [current]}
+
+
+def _count(months: _Months, tallies: QuerySet[Tally], wanted: list[date]) -> None:
+    for month, responses, counts in tallies.filter(month__in=wanted).values_list(
+        "month", "responses", "counts"
+    ):
+        months.add_tally(month, responses, counts)
+
+
+def _words(source: str, rows: list[tuple[datetime, str]]) -> list[tuple[str, int]]:
+    """The most frequent words of the comments read (newest first), cached per set of
+    comments asked for (`source`, the query). A cached list serves while the comments
+    are the same; once new ones arrive it still serves for WORDS_LAG_SECONDS, so a busy
+    province or the whole country, where comments arrive every minute, cuts words at
+    most that often instead of on every view."""
+    if not rows:
+        return []
+    key = "survey:words:" + hashlib.sha256(source.encode()).hexdigest()
+    fingerprint = (len(rows), rows[0][0].isoformat(), rows[-1][0].isoformat())
+    now = timezone.now().timestamp()
+    cached = cache.get(key)
+    if cached is not None and (cached[0] == fingerprint or now - cached[2] < WORDS_LAG_SECONDS):
+        return list(cached[1])
+    words = statistics.top_words([text for _at, text in rows], TOP_WORDS)
+    cache.set(key, (fingerprint, words, now), WORDS_CACHE_SECONDS)
+    return words
+
+
+def _counted(answers: QuerySet[Response]) -> QuerySet[Response]:
+    # "Not suspect or rejected" rather than "counted": the same answers, but without an
+    # equality on status the database walks the (centre, submitted_at) or submitted_at
+    # index instead of the (status, centre) one, which for a busy centre or the whole
+    # country means reading every counted answer and sorting them.
+    return answers.exclude(status__in=[Response.Status.SUSPECT, Response.Status.REJECTED])
+
+
+def _comments(
+    answers: QuerySet[Response], start: date, end: date, *, windowed: bool
+) -> tuple[str, list[tuple[datetime, str]]]:
+    """The latest comments from start to end, newest first, at most COMMENTS_FOR_WORDS,
+    with the query that asked for them. windowed (for areas) asks the last month first
+    and the rest only if it falls short: sorting one province-month's comments is cheap,
+    sorting a province-year's is not."""
+    comments = (_counted(answers).exclude(comment="").order_by("-submitted_at", "-pk")).values_list(
+        "submitted_at", "comment"
+    )
+    last_month = max(start, end.replace(day=1)) if windowed else start
+    rows = list(comments.filter(**_bounds(last_month, end))[:COMMENTS_FOR_WORDS])
+    if last_month > start and len(rows) < COMMENTS_FOR_WORDS:
+        earlier = comments.filter(**_bounds(start, last_month - timedelta(1)))
+        rows += earlier[: COMMENTS_FOR_WORDS - len(rows)]
+    return str(comments.filter(**_bounds(start, end)).query), rows
+
+
+def _with_comments(stats: Stats, answers: QuerySet[Response], *, windowed: bool = False) -> Stats:
+    source, rows = _comments(answers, stats.start, stats.end, windowed=windowed)
+    return replace(
+        stats,
+        comments=[Comment(at, text) for at, text in rows[:COMMENTS_SHOWN]],
+        comments_read=len(rows),
+        words=_words(source, rows),
+    )
+
+
+def _with_people(stats: Stats, people: int) -> Stats:
+    return replace(stats, people=people or None, sample=sample_check(people, stats.answers))
+
+
+def people_served(centre: ServiceCentre, start: date, end: date) -> PeopleServedTotal:
+    """The periods the centre reported that overlap start–end (one query); the total
+    counts those wholly inside."""
+    periods = list(
+        PeopleServed.objects.filter(
+            centre=centre, period_start__lte=end, period_end__gte=start
+        ).order_by("period_start", "pk")
+    )
+    return PeopleServedTotal(start, end, periods)
+
+
+def sample_check(people: int, answers: int) -> statistics.SampleCheck | None:
+    """Taro Yamane's check of the answers against the people served, at the margin
+    OPS PMO sets (settings.SURVEY_MARGIN); None when no people served are known."""
+    if not people:
+        return None
+    return statistics.sample_check(
+        population=people, margin=settings.SURVEY_MARGIN, answers=answers
+    )
+
+
+# --- a centre -----------------------------------------------------------------------------
+
+
+def centre_stats(
+    centre: ServiceCentre, start: date, end: date, *, numbers_only: bool = False
+) -> Stats:
+    """The centre's figures from start to end (both included; Bangkok days).
+
+    Whole months are read from the centre's tallies; a month the period cuts is counted
+    from the centre's counted answers of those days. With numbers_only, the comments
+    and the people served are left out (what a report needs).
+    """
+    current, codes = _questionnaires()
+    months = months_between(start, end)
+    counting = _Months(months)
+    whole = [m for m in months if start <= m and month_end(m) <= end]
+    if whole:
+        _count(counting, Tally.objects.filter(centre=centre), whole)
+    cut = [(max(start, m), min(end, month_end(m))) for m in months if m not in whole]
+    if cut:
+        within = Q()
+        for first, last in cut:
+            within |= Q(**_bounds(first, last))
+        answers = (
+            _counted(Response.objects.filter(centre=centre))
+            .filter(within)
+            .values_list("questionnaire_id", "submitted_at", "scores")
+        )
+        for questionnaire_id, submitted_at, scores in answers.iterator(chunk_size=2000):
+            month = submitted_at.astimezone(BANGKOK).date().replace(day=1)
+            counting.add_answer(month, codes.get(questionnaire_id, []), scores)
+    stats = counting.stats(start, end, current.content)
+    if numbers_only:
+        return stats
+    stats = _with_comments(stats, Response.objects.filter(centre=centre))
+    served = people_served(centre, start, end)
+    return replace(_with_people(stats, served.people), served=served)
+
+
+def report_figures(stats: Stats) -> dict[str, Any] | None:
+    """The satisfaction part of a maintenance report from a centre's figures, keyed by
+    maintenance.models.SATISFACTION_FIELDS; None when there are no counted answers.
+
+    respondents is the number of counted answers; the four means are the dimensions'
+    (pooled) means and overall_percentage is the overall item's mean × 20, each as a
+    Decimal rounded half up to 2 decimals (None if nobody answered that part).
+    """
+    if not stats.answers:
+        return None
+    figures: dict[str, Any] = {"respondents": stats.answers}
+    for name, code in REPORT_DIMENSIONS.items():
+        dimension = stats.summary.dimension(code)
+        mean = dimension.figure.mean if dimension else None
+        figures[name] = None if mean is None else statistics.dec2(mean)
+    percentage = stats.summary.overall.figure.percentage
+    figures["overall_percentage"] = None if percentage is None else statistics.dec2(percentage)
+    return {name: figures[name] for name in SATISFACTION_FIELDS}
+
+
+def satisfaction_for_report(report: Report) -> dict[str, Any] | None:
+    """The round's satisfaction figures for the report's centre, over the round's
+    period (see `report_figures`), ready to fill the report; None without answers."""
+    stats = centre_stats(
+        report.centre, report.round.period_start, report.round.period_end, numbers_only=True
+    )
+    return report_figures(stats)
+
+
+# --- an area ------------------------------------------------------------------------------
+
+
+def _is_whole_province(user: Any, area: Organisation | None) -> bool:
+    """Whether the province's own tallies answer for the area: the area is a province
+    (whose oversight is everything on its soil) and the account sees all of that soil.
+    A provincial office's oversight is only its own subtree, so it is summed by centre."""
+    if area is None or area.kind != Organisation.Kind.PROVINCE or not area.province_id:
+        return False
+    reach = scope.read_scope(user)
+    return reach.everything or area.province_id in reach.province_codes
+
+
+def area_stats(
+    user: Any,
+    *,
+    area: Organisation | None,
+    start: date,
+    end: date,
+    numbers_only: bool = False,
+) -> Stats:
+    """The figures of every centre in an area, within the account's jurisdiction, in
+    whole months (the period is widened to them: reading the answers of the cut days
+    of a province or a country would cost what the tallies exist to save).
+
+    area None is everything the account sees. A province seen whole, and the whole
+    country for a national account, read the province tallies (a dozen rows a year per
+    province). Any other area (a ministry, a department, a provincial office, a
+    district, or an overseer's own scope) sums the tallies of its centres: slower, in
+    proportion to the number of centres.
+    """
+    start, end = whole_months(start, end)
+    current, _codes = _questionnaires()
+    months = months_between(start, end)
+    counting = _Months(months)
+    # Which centres' answers the area covers, for comments and people served.
+    centres: Q
+    if area is None and scope.read_scope(user).everything:
+        _count(counting, Tally.objects.filter(centre__isnull=True), months)
+        # A centre of an organisation without a province has no province tally.
+        _count(
+            counting,
+            Tally.objects.filter(
+                centre__in=ServiceCentre.objects.filter(organisation__province__isnull=True)
+            ),
+            months,
+        )
+        centres = Q()
+    elif area is not None and _is_whole_province(user, area):
+        provincial = Tally.objects.filter(centre__isnull=True, province_id=area.province_id)
+        _count(counting, provincial, months)
+        centres = Q(centre__organisation__province_id=area.province_id)
+    else:
+        inside = ServiceCentre.objects.all()
+        if area is not None:
+            inside = inside.filter(scope.oversight_of(area).q("organisation__"))
+        inside = scope.scoped(user, inside, via="organisation__")
+        _count(counting, Tally.objects.filter(centre__in=inside.values("pk")), months)
+        centres = Q(centre__in=inside.values("pk"))
+    stats = counting.stats(start, end, current.content, whole_months=True)
+    if numbers_only:
+        return stats
+    stats = _with_comments(stats, Response.objects.filter(centres), windowed=True)
+    # As for a centre, only reported periods wholly inside the period count.
+    people = PeopleServed.objects.filter(
+        centres, period_start__gte=start, period_end__lte=end
+    ).aggregate(total=Sum("people"))["total"]
+    return _with_people(stats, people or 0)
