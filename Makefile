@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-deps test-system-deps apt-install messages bench
+.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,6 @@ messages: $(STAMP)
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/completeness.py
+
+bench-survey: $(STAMP) system-deps
+	$(BIN)/python bench/survey.py

@@ -18,6 +18,13 @@ def comment_field(item: ChecklistItem) -> str:
     return f"item-{item.pk}-comment"
 
 
+def _mean(label: Any) -> forms.DecimalField:
+    """A mean on the 5-level scale (DOMAIN.md §3)."""
+    return forms.DecimalField(
+        label=label, required=False, min_value=Decimal(1), max_value=Decimal(5), decimal_places=2
+    )
+
+
 class DraftForm(forms.Form):
     """The whole draft: one answer and comment per checklist item, and the round's
     satisfaction results. Every field may be empty while drafting; submission checks
@@ -25,34 +32,10 @@ class DraftForm(forms.Form):
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
     respondents = forms.IntegerField(label=_("Number of respondents"), required=False, min_value=1)
-    mean_process = forms.DecimalField(
-        label=_("Mean: process and steps"),
-        required=False,
-        min_value=Decimal(1),
-        max_value=Decimal(5),
-        decimal_places=2,
-    )
-    mean_staff = forms.DecimalField(
-        label=_("Mean: staff"),
-        required=False,
-        min_value=Decimal(1),
-        max_value=Decimal(5),
-        decimal_places=2,
-    )
-    mean_facilities = forms.DecimalField(
-        label=_("Mean: facilities"),
-        required=False,
-        min_value=Decimal(1),
-        max_value=Decimal(5),
-        decimal_places=2,
-    )
-    mean_outcome = forms.DecimalField(
-        label=_("Mean: outcome"),
-        required=False,
-        min_value=Decimal(1),
-        max_value=Decimal(5),
-        decimal_places=2,
-    )
+    mean_process = _mean(_("Mean: process and steps"))
+    mean_staff = _mean(_("Mean: staff"))
+    mean_facilities = _mean(_("Mean: facilities"))
+    mean_outcome = _mean(_("Mean: outcome"))
     overall_percentage = forms.DecimalField(
         label=_("Overall satisfaction (%)"),
         required=False,

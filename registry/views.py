@@ -191,10 +191,9 @@ def lao_import(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     upload = request.FILES.get("file")
     if request.method == "POST":
-        if upload is None:
-            context["file_error"] = _("Choose a file to import.")
-        elif upload.size and upload.size > previews.UPLOAD_LIMIT:
-            context["file_error"] = _("The file is larger than 5 MB.")
+        problem = previews.upload_problem(upload)
+        if problem or upload is None:
+            context["file_error"] = problem
         else:
             content = upload.read()
             try:

@@ -8,12 +8,23 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FOLDER = "previews"
 UPLOAD_LIMIT = 5 * 1024 * 1024
 KEEP_FOR = timedelta(days=1)
+
+
+def upload_problem(upload: UploadedFile | None) -> str | None:
+    """Why an uploaded import file cannot be read at all, or None."""
+    if upload is None:
+        return _("Choose a file to import.")
+    if upload.size and upload.size > UPLOAD_LIMIT:
+        return _("The file is larger than 5 MB.")
+    return None
 
 
 def keep(request: HttpRequest, *, key: str, name: str, content: bytes) -> str:

@@ -194,10 +194,9 @@ def import_answers(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _page(request, centre)
     upload = request.FILES.get("file")
-    if upload is None:
-        return _page(request, centre, file_error=_("Choose a file to import."))
-    if upload.size and upload.size > previews.UPLOAD_LIMIT:
-        return _page(request, centre, file_error=_("The file is larger than 5 MB."))
+    problem = previews.upload_problem(upload)
+    if problem or upload is None:
+        return _page(request, centre, file_error=problem)
     name, content = upload.name or "", upload.read()
     try:
         table = imports.read_table(name, content)

@@ -104,9 +104,10 @@ class Response(models.Model):
 
 
 class Tally(models.Model):
-    """Counted answers of one month, per score of each item, for a centre or a whole
-    province (centre empty). Kept up to date as answers arrive, so statistics read a few
-    rows instead of millions of answers."""
+    """Counted answers of one month, per score of each item, for a centre, a whole
+    province (centre empty) or the whole country (centre and province empty). Kept up to
+    date as answers arrive, so statistics read a few rows instead of millions of answers.
+    """
 
     month = models.DateField()  # the first day of the month
     centre = models.ForeignKey(
@@ -125,6 +126,11 @@ class Tally(models.Model):
                 fields=["province", "month"],
                 condition=models.Q(centre__isnull=True),
                 name="one_province_tally",
+            ),
+            models.UniqueConstraint(
+                fields=["month"],
+                condition=models.Q(centre__isnull=True, province__isnull=True),
+                name="one_country_tally",
             ),
         ]
 

@@ -9,18 +9,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scope
-from audit.models import AuditEvent
-from audit.services import record
 from maintenance.models import Report, Round
-from registry.models import Organisation, ServiceCentre
-from survey import selectors, statistics
+from registry.models import Organisation
+from survey import selectors, services, statistics
 from survey.models import PeopleServed
 from thaicalendar import dates
 from thaicalendar.forms import ThaiDateField
@@ -80,18 +77,6 @@ class PeopleServedForm(forms.ModelForm):
         return data
 
 
-@transaction.atomic
-def record_people_served(
-    *, actor: Any, centre: ServiceCentre, period_start: date, period_end: date, people: int
-) -> PeopleServed:
-    """Store how many people a centre served in a period, with its audit record."""
-    served = PeopleServed.objects.create(
-        centre=centre, period_start=period_start, period_end=period_end, people=people
-    )
-    record(actor=actor, action=AuditEvent.Action.CREATE, obj=served)
-    return served
-
-
 # --- the period ---------------------------------------------------------------------------
 
 
@@ -139,7 +124,7 @@ def centre_results(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         people_form = PeopleServedForm(request.POST)
         if people_form.is_valid():
-            served = record_people_served(
+            served = services.record_people_served(
                 actor=request.user, centre=centre, **people_form.cleaned_data
             )
             messages.success(

@@ -400,15 +400,8 @@ def area_stats(
     # Which centres' answers the area covers, for comments and people served.
     centres: Q
     if area is None and scope.read_scope(user).everything:
-        _count(counting, Tally.objects.filter(centre__isnull=True), months)
-        # A centre of an organisation without a province has no province tally.
-        _count(
-            counting,
-            Tally.objects.filter(
-                centre__in=ServiceCentre.objects.filter(organisation__province__isnull=True)
-            ),
-            months,
-        )
+        # The country's own tallies: a dozen rows a year.
+        _count(counting, Tally.objects.filter(centre__isnull=True, province__isnull=True), months)
         centres = Q()
     elif area is not None and _is_whole_province(user, area):
         provincial = Tally.objects.filter(centre__isnull=True, province_id=area.province_id)

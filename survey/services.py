@@ -1,5 +1,6 @@
 """Writing answers: one place where an answer is stored, judged and counted."""
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -7,9 +8,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import record, snapshot
-from registry.models import Counter
+from registry.models import Counter, ServiceCentre
 from survey import tallies
-from survey.models import Questionnaire, Response
+from survey.models import PeopleServed, Questionnaire, Response
 
 
 @transaction.atomic
@@ -64,3 +65,15 @@ def decide(*, actor: Any, response: Response, count: bool) -> Response:
         tallies.count(response)
     record(actor=actor, action=AuditEvent.Action.UPDATE, obj=response, before=before)
     return response
+
+
+@transaction.atomic
+def record_people_served(
+    *, actor: Any, centre: ServiceCentre, period_start: date, period_end: date, people: int
+) -> PeopleServed:
+    """Store how many people a centre served in a period, with its audit record."""
+    served = PeopleServed.objects.create(
+        centre=centre, period_start=period_start, period_end=period_end, people=people
+    )
+    record(actor=actor, action=AuditEvent.Action.CREATE, obj=served)
+    return served
