@@ -190,7 +190,9 @@ LAO_DEPARTMENT_CODE = os.environ.get("LAO_DEPARTMENT_CODE", "DLA")
 # from one device within the window is suppressed.
 SURVEY_MIN_SECONDS = int(os.environ.get("SURVEY_MIN_SECONDS", "8"))
 SURVEY_PER_DEVICE = int(os.environ.get("SURVEY_PER_DEVICE", "3"))
-SURVEY_PER_NETWORK = int(os.environ.get("SURVEY_PER_NETWORK", "30"))
+# Generous per network: citizens on the centre's own Wi-Fi, or behind a mobile
+# operator's shared address, all come from one network address.
+SURVEY_PER_NETWORK = int(os.environ.get("SURVEY_PER_NETWORK", "120"))
 SURVEY_WINDOW_MINUTES = int(os.environ.get("SURVEY_WINDOW_MINUTES", "60"))
 # Margin of error for the sample-size check (Taro Yamane), set by OPS PMO.
 SURVEY_MARGIN = float(os.environ.get("SURVEY_MARGIN", "0.05"))
