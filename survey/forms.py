@@ -12,13 +12,16 @@ def text(entry: dict[str, Any]) -> str:
     return str(entry.get("en") or entry["th"]) if get_language() == "en" else str(entry["th"])
 
 
+COMMENT_LIMIT = 2000
+
+
 class AnswerForm(forms.Form):
     """The citizen's form, built from the questionnaire version in force and the
     centre's local questions. Every scored core item must be answered; the rest may be
     left out."""
 
     comment = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_LIMIT})
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and labelled to be left alone; bots fill it.
@@ -56,6 +59,16 @@ class AnswerForm(forms.Form):
                 label=text(part), choices=choices, required=False
             )
         self.fields["comment"].label = text(content["comment"])
+
+    def clean_comment(self) -> str:
+        # Browsers count a line break as one character and send two (\r\n): count it
+        # as the person's browser did.
+        comment = str(self.cleaned_data.get("comment") or "").replace("\r\n", "\n")
+        if len(comment) > COMMENT_LIMIT:
+            raise forms.ValidationError(
+                _("At most %(n)s characters, please."), params={"n": COMMENT_LIMIT}
+            )
+        return comment
 
     def scores(self) -> str:
         return "".join(self.cleaned_data.get(code) or "0" for code in self.questionnaire.item_codes)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -70,8 +70,11 @@ def _at_least(answers: QuerySet[Response], limit: int) -> bool:
 def reasons_to_doubt(
     *, honeypot: str, token: str, device_hash: str, network_hash: str, print_: str
 ) -> list[str]:
-    """Why an answer is suspect; empty when it is counted."""
+    """Why an answer is suspect; empty when it is counted. `device_hash` is empty when
+    the device did not send back the cookie its page set: a person's browser does."""
     reasons = []
+    if not device_hash:
+        reasons.append("no_device")
     if honeypot.strip():
         reasons.append("honeypot")
     taken = seconds_taken(token)
@@ -81,14 +84,18 @@ def reasons_to_doubt(
         reasons.append("too_fast")
     since = timezone.now() - timedelta(minutes=settings.SURVEY_WINDOW_MINUTES)
     recent = Response.objects.filter(submitted_at__gte=since)
-    if device_hash:
-        same_device = recent.filter(device_hash=device_hash)
-        if same_device.filter(fingerprint=print_).exists():
-            reasons.append("repeat")
-        elif _at_least(same_device, settings.SURVEY_PER_DEVICE):
-            reasons.append("device_burst")
+    # Only counted answers use up a limit: junk sent from a centre's Wi-Fi must not
+    # make the genuine answers after it suspect.
+    counted = recent.filter(status=Response.Status.COUNTED)
+    same_sender = Q(device_hash=device_hash) if device_hash else Q(network_hash=network_hash)
+    if recent.filter(same_sender, fingerprint=print_).exists():
+        reasons.append("repeat")
+    elif device_hash and _at_least(
+        counted.filter(device_hash=device_hash), settings.SURVEY_PER_DEVICE
+    ):
+        reasons.append("device_burst")
     if network_hash and _at_least(
-        recent.filter(network_hash=network_hash), settings.SURVEY_PER_NETWORK
+        counted.filter(network_hash=network_hash), settings.SURVEY_PER_NETWORK
     ):
         reasons.append("network_burst")
     return reasons

@@ -20,6 +20,7 @@ from survey.models import Response
 REASONS = {
     "honeypot": gettext_lazy("filled the hidden field that only robots see"),
     "no_start": gettext_lazy("sent without opening the page"),
+    "no_device": gettext_lazy("sent by a program that keeps no cookie, not a browser"),
     "too_fast": gettext_lazy("sent faster than a person can read the questions"),
     "repeat": gettext_lazy("the same answers again from the same device"),
     "device_burst": gettext_lazy("too many answers from one device"),
@@ -38,7 +39,8 @@ def decidable(user: Any) -> QuerySet[Response]:
 def suspect_list(request: HttpRequest) -> HttpResponse:
     answers = decidable(request.user)
     if request.method == "POST":
-        chosen = answers.filter(pk__in=request.POST.getlist("answer"))
+        ids = [value for value in request.POST.getlist("answer") if value.isdigit()]
+        chosen = answers.filter(pk__in=ids)
         count = request.POST.get("decision") == "count"
         if request.POST.get("decision") not in ("count", "reject"):
             raise PermissionDenied

@@ -1,15 +1,16 @@
 """The survey's addresses. The citizen's page sits at the short /q/<code>/ printed on
 posters; staff pages under /survey/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from survey import local_questions, public, review
 
 app_name = "survey"
 
 urlpatterns = [
-    path("q/<str:code>/", public.answer, name="answer"),
-    path("q/<str:code>/thanks/", public.thanks, name="thanks"),
+    # Survey codes are 8 letters and digits (registry.models.new_survey_code).
+    re_path(r"^q/(?P<code>[0-9A-Za-z]{4,12})/$", public.answer, name="answer"),
+    re_path(r"^q/(?P<code>[0-9A-Za-z]{4,12})/thanks/$", public.thanks, name="thanks"),
     path("survey/suspect/", review.suspect_list, name="suspect_list"),
     path(
         "survey/centres/<int:pk>/questions/",

@@ -162,3 +162,27 @@ def test_a_reviewer_counts_a_suspect_answer(counter: Counter, client_as: Any) ->
     suspect.refresh_from_db()
     assert suspect.status == "counted"
     assert Tally.objects.get(centre=counter.centre).responses == 1
+
+
+def test_a_program_without_the_cookie_is_kept_as_suspect(counter: Counter) -> None:
+    client = Client()
+    data = answers(client, counter)
+    client.cookies.pop("saduak_device", None)
+    send(client, counter, data)
+    assert Response.objects.get().reasons == ["no_device"]
+    assert not Tally.objects.exists()
+
+
+def test_a_long_comment_is_refused_with_a_visible_message(counter: Counter) -> None:
+    client = Client()
+    page = send(client, counter, answers(client, counter, comment="ก" * 2001)).content.decode()
+    assert "ไม่เกิน 2000 ตัวอักษร" in page
+    assert not Response.objects.exists()
+    # Line breaks count once, as the browser counted them.
+    send(client, counter, answers(client, counter, comment="ก\r\n" * 1000))
+    assert Response.objects.get().comment == ("ก\n" * 1000).strip()
+
+
+def test_an_odd_code_is_simply_not_found(db: Any) -> None:
+    assert Client().get("/q/%00/").status_code == 404
+    assert Client().get("/q/ABC%2F..%2F/").status_code == 404
