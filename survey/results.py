@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scope
 from maintenance.models import Report, Round
-from registry.models import Organisation
+from registry.models import Organisation, ServiceCentre
 from survey import selectors, services, statistics
 from survey.models import PeopleServed
 from thaicalendar import dates
@@ -71,9 +71,27 @@ class PeopleServedForm(forms.ModelForm):
         model = PeopleServed
         fields = ("period_start", "period_end", "people")
 
+    def __init__(self, *args: Any, centre: ServiceCentre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         _check_order(self, "period_start", "period_end")
+        start, end = data.get("period_start"), data.get("period_end")
+        # Periods must not overlap: each person served would be counted twice in the
+        # population of the sample-size check.
+        if (
+            start
+            and end
+            and self.centre.people_served.filter(
+                period_start__lte=end, period_end__gte=start
+            ).exists()
+        ):
+            self.add_error(
+                "period_start",
+                _("This period overlaps one already recorded for the centre."),
+            )
         return data
 
 
@@ -118,11 +136,11 @@ def centre_results(request: HttpRequest, pk: int) -> HttpResponse:
     """A centre's survey results; its own staff record the people served here too."""
     centre = scope.access_centre(request.user, pk)
     can_record = scope.fill_scope(request.user).contains(centre.organisation)
-    people_form = PeopleServedForm() if can_record else None
+    people_form = PeopleServedForm(centre=centre) if can_record else None
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
-        people_form = PeopleServedForm(request.POST)
+        people_form = PeopleServedForm(request.POST, centre=centre)
         if people_form.is_valid():
             served = services.record_people_served(
                 actor=request.user, centre=centre, **people_form.cleaned_data

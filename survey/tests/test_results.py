@@ -449,3 +449,15 @@ def test_word_lists_follow_new_comments_at_most_every_few_minutes(
     later = now + timedelta(seconds=selectors.WORDS_LAG_SECONDS + 1)
     with time_machine.travel(later, tick=False):
         assert selectors.centre_stats(pattani, START, END).words[0] == ("ห้องน้ำ", 2)
+
+
+def test_an_overlapping_people_served_period_is_refused(
+    client_as: Any, pattani: ServiceCentre
+) -> None:
+    staff = client_as("staff.pattanitown")
+    first = {"period_start": "1/10/2567", "period_end": "31/3/2568", "people": "5000"}
+    assert staff.post(url(pattani), first).status_code == 302
+    again = {"period_start": "1/1/2568", "period_end": "31/1/2568", "people": "800"}
+    page = staff.post(url(pattani), again).content.decode()
+    assert "ซ้อนทับ" in page
+    assert pattani.people_served.count() == 1
