@@ -4,8 +4,9 @@ from typing import Any
 from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from saduak.language import in_language
 
 
 class BilingualName(models.Model):
@@ -21,9 +22,7 @@ class BilingualName(models.Model):
     @property
     def name(self) -> str:
         """The name in the reader's language, falling back to Thai."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
+        return in_language(self.name_th, self.name_en)
 
 
 class Province(BilingualName):
@@ -254,6 +253,4 @@ class Counter(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
+        return in_language(self.name_th, self.name_en)

@@ -11,19 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from saduak.language import in_language
 
 
 class PublishedStandardIsPermanent(Exception):
     """Raised on any attempt to change or remove a loaded standard or one of its parts."""
-
-
-def _in_language(thai: str, english: str) -> str:
-    """The English text for an English reader when there is one, else the Thai."""
-    if get_language() == "en" and english:
-        return english
-    return thai
 
 
 class PublishedQuerySet(models.QuerySet[Any]):
@@ -106,7 +100,7 @@ class Standard(Published):
     @property
     def name(self) -> str:
         """The title in the reader's language, falling back to Thai."""
-        return _in_language(self.title_th, self.title_en)
+        return in_language(self.title_th, self.title_en)
 
 
 class Level(Published):
@@ -133,7 +127,7 @@ class Level(Published):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_th, self.name_en)
+        return in_language(self.name_th, self.name_en)
 
 
 class Dimension(Published):
@@ -158,7 +152,7 @@ class Dimension(Published):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_th, self.name_en)
+        return in_language(self.name_th, self.name_en)
 
 
 class Criterion(Published):
@@ -216,15 +210,15 @@ class Criterion(Published):
 
     @property
     def text(self) -> str:
-        return _in_language(self.text_th, self.text_en)
+        return in_language(self.text_th, self.text_en)
 
     @property
     def evidence(self) -> str:
-        return _in_language(self.evidence_th, self.evidence_en)
+        return in_language(self.evidence_th, self.evidence_en)
 
     @property
     def guidance(self) -> str:
-        return _in_language(self.guidance_th, self.guidance_en)
+        return in_language(self.guidance_th, self.guidance_en)
 
 
 class ChecklistItem(Published):
@@ -255,8 +249,8 @@ class ChecklistItem(Published):
     @property
     def text(self) -> str:
         """The item in the reader's language, falling back to Thai."""
-        return _in_language(self.text_th, self.text_en)
+        return in_language(self.text_th, self.text_en)
 
     @property
     def guidance(self) -> str:
-        return _in_language(self.guidance_th, self.guidance_en)
+        return in_language(self.guidance_th, self.guidance_en)

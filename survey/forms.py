@@ -1,16 +1,10 @@
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from saduak.language import entry_text
 from survey.models import LocalQuestion, Questionnaire
-
-
-def text(entry: dict[str, Any]) -> str:
-    """An entry of the questionnaire file in the reader's language."""
-    return str(entry.get("en") or entry["th"]) if get_language() == "en" else str(entry["th"])
-
 
 COMMENT_LIMIT = 2000
 
@@ -34,31 +28,31 @@ class AnswerForm(forms.Form):
         content = questionnaire.content
         self.questionnaire = questionnaire
         self.local = local
-        scale = [(str(s["value"]), f"{s['value']} {text(s)}") for s in content["scale"]]
+        scale = [(str(s["value"]), f"{s['value']} {entry_text(s)}") for s in content["scale"]]
         self.groups: list[tuple[str, list[str]]] = []
         for dim in content["dimensions"]:
             names = []
             for item in dim["items"]:
                 self.fields[item["code"]] = forms.ChoiceField(
-                    label=text(item), choices=scale, widget=forms.RadioSelect
+                    label=entry_text(item), choices=scale, widget=forms.RadioSelect
                 )
                 names.append(item["code"])
-            self.groups.append((text(dim), names))
+            self.groups.append((entry_text(dim), names))
         overall = content["overall"]
         self.fields[overall["code"]] = forms.ChoiceField(
-            label=text(overall), choices=scale, widget=forms.RadioSelect
+            label=entry_text(overall), choices=scale, widget=forms.RadioSelect
         )
-        self.groups.append((text(overall), [overall["code"]]))
+        self.groups.append((entry_text(overall), [overall["code"]]))
         for question in local:
             self.fields[f"local-{question.pk}"] = forms.ChoiceField(
                 label=question.text, choices=scale, widget=forms.RadioSelect, required=False
             )
         for part in content["respondent"]:
-            choices = [("", "–"), *((c["code"], text(c)) for c in part["choices"])]
+            choices = [("", "–"), *((c["code"], entry_text(c)) for c in part["choices"])]
             self.fields[f"r-{part['code']}"] = forms.ChoiceField(
-                label=text(part), choices=choices, required=False
+                label=entry_text(part), choices=choices, required=False
             )
-        self.fields["comment"].label = text(content["comment"])
+        self.fields["comment"].label = entry_text(content["comment"])
 
     def clean_comment(self) -> str:
         # Browsers count a line break as one character and send two (\r\n): count it

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import record
 from registry.models import ServiceCentre
+from saduak.language import entry_text
 from survey import tallies
 from survey.models import Questionnaire, Response
 from survey.questionnaire import current
@@ -310,11 +311,6 @@ class Target:
     choices: tuple[tuple[str, str], ...] = ()  # respondent: (code, label shown)
 
 
-def _in_language(part: dict[str, Any]) -> str:
-    english = (get_language() or "th").startswith("en")
-    return str(part.get("en") or part["th"]) if english else str(part["th"])
-
-
 def targets(questionnaire: Questionnaire) -> list[Target]:
     """Every field of the questionnaire an import can fill, in the order of the form."""
     content = questionnaire.content
@@ -331,8 +327,8 @@ def targets(questionnaire: Questionnaire) -> list[Target]:
             Target(
                 key=item["code"],
                 kind="score",
-                label=f"{item['code']} · {_in_language(item)}",
-                group=_in_language(dim),
+                label=f"{item['code']} · {entry_text(item)}",
+                group=entry_text(dim),
                 names=names(item["code"], item["th"], item.get("en")),
             )
         )
@@ -342,7 +338,7 @@ def targets(questionnaire: Questionnaire) -> list[Target]:
             Target(
                 key=part["code"],
                 kind="respondent",
-                label=_in_language(part),
+                label=entry_text(part),
                 group=about,
                 names=names(
                     part["code"],
@@ -350,7 +346,7 @@ def targets(questionnaire: Questionnaire) -> list[Target]:
                     part.get("en"),
                     *RESPONDENT_NAMES.get(part["code"], ()),
                 ),
-                choices=tuple((c["code"], _in_language(c)) for c in part["choices"]),
+                choices=tuple((c["code"], entry_text(c)) for c in part["choices"]),
             )
         )
     other = _("Comment and date")
@@ -813,8 +809,8 @@ def template_header(questionnaire: Questionnaire) -> list[str]:
     items = [item for dim in content["dimensions"] for item in dim["items"]]
     items.append(content["overall"])
     return [
-        *(f"{item['code']} {_in_language(item)}" for item in items),
-        *(_in_language(part) for part in content["respondent"]),
+        *(f"{item['code']} {entry_text(item)}" for item in items),
+        *(entry_text(part) for part in content["respondent"]),
         "comment" if english else "ข้อเสนอแนะ",
         "date" if english else "วันที่",
     ]

@@ -1,8 +1,9 @@
 from typing import Any
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from saduak.language import in_language
 
 
 class Questionnaire(models.Model):
@@ -54,7 +55,7 @@ class LocalQuestion(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_en if get_language() == "en" and self.text_en else self.text_th
+        return in_language(self.text_th, self.text_en)
 
 
 class Response(models.Model):

@@ -38,6 +38,8 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+from saduak.language import in_language
+
 Counts = Mapping[str, Sequence[int]]
 SCALE = (1, 2, 3, 4, 5)
 Z_95 = 1.96
@@ -197,10 +199,6 @@ def pooled(rows: Iterable[Sequence[int]]) -> Figure:
 # --- a whole questionnaire --------------------------------------------------------------
 
 
-def _in_language(th: str, en: str) -> str:
-    return en if get_language() == "en" and en else th
-
-
 @dataclass(frozen=True)
 class ItemStats:
     code: str
@@ -210,7 +208,7 @@ class ItemStats:
 
     @property
     def label(self) -> str:
-        return _in_language(self.th, self.en) or self.code
+        return in_language(self.th, self.en) or self.code
 
 
 @dataclass(frozen=True)
@@ -223,7 +221,7 @@ class DimensionStats:
 
     @property
     def label(self) -> str:
-        return _in_language(self.th, self.en) or self.code
+        return in_language(self.th, self.en) or self.code
 
 
 @dataclass(frozen=True)
