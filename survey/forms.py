@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -44,7 +45,7 @@ class AnswerForm(forms.Form):
         )
         self.groups.append((entry_text(overall), [overall["code"]]))
         for question in local:
-            self.fields[f"local-{question.pk}"] = forms.ChoiceField(
+            self.fields[question.code] = forms.ChoiceField(
                 label=question.text, choices=scale, widget=forms.RadioSelect, required=False
             )
         for part in content["respondent"]:
@@ -69,9 +70,9 @@ class AnswerForm(forms.Form):
 
     def local_scores(self) -> dict[str, int]:
         return {
-            str(q.pk): int(self.cleaned_data[f"local-{q.pk}"])
+            str(q.pk): int(self.cleaned_data[q.code])
             for q in self.local
-            if self.cleaned_data.get(f"local-{q.pk}")
+            if self.cleaned_data.get(q.code)
         }
 
     def respondent(self) -> dict[str, str]:
@@ -86,7 +87,67 @@ class AnswerForm(forms.Form):
         return [(title, [self[name] for name in names]) for title, names in self.groups]
 
     def local_fields(self) -> list[forms.BoundField]:
-        return [self[f"local-{q.pk}"] for q in self.local]
+        return [self[q.code] for q in self.local]
 
     def respondent_fields(self) -> list[forms.BoundField]:
         return [self[f"r-{p['code']}"] for p in self.questionnaire.content["respondent"]]
+
+
+_layouts: dict[str, tuple[list[str], dict[str, frozenset[str]]]] = {}
+
+
+def _layout(questionnaire: Questionnaire) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The version's scored items, and the codes each respondent question allows; kept
+    per content (a stored version never changes)."""
+    found = _layouts.get(questionnaire.content_hash)
+    if found is None:
+        parts = {
+            f"r-{p['code']}": frozenset(c["code"] for c in p["choices"])
+            for p in questionnaire.content["respondent"]
+        }
+        found = _layouts[questionnaire.content_hash] = (questionnaire.item_codes, parts)
+    return found
+
+
+SCORES = frozenset("12345")
+
+
+def quick_answer(
+    data: Mapping[str, str], questionnaire: Questionnaire, local: Mapping[str, int]
+) -> dict[str, Any] | None:
+    """The answer of a form sent exactly as AnswerForm accepts it, read without building
+    the form (the citizen's page at a national peak); None for anything else, which
+    AnswerForm then judges and explains. `local` maps the codes of the centre's local
+    questions asked now to their ids. Keys are those of the view's answer: scores,
+    local_scores, respondent, comment, started, website."""
+    if any("\x00" in value for value in data.values()):
+        return None  # AnswerForm refuses null characters; let it say so
+    codes, parts = _layout(questionnaire)
+    scores = [data.get(code, "") for code in codes]
+    if not all(score in SCORES for score in scores):
+        return None
+    respondent = {}
+    for name, allowed in parts.items():
+        value = data.get(name, "")
+        if value and value not in allowed:
+            return None
+        if value:
+            respondent[name[2:]] = value
+    local_scores = {}
+    for name, question_id in local.items():
+        value = data.get(name, "")
+        if value and value not in SCORES:
+            return None
+        if value:
+            local_scores[str(question_id)] = int(value)
+    comment = data.get("comment", "").strip().replace("\r\n", "\n")
+    if len(comment) > COMMENT_LIMIT:
+        return None
+    return {
+        "scores": "".join(scores),
+        "local_scores": local_scores,
+        "respondent": respondent,
+        "comment": comment,
+        "started": data.get("started", "").strip(),
+        "website": data.get("website", "").strip(),
+    }

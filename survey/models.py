@@ -57,10 +57,78 @@ class LocalQuestion(models.Model):
     def text(self) -> str:
         return in_language(self.text_th, self.text_en)
 
+    @property
+    def code(self) -> str:
+        """Its name in the form and in the centre's tallies."""
+        return local_code(self.pk)
 
-class Response(models.Model):
-    """One citizen's answers. Nothing in it identifies the person: the device and the
-    network address are kept only as salted hashes, for abuse checks."""
+
+LOCAL_PREFIX = "local-"
+
+
+def local_code(question_id: int | str) -> str:
+    return f"{LOCAL_PREFIX}{question_id}"
+
+
+class Answered(models.Model):
+    """What a citizen sent, as both an arrival and a stored answer keep it. Nothing in
+    it identifies the person: the device and the network address are kept only as
+    salted hashes, for abuse checks."""
+
+    submitted_at = models.DateTimeField(db_index=True)
+    # One digit per scored item, in Questionnaire.item_codes order; 0 = not answered.
+    # Compact and portable: 10 million answers stay small on SQLite and PostgreSQL alike.
+    scores = models.CharField(max_length=40)
+    local_scores = models.JSONField(default=dict, blank=True)  # {local question id: 1-5}
+    respondent = models.JSONField(default=dict, blank=True)  # {"sex": "f", "age": "a3", …}
+    comment = models.TextField(blank=True)
+    reasons = models.JSONField(default=list, blank=True)  # why it is suspect
+    device_hash = models.CharField(max_length=64, blank=True)
+    network_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    fingerprint = models.CharField(max_length=64, blank=True)  # of the answers, for repeats
+
+    class Meta:
+        abstract = True
+
+
+class Arrival(Answered):
+    """An answer just sent from the citizen's page, waiting to be judged and counted
+    (survey/intake.py). Kept narrow, without indexes or foreign-key checks, so that
+    taking an answer is one cheap insert: the insert itself finds the counter, its
+    centre and the questionnaire (a database check would lock their rows for every
+    answer), and Django still refuses to delete a counter with answers waiting. The
+    intake moves arrivals into Response in batches, within seconds."""
+
+    counter = models.ForeignKey(
+        "registry.Counter",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    centre = models.ForeignKey(
+        "registry.ServiceCentre",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    submitted_at = models.DateTimeField()
+    network_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.submitted_at:%Y-%m-%d %H:%M} {self.scores}"
+
+
+class Response(Answered):
+    """One citizen's answers, judged: counted, suspect or rejected."""
 
     class Status(models.TextChoices):
         COUNTED = "counted", _("Counted")
@@ -78,19 +146,8 @@ class Response(models.Model):
         "registry.ServiceCentre", on_delete=models.PROTECT, related_name="survey_responses"
     )
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(db_index=True)
-    # One digit per scored item, in Questionnaire.item_codes order; 0 = not answered.
-    # Compact and portable: 10 million answers stay small on SQLite and PostgreSQL alike.
-    scores = models.CharField(max_length=40)
-    local_scores = models.JSONField(default=dict, blank=True)  # {local question id: 1-5}
-    respondent = models.JSONField(default=dict, blank=True)  # {"sex": "f", "age": "a3", …}
-    comment = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.COUNTED)
-    reasons = models.JSONField(default=list, blank=True)  # why it is suspect
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
-    device_hash = models.CharField(max_length=64, blank=True)
-    network_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    fingerprint = models.CharField(max_length=64, blank=True)  # of the answers, for repeats
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -102,6 +159,17 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} {self.submitted_at:%Y-%m-%d %H:%M} {self.scores}"
+
+
+class IntakeLock(models.Model):
+    """One row, taken (updated) first by whoever folds arrivals, so that folds run one
+    at a time on PostgreSQL and SQLite alike: the abuse checks judge each answer
+    against every answer judged before it."""
+
+    taken_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"intake lock, last taken {self.taken_at}"
 
 
 class Tally(models.Model):
@@ -118,7 +186,9 @@ class Tally(models.Model):
         "registry.Province", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     responses = models.PositiveIntegerField(default=0)
-    counts = models.JSONField(default=dict)  # {item code: [n1, n2, n3, n4, n5]}
+    # {item code: [n1, n2, n3, n4, n5]}; a centre's own also holds its local questions'
+    # (under local_code), which are nobody else's.
+    counts = models.JSONField(default=dict)
 
     class Meta:
         constraints = [

@@ -12,16 +12,18 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections import Counter
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from survey.models import Response
+from survey.models import Answered, Arrival, Response
 
 DEVICE_COOKIE = "saduak_device"
 STARTED_SALT = "survey.started"
@@ -57,21 +59,16 @@ def seconds_taken(token: str) -> float | None:
     return timezone.now().timestamp() - served
 
 
-def fingerprint(*, counter_id: int, scores: str, extra: dict[str, Any]) -> str:
-    body = json.dumps([counter_id, scores, extra], sort_keys=True, ensure_ascii=False)
+def fingerprint(*, counter: str, answer: dict[str, Any]) -> str:
+    """Of the answers given at a counter (its survey code), to spot the same again."""
+    body = json.dumps([counter, answer], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _at_least(answers: QuerySet[Response], limit: int) -> bool:
-    # Counts no further than the limit: a busy network must not cost a long count.
-    return answers.values("pk")[:limit].count() >= limit
-
-
-def reasons_to_doubt(
-    *, honeypot: str, token: str, device_hash: str, network_hash: str, print_: str
-) -> list[str]:
-    """Why an answer is suspect; empty when it is counted. `device_hash` is empty when
-    the device did not send back the cookie its page set: a person's browser does."""
+def reasons_at_the_door(*, honeypot: str, token: str, device_hash: str) -> list[str]:
+    """What the answer itself shows, judged as it arrives without asking the database.
+    `device_hash` is empty when the device did not send back the cookie its page set: a
+    person's browser does."""
     reasons = []
     if not device_hash:
         reasons.append("no_device")
@@ -82,20 +79,71 @@ def reasons_to_doubt(
         reasons.append("no_start")
     elif taken < settings.SURVEY_MIN_SECONDS:
         reasons.append("too_fast")
-    since = timezone.now() - timedelta(minutes=settings.SURVEY_WINDOW_MINUTES)
-    recent = Response.objects.filter(submitted_at__gte=since)
-    # Only counted answers use up a limit: junk sent from a centre's Wi-Fi must not
-    # make the genuine answers after it suspect.
-    counted = recent.filter(status=Response.Status.COUNTED)
-    same_sender = Q(device_hash=device_hash) if device_hash else Q(network_hash=network_hash)
-    if recent.filter(same_sender, fingerprint=print_).exists():
-        reasons.append("repeat")
-    elif device_hash and _at_least(
-        counted.filter(device_hash=device_hash), settings.SURVEY_PER_DEVICE
-    ):
-        reasons.append("device_burst")
-    if network_hash and _at_least(
-        counted.filter(network_hash=network_hash), settings.SURVEY_PER_NETWORK
-    ):
-        reasons.append("network_burst")
     return reasons
+
+
+def _sender(answer: Answered) -> tuple[str, str]:
+    # A device that keeps no cookie is told apart only by its network.
+    return ("d", answer.device_hash) if answer.device_hash else ("n", answer.network_hash)
+
+
+def judge(arrivals: Sequence[Arrival]) -> dict[int, list[str]]:
+    """Why each arrival is suspect, by arrival id (empty: counted), judged in order
+    against the answers of the last SURVEY_WINDOW_MINUTES and the arrivals before it:
+    a repeat of the same answers from the same sender, or more counted answers from one
+    device or one network than the limits allow. Three queries for the whole batch.
+
+    The window is measured back from the batch's first arrival, so an answer near the
+    window's edge may count a few seconds too many against the limits, never too few.
+    """
+    if not arrivals:
+        return {}
+    since = min(a.submitted_at for a in arrivals) - timedelta(
+        minutes=settings.SURVEY_WINDOW_MINUTES
+    )
+    recent = Response.objects.filter(submitted_at__gte=since)
+    devices = {a.device_hash for a in arrivals if a.device_hash}
+    networks = {a.network_hash for a in arrivals if a.network_hash}
+    earlier = recent.filter(fingerprint__in={a.fingerprint for a in arrivals}).filter(
+        Q(device_hash__in=devices) | Q(device_hash="", network_hash__in=networks)
+    )
+    seen = {
+        (_sender(r), r.fingerprint)
+        for r in earlier.only("device_hash", "network_hash", "fingerprint")
+    }
+    # Only counted answers use up a limit: junk sent from a centre's Wi-Fi must not make
+    # the genuine answers after it suspect.
+    counted = recent.filter(status=Response.Status.COUNTED)
+    per_device = Counter(
+        dict(
+            counted.filter(device_hash__in=devices)
+            .values_list("device_hash")
+            .annotate(n=Count("pk"))
+            .values_list("device_hash", "n")
+        )
+    )
+    per_network = Counter(
+        dict(
+            counted.filter(network_hash__in=networks)
+            .values_list("network_hash")
+            .annotate(n=Count("pk"))
+            .values_list("network_hash", "n")
+        )
+    )
+    verdicts = {}
+    device_limit, network_limit = settings.SURVEY_PER_DEVICE, settings.SURVEY_PER_NETWORK
+    for arrival in arrivals:
+        reasons = list(arrival.reasons)
+        key = (_sender(arrival), arrival.fingerprint)
+        if key in seen:
+            reasons.append("repeat")
+        elif arrival.device_hash and per_device[arrival.device_hash] >= device_limit:
+            reasons.append("device_burst")
+        if arrival.network_hash and per_network[arrival.network_hash] >= network_limit:
+            reasons.append("network_burst")
+        seen.add(key)
+        if not reasons:
+            per_device[arrival.device_hash] += 1
+            per_network[arrival.network_hash] += 1
+        verdicts[arrival.pk] = reasons
+    return verdicts

@@ -1,15 +1,25 @@
 """The citizen's page: anonymous, Thai first, light enough for a cheap phone on a slow
 link (no script, one small inline stylesheet), and usable with a keyboard and a screen
-reader. Reached from the QR code at the counter: /q/<code>/."""
+reader. Reached from the QR code at the counter: /q/<code>/.
+
+Sending an answer is the busiest request of the whole system at a national peak, so a
+form sent exactly right is taken in one statement (`_take_quickly`); anything else (the
+page itself, a closed counter, a missing answer) goes through AnswerForm, which shows
+what to fix."""
+
+from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
 from registry.models import Counter
-from survey import protection, questionnaire, services
-from survey.forms import AnswerForm
+from survey import intake, protection, questionnaire
+from survey.forms import AnswerForm, quick_answer
+from survey.local_questions import MAX_ASKED
+from survey.models import LOCAL_PREFIX, LocalQuestion, Questionnaire, local_code
 
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
@@ -19,6 +29,11 @@ def _counter(code: str) -> Counter:
         return Counter.objects.select_related("centre__organisation").get(survey_code=code.upper())
     except Counter.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _asked(**where: object) -> QuerySet[LocalQuestion]:
+    """The centre's local questions on its page, in order."""
+    return LocalQuestion.objects.filter(is_active=True, **where)[:MAX_ASKED]
 
 
 def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
@@ -34,16 +49,62 @@ def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse
     return response
 
 
+def _take(
+    request: HttpRequest, *, code: str, version: Questionnaire, sent: dict[str, Any]
+) -> HttpResponse | None:
+    """Keep an answer (`sent`, as forms.quick_answer reads it) for the intake, judged
+    at the door for what it shows itself; then the thank-you page. None, and nothing
+    kept, if the counter is closed or `version` is no longer in force."""
+    device, new_device = protection.device_id(request)
+    device_hash = protection.salted_hash(device if not new_device else "")
+    answer = {key: sent[key] for key in ("scores", "local_scores", "respondent", "comment")}
+    taken = intake.receive(
+        code=code,
+        questionnaire=version,
+        **answer,
+        reasons=protection.reasons_at_the_door(
+            honeypot=sent["website"], token=sent["started"], device_hash=device_hash
+        ),
+        device_hash=device_hash,
+        network_hash=protection.salted_hash(request.META.get("REMOTE_ADDR", "")),
+        fingerprint=protection.fingerprint(counter=code, answer=answer),
+    )
+    if not taken:
+        return None
+    # The same thank-you whatever the verdict: a bot learns nothing from it.
+    return _with_device(redirect("survey:thanks", code=code), device, new_device)
+
+
+def _take_quickly(request: HttpRequest, code: str) -> HttpResponse | None:
+    """Take a form sent exactly right, in one statement (two if local questions were
+    answered), or None to let the page explain. It is read against the questionnaire
+    version this process last saw in force; the insert checks that it still is, and
+    that the counter is open."""
+    version = questionnaire.last_seen()
+    if version is None:
+        return None
+    code = code.upper()
+    local: dict[str, int] = {}
+    if any(key.startswith(LOCAL_PREFIX) for key in request.POST):
+        asked = _asked(centre__counters__survey_code=code).values_list("pk", flat=True)
+        local = {local_code(pk): pk for pk in asked}
+    sent = quick_answer(request.POST, version, local)
+    if sent is None:
+        return None
+    return _take(request, code=code, version=version, sent=sent)
+
+
 # No CSRF token: the page has no session and no authority to borrow, and a browser that
 # refuses cookies must still be able to answer (it is then checked as suspect instead).
 @csrf_exempt
 def answer(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method == "POST" and (taken := _take_quickly(request, code)):
+        return taken
     counter = _counter(code)
     if not (counter.is_active and counter.centre.is_active):
         return render(request, "survey/closed.html", {"counter": counter})
     version = questionnaire.current()
-    local = list(counter.centre.local_questions.filter(is_active=True)[:5])
-    device, new_device = protection.device_id(request)
+    local = list(_asked(centre_id=counter.centre_id))
     form = AnswerForm(
         request.POST or None,
         questionnaire=version,
@@ -51,36 +112,19 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         initial={"started": protection.started_token()},
     )
     if request.method == "POST" and form.is_valid():
-        scores = form.scores()
-        extra = {
-            "local": form.local_scores(),
-            "r": form.respondent(),
-            "c": form.cleaned_data["comment"],
+        sent = {
+            "scores": form.scores(),
+            "local_scores": form.local_scores(),
+            "respondent": form.respondent(),
+            "comment": form.cleaned_data["comment"].strip(),
+            "started": form.cleaned_data["started"],
+            "website": form.cleaned_data["website"],
         }
-        device_hash = protection.salted_hash(device if not new_device else "")
-        network_hash = protection.salted_hash(request.META.get("REMOTE_ADDR", ""))
-        print_ = protection.fingerprint(counter_id=counter.pk, scores=scores, extra=extra)
-        reasons = protection.reasons_to_doubt(
-            honeypot=form.cleaned_data["website"],
-            token=form.cleaned_data["started"],
-            device_hash=device_hash,
-            network_hash=network_hash,
-            print_=print_,
-        )
-        services.take_answer(
-            counter=counter,
-            questionnaire=version,
-            scores=scores,
-            local_scores=form.local_scores(),
-            respondent=form.respondent(),
-            comment=form.cleaned_data["comment"].strip(),
-            reasons=reasons,
-            device_hash=device_hash,
-            network_hash=network_hash,
-            fingerprint=print_,
-        )
-        # The same thank-you whatever the verdict: a bot learns nothing from it.
-        return _with_device(redirect("survey:thanks", code=counter.survey_code), device, new_device)
+        if taken := _take(request, code=counter.survey_code, version=version, sent=sent):
+            return taken
+        # Closed, or a new version put in force, in the instant since the look-up: the
+        # page comes back with the answers as they were chosen, to send again.
+    device, new_device = protection.device_id(request)
     context = {"counter": counter, "form": form, "privacy": version.content["privacy"]}
     return _with_device(render(request, "survey/answer.html", context), device, new_device)
 

@@ -69,15 +69,24 @@ def load(path: Path = CORE) -> Questionnaire:
     )
 
 
+_seen: list[Questionnaire] = []
+
+
 def current() -> Questionnaire:
     """The version new answers are given on: the latest loaded."""
     found = Questionnaire.objects.order_by("-version").only("pk", "version").first()
-    if found is None:
-        return load()
-    return _stored(found.pk, found.version)
+    latest = load() if found is None else stored(found.pk, found.version)
+    _seen[:] = [latest]
+    return latest
+
+
+def last_seen() -> Questionnaire | None:
+    """The version `current()` last found in this process, without asking the database:
+    for a guess that is checked where it is used (survey/intake.py, `receive`)."""
+    return _seen[0] if _seen else None
 
 
 @functools.lru_cache(maxsize=8)
-def _stored(pk: int, version: int) -> Questionnaire:
+def stored(pk: int, version: int) -> Questionnaire:
     # A stored version never changes, so its parsed content is kept per process.
     return Questionnaire.objects.get(pk=pk)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scope
-from survey import services
+from survey import intake, services
 from survey.models import Response
 
 REASONS = {
@@ -37,6 +37,7 @@ def decidable(user: Any) -> QuerySet[Response]:
 
 @login_required
 def suspect_list(request: HttpRequest) -> HttpResponse:
+    intake.catch_up()
     answers = decidable(request.user)
     if request.method == "POST":
         ids = [value for value in request.POST.getlist("answer") if value.isdigit()]

@@ -23,8 +23,9 @@ from django.utils.translation import get_language
 from accounts import scope
 from maintenance.models import SATISFACTION_FIELDS, Report
 from registry.models import Organisation, ServiceCentre
-from survey import questionnaire, statistics
-from survey.models import PeopleServed, Questionnaire, Response, Tally
+from survey import intake, questionnaire, statistics
+from survey.models import PeopleServed, Questionnaire, Response, Tally, local_code
+from survey.statistics import ItemStats
 from thaicalendar.dates import BANGKOK, ENGLISH_MONTHS, THAI_MONTHS, be_year
 
 # The latest comments shown on the page, and how many of the latest feed the word count:
@@ -113,6 +114,8 @@ class Stats:
     people: int | None = None  # people served, when reported
     sample: statistics.SampleCheck | None = None
     served: PeopleServedTotal | None = None  # a centre's reported periods behind `people`
+    counts: dict[str, list[int]] = field(default_factory=dict)  # per item, the whole period
+    local_items: list[ItemStats] = field(default_factory=list)  # a centre's own questions
 
 
 # --- periods ------------------------------------------------------------------------------
@@ -173,12 +176,16 @@ class _Months:
                 have[3] += row[3]
                 have[4] += row[4]
 
-    def add_answer(self, month: date, codes: list[str], scores: str) -> None:
+    def add_answer(
+        self, month: date, codes: list[str], scores: str, local_scores: dict[str, int]
+    ) -> None:
         self.answers[month] += 1
         counts = self.counts[month]
         for code, digit in zip(codes, scores, strict=False):
             if digit != "0":
                 counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += 1
+        for question_id, score in local_scores.items():
+            counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += 1
 
     def stats(
         self, start: date, end: date, content: dict[str, Any], *, whole_months: bool = False
@@ -196,6 +203,7 @@ class _Months:
             summary=statistics.summarise(total, content),
             trend=trend,
             whole_months=whole_months,
+            counts=total,
         )
 
 
@@ -306,6 +314,7 @@ def centre_stats(
     from the centre's counted answers of those days. With numbers_only, the comments
     and the people served are left out (what a report needs).
     """
+    intake.catch_up()
     current, codes = _questionnaires()
     months = months_between(start, end)
     counting = _Months(months)
@@ -320,17 +329,32 @@ def centre_stats(
         answers = (
             _counted(Response.objects.filter(centre=centre))
             .filter(within)
-            .values_list("questionnaire_id", "submitted_at", "scores")
+            .values_list("questionnaire_id", "submitted_at", "scores", "local_scores")
         )
-        for questionnaire_id, submitted_at, scores in answers.iterator(chunk_size=2000):
+        for questionnaire_id, submitted_at, scores, local in answers.iterator(chunk_size=2000):
             month = submitted_at.astimezone(BANGKOK).date().replace(day=1)
-            counting.add_answer(month, codes.get(questionnaire_id, []), scores)
+            counting.add_answer(month, codes.get(questionnaire_id, []), scores, local)
     stats = counting.stats(start, end, current.content)
     if numbers_only:
         return stats
+    stats = replace(stats, local_items=_local_items(centre, stats.counts))
     stats = _with_comments(stats, Response.objects.filter(centre=centre))
     served = people_served(centre, start, end)
     return replace(_with_people(stats, served.people), served=served)
+
+
+def _local_items(centre: ServiceCentre, counts: dict[str, list[int]]) -> list[ItemStats]:
+    """The centre's own questions: those asked now, and those no longer asked that
+    were answered in the period."""
+    shown: list[ItemStats] = []
+    for question in centre.local_questions.all():
+        figure = statistics.figure(counts.get(question.code, ()))
+        if figure.n or question.is_active:
+            # Numbered L1, L2 … in the order the centre asks them, after the core items.
+            shown.append(
+                ItemStats(f"L{len(shown) + 1}", question.text_th, question.text_en, figure)
+            )
+    return shown
 
 
 def report_figures(stats: Stats) -> dict[str, Any] | None:
@@ -394,6 +418,7 @@ def area_stats(
     proportion to the number of centres.
     """
     start, end = whole_months(start, end)
+    intake.catch_up()
     current, _codes = _questionnaires()
     months = months_between(start, end)
     counting = _Months(months)

@@ -1,51 +1,16 @@
-"""Writing answers: one place where an answer is stored, judged and counted."""
+"""People's decisions on answers, and the people served a centre reports. (Citizens'
+answers come in through survey/intake.py.)"""
 
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import record, snapshot
-from registry.models import Counter, ServiceCentre
+from registry.models import ServiceCentre
 from survey import tallies
-from survey.models import PeopleServed, Questionnaire, Response
-
-
-@transaction.atomic
-def take_answer(
-    *,
-    counter: Counter,
-    questionnaire: Questionnaire,
-    scores: str,
-    local_scores: dict[str, int],
-    respondent: dict[str, str],
-    comment: str,
-    reasons: list[str],
-    device_hash: str,
-    network_hash: str,
-    fingerprint: str,
-) -> Response:
-    """Store a citizen's answer; counted at once unless there are reasons to doubt it."""
-    response = Response.objects.create(
-        counter=counter,
-        centre=counter.centre,
-        questionnaire=questionnaire,
-        submitted_at=timezone.now(),
-        scores=scores,
-        local_scores=local_scores,
-        respondent=respondent,
-        comment=comment,
-        status=Response.Status.SUSPECT if reasons else Response.Status.COUNTED,
-        reasons=reasons,
-        device_hash=device_hash,
-        network_hash=network_hash,
-        fingerprint=fingerprint,
-    )
-    if not reasons:
-        tallies.count(response)
-    return response
+from survey.models import PeopleServed, Response
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from typing import Any
 from django.utils.translation import get_language
 
 from saduak.language import in_language
+from survey.models import LOCAL_PREFIX
 
 Counts = Mapping[str, Sequence[int]]
 SCALE = (1, 2, 3, 4, 5)
@@ -271,7 +272,7 @@ def summarise(counts: Counts, content: Mapping[str, Any]) -> Summary:
     others = [
         ItemStats(code, "", "", figure(row))
         for code, row in sorted(counts.items())
-        if code not in known
+        if code not in known and not code.startswith(LOCAL_PREFIX)  # shown with the centre
     ]
     every = [i.figure.counts for dim in dimensions for i in dim.items]
     return Summary(dimensions, overall, pooled(every), others)

@@ -1,9 +1,10 @@
 """Monthly tallies of counted answers, for a centre, its province and the whole country,
 changed in the same transaction as the answers they count.
 
-The country's row of the month is locked by every answer for an instant (until the
-commit): a ceiling of several hundred answers a second nationally, far above the peak
-DOMAIN.md §6 sizes for, and what keeps the country's figures at a dozen rows a year."""
+Each change locks the month's rows until the commit, the country's among them: answers
+are therefore counted in batches (survey/intake.py, imports), never one request at a
+time, which keeps the country's figures at a dozen rows a year without making every
+citizen's request wait its turn on one row."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -11,20 +12,27 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from survey.models import Response, Tally
+from registry.models import ServiceCentre
+from survey.models import Arrival, Questionnaire, Response, Tally, local_code
+
+# What is counted: a stored answer, or an arrival as the intake stores it.
+Counted = Response | Arrival
 
 
-def month_of(response: Response) -> date:
+def month_of(response: Counted) -> date:
     return timezone.localtime(response.submitted_at).date().replace(day=1)
 
 
-def _apply(tally: Tally, codes: list[str], scores: str, sign: int) -> None:
+def _apply(tally: Tally, codes: list[str], response: Counted, sign: int) -> None:
     tally.responses += sign
-    for code, digit in zip(codes, scores, strict=False):
+    for code, digit in zip(codes, response.scores, strict=False):
         score = int(digit)
         if score:
             counts = tally.counts.setdefault(code, [0, 0, 0, 0, 0])
             counts[score - 1] += sign
+    if tally.centre_id:  # a centre's own questions are counted in its own tally only
+        for question_id, score in response.local_scores.items():
+            tally.counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += sign
 
 
 def _locked(key: dict[str, object]) -> Tally:
@@ -43,19 +51,28 @@ def count(response: Response, *, sign: int = 1) -> None:
 
 
 @transaction.atomic
-def count_many(responses: Iterable[Response], *, sign: int = 1) -> None:
-    """Add many counted answers, touching each month's tally once (imports)."""
-    groups: dict[tuple[int | None, str | None, date], list[Response]] = {}
+def count_many(responses: Iterable[Counted], *, sign: int = 1) -> None:
+    """Add many counted answers, touching each month's tally once (folds, imports)."""
+    responses = list(responses)
+    province_of = dict(
+        ServiceCentre.objects.filter(pk__in={r.centre_id for r in responses}).values_list(
+            "pk", "organisation__province_id"
+        )
+    )
+    codes_of = {
+        q.pk: q.item_codes
+        for q in Questionnaire.objects.filter(pk__in={r.questionnaire_id for r in responses})
+    }
+    groups: dict[tuple[int | None, str | None, date], list[Counted]] = {}
     for response in responses:
         month = month_of(response)
         groups.setdefault((response.centre_id, None, month), []).append(response)
-        province_id = response.centre.organisation.province_id
-        if province_id:
-            groups.setdefault((None, province_id, month), []).append(response)
+        province = province_of[response.centre_id]
+        if province:
+            groups.setdefault((None, province, month), []).append(response)
         groups.setdefault((None, None, month), []).append(response)
-    codes_of: dict[int, list[str]] = {}
     # Locked in one order, tally by tally, so that two transactions never wait on each
-    # other in a circle; answers at the same centre queue here for an instant.
+    # other in a circle.
     for centre_id, province_id, month in sorted(
         groups, key=lambda k: (k[0] or 0, k[1] or "", k[2])
     ):
@@ -64,8 +81,5 @@ def count_many(responses: Iterable[Response], *, sign: int = 1) -> None:
             key["province_id"] = province_id  # None: the whole country
         tally = _locked(key)
         for response in groups[(centre_id, province_id, month)]:
-            codes = codes_of.get(response.questionnaire_id)
-            if codes is None:
-                codes = codes_of[response.questionnaire_id] = response.questionnaire.item_codes
-            _apply(tally, codes, response.scores, sign)
+            _apply(tally, codes_of[response.questionnaire_id], response, sign)
         tally.save()

@@ -1,11 +1,13 @@
 """Journeys in a real Chromium (Debian's, driven by Playwright), on a phone-sized
 screen: what a town-hall clerk or a provincial overseer actually does."""
 
+import io
 import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from demo import scenario
@@ -174,6 +176,7 @@ def test_a_citizen_answers_on_a_phone_without_signing_in(page: Page, settings: A
     page.get_by_label("ข้อเสนอแนะเพิ่มเติม (ไม่ต้องระบุชื่อ)").fill("บริการดีมาก")
     page.get_by_role("button", name="ส่งคำตอบ").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("ขอบคุณ")
+    call_command("survey_intake", "--once", stdout=io.StringIO())  # the intake process
     stored = Response.objects.get()
     assert stored.status == "counted" and stored.scores == "5" * len(current().item_codes)
     assert stored.respondent == {"age": "a3"} and stored.comment == "บริการดีมาก"

@@ -1,17 +1,20 @@
 """The citizen's page: anonymous, light, Thai first; answers counted, or kept and
 flagged when they look like abuse."""
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from registry.models import Counter
-from survey.models import Response, Tally
+from survey import intake
+from survey.models import Arrival, Response, Tally
 from survey.questionnaire import current
 
 PAGE_BUDGET = 50 * 1024
@@ -35,9 +38,16 @@ def answers(client: Client, counter: Counter, **overrides: str) -> dict[str, str
     return data
 
 
-def send(client: Client, counter: Counter, data: dict[str, str], *, after: int = 30) -> Any:
+def send(
+    client: Client, counter: Counter, data: dict[str, str], *, after: int = 30, fold: bool = True
+) -> Any:
+    """Send the form `after` seconds; then, unless told not to, the intake process
+    folds it (as `manage.py survey_intake` does within a second)."""
     with time_machine.travel(timezone.now() + timedelta(seconds=after)):
-        return client.post(f"/q/{counter.survey_code}/", data)
+        response = client.post(f"/q/{counter.survey_code}/", data)
+    if fold:
+        call_command("survey_intake", "--once", stdout=io.StringIO())
+    return response
 
 
 def test_the_page_is_light_anonymous_and_thai(counter: Counter) -> None:
@@ -119,6 +129,34 @@ def test_a_burst_from_one_device_is_flagged(counter: Counter, settings: Any) -> 
         send(client, counter, answers(client, counter, O1=score), after=30 + n * 60)
     statuses = list(Response.objects.order_by("submitted_at").values_list("status", flat=True))
     assert statuses == ["counted", "counted", "suspect"]
+
+
+def test_a_burst_folded_in_one_batch_is_judged_answer_by_answer(
+    counter: Counter, settings: Any
+) -> None:
+    settings.SURVEY_PER_DEVICE = 2
+    client = Client()
+    for n, score in enumerate(["1", "2", "3", "3"]):
+        send(client, counter, answers(client, counter, O1=score), after=30 + n, fold=False)
+    assert Arrival.objects.count() == 4 and not Response.objects.exists()
+    assert intake.fold() == 4
+    assert not Arrival.objects.exists()
+    stored = Response.objects.order_by("pk")
+    assert [r.reasons for r in stored] == [[], [], ["device_burst"], ["repeat"]]
+    assert Tally.objects.get(centre=counter.centre).responses == 2
+
+
+def test_an_answer_waits_for_the_intake_but_statistics_never_miss_it(
+    counter: Counter, client_as: Any
+) -> None:
+    client = Client()
+    send(client, counter, answers(client, counter), fold=False)
+    assert Arrival.objects.count() == 1 and not Tally.objects.exists()
+    # Whoever reads the figures first folds what waits: the answer is there.
+    page = client_as("admin.pattanitown").get(f"/survey/centres/{counter.centre.pk}/results/")
+    assert page.status_code == 200
+    assert not Arrival.objects.exists()
+    assert Tally.objects.get(centre=counter.centre).responses == 1
 
 
 def test_a_burst_from_one_network_is_flagged(counter: Counter, settings: Any) -> None:

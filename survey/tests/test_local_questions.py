@@ -1,9 +1,12 @@
 import re
+from datetime import timedelta
 from typing import Any
 
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
-from survey.models import LocalQuestion
+from survey.models import LocalQuestion, Tally
 
 
 def test_a_unit_administrator_adds_a_local_question_and_citizens_see_it(
@@ -45,3 +48,37 @@ def test_at_most_five_and_only_the_unit_changes_them(client_as: Any, world: Any)
         client_as("overseer.chiangmai").get(f"/survey/centres/{centre.pk}/questions/").status_code
         == 404
     )
+
+
+def test_local_answers_are_counted_in_the_centres_own_figures(client_as: Any, world: Any) -> None:
+    centre = world["5940101"].centres.get()
+    asked = LocalQuestion.objects.create(centre=centre, text_th="ความสะอาดของจุดบริการ")
+    code = centre.counters.first().survey_code
+    for score in ("5", "4", ""):  # the last citizen skips it: it is not required
+        citizen = Client(REMOTE_ADDR=f"198.51.100.{score or 9}")
+        page = citizen.get(f"/q/{code}/").content.decode()
+        data = dict.fromkeys(re.findall(r'type="radio" name="([A-Z]\w*)" value="5"', page), "3")
+        data["started"] = re.findall(r'name="started" value="([^"]+)"', page)[0]
+        data[asked.code] = score
+        with time_machine.travel(timezone.now() + timedelta(seconds=30)):
+            assert citizen.post(f"/q/{code}/", data).status_code == 302
+    today = timezone.localdate()
+    page = (
+        client_as("admin.pattanitown")
+        .get(
+            f"/survey/centres/{centre.pk}/results/",
+            {
+                "start": f"1/{today.month}/{today.year + 543}",
+                "end": today.strftime("%d/%m/") + str(today.year + 543),
+            },
+        )
+        .content.decode()
+    )
+    row = re.search(r"L1 ความสะอาดของจุดบริการ.*?</tr>", page, re.S)
+    assert row, "the local question has its row"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
+    # 2 answers: one 5 and one 4 → mean 4.50, 90.00 %.
+    assert cells[5].strip() == "2" and cells[6].strip() == "4.50" and "90.00" in cells[7]
+    # The province's figures know nothing of the centre's own questions.
+    province = Tally.objects.get(centre=None, province_id="94")
+    assert asked.code not in province.counts

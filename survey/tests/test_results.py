@@ -167,8 +167,9 @@ def test_a_range_that_cuts_months_reads_the_answers_of_the_cut_days(
     with CaptureQueriesContext(connection) as queries:
         stats = selectors.centre_stats(pattani, start, end, numbers_only=True)
     assert_same(stats, straight(made, start, end))
-    # Questionnaires, the tallies of December and January, the answers of the cut days.
-    assert len(queries) == 3
+    # Nothing waiting in the intake, the questionnaires, the tallies of December and
+    # January, the answers of the cut days.
+    assert len(queries) == 4
 
 
 def test_a_day_is_bangkoks(pattani: ServiceCentre) -> None:
@@ -428,10 +429,11 @@ def test_the_centre_page_costs_the_same_queries_however_many_answers(
     few = queries()
     random_answers(pattani, 40, seed=12)
     assert queries() == few
-    # Session, account, roles, the centre, rounds, questionnaires, December and January's
-    # tallies, the cut days' answers, comments, people served; then the session's own
-    # save (a savepoint, the update, its release).
-    assert few == 13
+    # Session, account, roles, the centre, rounds, nothing waiting in the intake,
+    # questionnaires, December and January's tallies, the cut days' answers, the centre's
+    # own questions, comments, people served; then the session's own save (a savepoint,
+    # the update, its release).
+    assert few == 15
 
 
 def test_word_lists_follow_new_comments_at_most_every_few_minutes(

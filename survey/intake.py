@@ -1,0 +1,146 @@
+"""The intake: how a citizen's answer goes from the page into the statistics.
+
+Taking an answer is one insert into Arrival, durable when the thank-you page is sent;
+that is all the citizen's request does. Folding then moves arrivals into Response in
+batches, in order of arrival: it judges them against the answers before them (repeats,
+limits per device and per network; survey/protection.py), stores them counted or
+suspect, and adds the counted ones to the monthly tallies, all in one transaction, so
+an answer is either still waiting or stored and counted, never lost or counted twice.
+
+Folding in batches is what lets the page keep up with a national peak: a batch of a
+thousand answers touches each month's tallies once, where answer-by-answer every
+submission waited its turn on the country's row (see survey/tallies.py).
+
+Folds run in `manage.py survey_intake` (a process beside the web server; `make run`
+starts one) and, so that figures never lag what was sent, in `catch_up()` before
+anything reads answers: statistics, the report's satisfaction part, the suspect list.
+"""
+
+import functools
+from typing import Any
+
+import psycopg
+from django.db import connection, transaction
+from django.db.models import Field
+from django.utils import timezone
+
+from registry.models import Counter, ServiceCentre
+from survey import protection, tallies
+from survey.models import Arrival, IntakeLock, Questionnaire, Response
+
+BATCH = 1000
+
+
+FROM_THE_COUNTER = ("counter_id", "centre_id", "questionnaire_id")
+
+
+@functools.cache
+def _insert() -> "tuple[str, list[Field[Any, Any]]]":
+    """The insert of an arrival, and the fields whose values it takes: everything but
+    the counter's, centre's and questionnaire's ids, which it finds itself."""
+    fields = [
+        f
+        for f in Arrival._meta.concrete_fields
+        if not f.primary_key and f.attname not in FROM_THE_COUNTER
+    ]
+    q = connection.ops.quote_name
+    counter, centre = Counter._meta.db_table, ServiceCentre._meta.db_table
+    sql = (
+        f"INSERT INTO {q(Arrival._meta.db_table)}"
+        f" ({', '.join(q(name) for name in FROM_THE_COUNTER)},"
+        f" {', '.join(q(f.column) for f in fields)})"
+        f" SELECT c.id, c.centre_id, v.id, {', '.join(['%s'] * len(fields))}"
+        f" FROM {q(counter)} c JOIN {q(centre)} s ON s.id = c.centre_id"
+        f" JOIN (SELECT id FROM {q(Questionnaire._meta.db_table)}"
+        f" ORDER BY version DESC LIMIT 1) v ON v.id = %s"
+        f" WHERE c.survey_code = %s AND c.is_active = %s AND s.is_active = %s"
+    )
+    return sql, fields
+
+
+def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
+    """Keep a citizen's answer to the counter of `code` until it is folded: one insert,
+    committed at once. False, and nothing kept, unless the counter and its centre are
+    open and `questionnaire` is the version in force: the insert checks both itself.
+    `answer` holds Arrival's other fields by attribute name (scores, comment, …).
+
+    Written without the ORM on purpose: this is the busiest statement of the system, and
+    building it through the ORM, with the look-up of the counter before it, cost more
+    than the database's own work. The values are prepared by the model's own fields."""
+    sql, fields = _insert()
+    answer["submitted_at"] = timezone.now()
+    values = [
+        f.get_db_prep_save(answer.get(f.attname, f.get_default()), connection) for f in fields
+    ]
+    params = [*values, questionnaire.pk, code, True, True]
+    if connection.vendor == "postgresql":
+        # Prepared once per connection: planning this statement cost PostgreSQL more
+        # than running it. (Django's own cursors send values inside the statement.)
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.rowcount == 1
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
+def _lock() -> None:
+    # An update takes the row's lock on PostgreSQL (and the write lock on SQLite) until
+    # the commit: a second fold waits here, then finds what the first left.
+    if not IntakeLock.objects.filter(pk=1).update(taken_at=timezone.now()):
+        IntakeLock.objects.bulk_create([IntakeLock(pk=1)], ignore_conflicts=True)
+        IntakeLock.objects.filter(pk=1).update(taken_at=timezone.now())
+
+
+def _move(ids: list[int], suspect: list[int]) -> None:
+    """Copy arrivals into Response inside the database, suspect or counted: building
+    a thousand rows in Python cost the intake five times what the copy costs."""
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in Arrival._meta.concrete_fields if not f.primary_key)
+    status = "%s"
+    params: list[Any] = [Response.Status.COUNTED]
+    if suspect:
+        status = f"CASE WHEN id IN ({', '.join(['%s'] * len(suspect))}) THEN %s ELSE %s END"
+        params = [*suspect, Response.Status.SUSPECT, Response.Status.COUNTED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(Response._meta.db_table)} ({columns}, status, source)"
+            f" SELECT {columns}, {status}, %s FROM {q(Arrival._meta.db_table)}"
+            f" WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            [*params, Response.Source.WEB, *ids],
+        )
+
+
+@transaction.atomic
+def fold_batch(size: int = BATCH) -> int:
+    """Judge, store and count the oldest `size` arrivals; returns how many there were."""
+    _lock()
+    arrivals = list(Arrival.objects.order_by("pk")[:size])
+    if not arrivals:
+        return 0
+    verdicts = protection.judge(arrivals)
+    judged = [a for a in arrivals if verdicts[a.pk] != a.reasons]  # beyond the door's
+    for arrival in judged:
+        arrival.reasons = verdicts[arrival.pk]
+    Arrival.objects.bulk_update(judged, ["reasons"])  # one statement, however many
+    ids = [a.pk for a in arrivals]
+    _move(ids, [a.pk for a in arrivals if verdicts[a.pk]])
+    Arrival.objects.filter(pk__in=ids).delete()
+    tallies.count_many([a for a in arrivals if not verdicts[a.pk]])
+    return len(arrivals)
+
+
+def fold(size: int = BATCH) -> int:
+    """Fold every arrival waiting, batch by batch; returns how many were folded."""
+    folded = 0
+    while done := fold_batch(size):
+        folded += done
+    return folded
+
+
+def catch_up() -> None:
+    """Before answers are read: fold what is waiting, if anything is (one cheap query
+    when nothing is, the usual case while the intake process runs)."""
+    if Arrival.objects.exists():
+        fold()

@@ -1,0 +1,50 @@
+"""Fold citizens' answers into the statistics as they arrive (survey/intake.py).
+
+    python manage.py survey_intake            # runs until stopped (SIGTERM or Ctrl+C)
+    python manage.py survey_intake --once     # folds what waits, then stops
+
+Run one beside the web server; more than one is safe (folds take turns) but no faster.
+"""
+
+import signal
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from survey import intake
+
+
+class Command(BaseCommand):
+    help = "Judge and count citizens' answers as they arrive."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="fold what waits, then stop")
+        parser.add_argument(
+            "--idle",
+            type=float,
+            default=1.0,
+            help="seconds to wait after a batch that was not full (default 1)",
+        )
+
+    def handle(self, *args: Any, once: bool, idle: float, **options: Any) -> None:
+        if once:
+            self.stdout.write(f"folded {intake.fold()} answers")
+            return
+        stopping = False
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        # A stop is heard between batches: a batch in progress is committed first. After
+        # a batch that was not full it waits, so that at a peak each batch gathers
+        # hundreds of answers: most of a fold's cost is per batch, not per answer.
+        while not stopping:
+            if intake.fold_batch() < intake.BATCH:
+                close_old_connections()
+                time.sleep(idle)
