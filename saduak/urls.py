@@ -8,6 +8,8 @@ from saduak import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The citizen's page (/q/…) is the busiest address of all: matched before the staff's.
+    path("", include("survey.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -36,5 +38,4 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("standards/", include("standards.urls")),
     path("reports/", include("maintenance.urls")),
-    path("", include("survey.urls")),
 ]

@@ -8,11 +8,12 @@ page itself, a closed counter, a missing answer) goes through AnswerForm, which 
 what to fix."""
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from registry.models import Counter
@@ -71,8 +72,9 @@ def _take(
     )
     if not taken:
         return None
-    # The same thank-you whatever the verdict: a bot learns nothing from it.
-    return _with_device(redirect("survey:thanks", code=code), device, new_device)
+    # The same thank-you whatever the verdict: a bot learns nothing from it. Its address
+    # is this page's plus thanks/ (survey/urls.py), without the cost of a reverse().
+    return _with_device(HttpResponseRedirect(f"{request.path}thanks/"), device, new_device)
 
 
 def _take_quickly(request: HttpRequest, code: str) -> HttpResponse | None:
@@ -81,14 +83,26 @@ def _take_quickly(request: HttpRequest, code: str) -> HttpResponse | None:
     version this process last saw in force; the insert checks that it still is, and
     that the counter is open."""
     version = questionnaire.last_seen()
-    if version is None:
+    if version is None or request.content_type != "application/x-www-form-urlencoded":
+        return None
+    # Read as request.POST reads it (the last of repeated names wins), without building
+    # a QueryDict: that cost a fifth of the whole request.
+    try:
+        data = dict(
+            parse_qsl(
+                request.body.decode(request.encoding or settings.DEFAULT_CHARSET, "replace"),
+                keep_blank_values=True,
+                max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            )
+        )
+    except ValueError:  # too many fields: the form path refuses them
         return None
     code = code.upper()
     local: dict[str, int] = {}
-    if any(key.startswith(LOCAL_PREFIX) for key in request.POST):
+    if any(key.startswith(LOCAL_PREFIX) for key in data):
         asked = _asked(centre__counters__survey_code=code).values_list("pk", flat=True)
         local = {local_code(pk): pk for pk in asked}
-    sent = quick_answer(request.POST, version, local)
+    sent = quick_answer(data, version, local)
     if sent is None:
         return None
     return _take(request, code=code, version=version, sent=sent)
