@@ -103,11 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    # psycopg prepares only the statements that ask for it (the citizen's insert,
-    # survey/intake.py); Django's own statements never are. DB_PREPARED=false turns it
-    # off behind a connection pooler that cannot keep prepared statements.
+    # psycopg prepares a statement on its first use, but only from cursors that send the
+    # values apart (the citizen's insert, survey/intake.py); Django's own cursors never
+    # prepare. DB_PREPARED=false turns it off behind a connection pooler that cannot keep
+    # prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        2**31 - 1 if env_bool("DB_PREPARED", True) else None
+        0 if env_bool("DB_PREPARED", True) else None
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

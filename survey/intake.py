@@ -21,6 +21,7 @@ from typing import Any
 
 import psycopg
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field
 from django.utils import timezone
 
@@ -72,17 +73,23 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
     values = [
         f.get_db_prep_save(answer.get(f.attname, f.get_default()), connection) for f in fields
     ]
-    params = [*values, questionnaire.pk, code, True, True]
-    if connection.vendor == "postgresql":
-        # Prepared once per connection: planning this statement cost PostgreSQL more
-        # than running it. (Django's own cursors send values inside the statement.)
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.rowcount == 1
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
+    with _cursor() as cursor:
+        cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
+        return bool(cursor.rowcount == 1)
+
+
+def _cursor() -> CursorWrapper:
+    """On PostgreSQL, a cursor that sends the values apart from the statement, so that
+    psycopg prepares it once per connection (settings: DB_PREPARED): planning the insert
+    cost PostgreSQL more than running it. Django's own cursors put the values inside the
+    statement, which is never prepared. Wrapped as Django wraps its own cursors."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    cursor: Any = psycopg.Cursor(connection.connection)  # the stubs expect a wrapper
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
 
 
 def _lock() -> None:

@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -18,6 +19,7 @@ from survey.models import Arrival, Response, Tally
 from survey.questionnaire import current
 
 PAGE_BUDGET = 50 * 1024
+FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -41,10 +43,13 @@ def answers(client: Client, counter: Counter, **overrides: str) -> dict[str, str
 def send(
     client: Client, counter: Counter, data: dict[str, str], *, after: int = 30, fold: bool = True
 ) -> Any:
-    """Send the form `after` seconds; then, unless told not to, the intake process
-    folds it (as `manage.py survey_intake` does within a second)."""
+    """Send the form `after` seconds, encoded as a browser sends it; then, unless told
+    not to, the intake process folds it (as `manage.py survey_intake` does within a
+    second)."""
     with time_machine.travel(timezone.now() + timedelta(seconds=after)):
-        response = client.post(f"/q/{counter.survey_code}/", data)
+        response = client.post(
+            f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED
+        )
     if fold:
         call_command("survey_intake", "--once", stdout=io.StringIO())
     return response

@@ -1,0 +1,197 @@
+"""The intake: a sent answer is one insert, then judged and counted in batches. The
+quick reading of a form must agree with AnswerForm whenever it answers at all."""
+
+import threading
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import time_machine
+from django.db import connection
+from django.http import QueryDict
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from registry.models import Counter
+from survey import intake, protection, questionnaire
+from survey.forms import AnswerForm, quick_answer
+from survey.models import Arrival, LocalQuestion, Questionnaire, Response, Tally
+from survey.tests.test_citizen import FORM_ENCODED, answers
+
+CHOICES = ["", "1", "3", "5", "0", "6", "x", " 5", "5 ", "\x00"]
+
+
+@pytest.fixture
+def counter(world: Any) -> Counter:
+    return world["5940101"].centres.get().counters.get(number=1)
+
+
+def _form_reading(data: QueryDict, version: Questionnaire, local: list[LocalQuestion]) -> Any:
+    form = AnswerForm(data, questionnaire=version, local=local)
+    if not form.is_valid():
+        return None
+    return {
+        "scores": form.scores(),
+        "local_scores": form.local_scores(),
+        "respondent": form.respondent(),
+        "comment": form.cleaned_data["comment"].strip(),
+        "started": form.cleaned_data["started"],
+        "website": form.cleaned_data["website"],
+    }
+
+
+@pytest.mark.django_db
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_quick_reading_agrees_with_the_form(data: st.DataObject) -> None:
+    version = questionnaire.current()
+    local = [LocalQuestion(pk=7, text_th="ความสะอาด")]
+    fields = [*version.item_codes, "local-7", "local-8"]
+    fields += [f"r-{p['code']}" for p in version.content["respondent"]]
+    respondent_codes = [c["code"] for p in version.content["respondent"] for c in p["choices"]]
+    values = st.sampled_from(CHOICES + respondent_codes[:4])
+    sent = data.draw(st.dictionaries(st.sampled_from(fields), values))
+    # Mostly complete forms, so that valid ones are common.
+    for code in version.item_codes:
+        if data.draw(st.integers(0, 9)):
+            sent.setdefault(code, data.draw(st.sampled_from("12345")))
+    sent["comment"] = data.draw(
+        st.sampled_from(["", "  บริการดี  ", "ก\r\nข", "ก" * 2000, "ก" * 2001, "a\x00b"])
+    )
+    sent["website"] = data.draw(st.sampled_from(["", " ", "http://spam.example"]))
+    sent["started"] = " token "
+    posted = QueryDict(urlencode(sent))
+    quick = quick_answer(posted.dict(), version, {"local-7": 7})
+    slow = _form_reading(posted, version, local)
+    if quick is not None:
+        assert quick == slow
+    elif slow is not None:
+        # The quick reading may only step aside for what the form would refuse.
+        pytest.fail(f"a valid form was not read quickly: {sent!r}")
+
+
+@pytest.mark.django_db
+def test_a_browser_form_is_taken_in_one_statement(counter: Counter) -> None:
+    client = Client()
+    data = answers(client, counter, comment="  ดีมาก  ")
+    later = timezone.now() + timedelta(seconds=30)
+    with time_machine.travel(later), CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED
+        )
+    assert response.status_code == 302
+    assert response["Location"] == f"/q/{counter.survey_code}/thanks/"
+    # One statement: the insert finds the counter and the questionnaire itself.
+    assert len(queries.captured_queries) == 1
+    arrival = Arrival.objects.get()
+    assert (arrival.counter_id, arrival.centre_id) == (counter.pk, counter.centre_id)
+    assert arrival.comment == "ดีมาก" and arrival.reasons == []
+
+
+@pytest.mark.django_db
+def test_a_form_sent_to_a_counter_closed_meanwhile_keeps_nothing(counter: Counter) -> None:
+    client = Client()
+    data = answers(client, counter)
+    Counter.objects.filter(pk=counter.pk).update(is_active=False)
+    page = client.post(f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED)
+    assert "ช่องบริการนี้ปิดให้บริการ" in page.content.decode()
+    assert not Arrival.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_questionnaire_version_is_used_at_once(counter: Counter) -> None:
+    client = Client()
+    data = answers(client, counter)
+    first = questionnaire.current()
+    client.post(f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED)
+    second = Questionnaire.objects.create(
+        code=first.code, version=first.version + 1, content=first.content, content_hash="v2"
+    )
+    # This process still remembers the first version: the insert refuses it and the
+    # form path takes the answer on the second.
+    assert questionnaire.last_seen() == first
+    client.post(f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED)
+    assert list(Arrival.objects.order_by("pk").values_list("questionnaire_id", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+
+
+@pytest.mark.django_db
+def test_local_answers_are_taken_quickly_and_foreign_ones_ignored(counter: Counter) -> None:
+    asked = LocalQuestion.objects.create(centre=counter.centre, text_th="ความสะอาด")
+    elsewhere = LocalQuestion.objects.create(
+        centre=Counter.objects.exclude(centre=counter.centre).first().centre, text_th="อื่น"
+    )
+    client = Client()
+    data = answers(client, counter)
+    data[asked.code], data[elsewhere.code] = "4", "5"
+    client.post(f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED)
+    assert Arrival.objects.get().local_scores == {str(asked.pk): 4}
+
+
+@pytest.mark.django_db
+def test_a_fold_that_fails_leaves_every_answer_waiting(counter: Counter, monkeypatch: Any) -> None:
+    for n in range(3):
+        intake.receive(
+            code=counter.survey_code,
+            questionnaire=questionnaire.current(),
+            scores="5" * len(questionnaire.current().item_codes),
+            fingerprint=f"f{n}",
+            device_hash=f"d{n}",
+        )
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("survey.tallies.count_many", broken)
+    with pytest.raises(RuntimeError):
+        intake.fold()
+    assert Arrival.objects.count() == 3
+    assert not Response.objects.exists() and not Tally.objects.exists()
+    monkeypatch.undo()
+    assert intake.fold() == 3 and not Arrival.objects.exists()
+    assert Tally.objects.get(centre=counter.centre).responses == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's shared in-memory test database refuses a second writer instead of"
+    " making it wait as a database file does; CI runs this on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_folds_at_the_same_time_count_each_answer_once(world: Any) -> None:
+    counter = world["5940101"].centres.get().counters.get(number=1)
+    version = questionnaire.current()
+    for n in range(240):
+        intake.receive(
+            code=counter.survey_code,
+            questionnaire=version,
+            scores="4" * len(version.item_codes),
+            fingerprint=f"f{n}",
+            device_hash=protection.salted_hash(f"device {n}"),
+        )
+    errors: list[BaseException] = []
+
+    def folding() -> None:
+        try:
+            intake.fold(size=30)
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=folding) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert not Arrival.objects.exists()
+    assert Response.objects.filter(status="counted").count() == 240
+    assert Tally.objects.get(centre=counter.centre).responses == 240
+    assert Tally.objects.get(centre=None, province=None).responses == 240
