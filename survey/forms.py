@@ -83,6 +83,17 @@ class AnswerForm(forms.Form):
             if self.cleaned_data.get(f"r-{p['code']}")
         }
 
+    def answer(self) -> dict[str, Any]:
+        """The valid form's answer, as `quick_answer` reads it."""
+        return {
+            "scores": self.scores(),
+            "local_scores": self.local_scores(),
+            "respondent": self.respondent(),
+            "comment": self.cleaned_data["comment"].strip(),
+            "started": self.cleaned_data["started"],
+            "website": self.cleaned_data["website"],
+        }
+
     def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.groups]
 

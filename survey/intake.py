@@ -30,9 +30,7 @@ from survey import protection, tallies
 from survey.models import Arrival, IntakeLock, Questionnaire, Response
 
 BATCH = 1000
-
-
-FROM_THE_COUNTER = ("counter_id", "centre_id", "questionnaire_id")
+_FROM_THE_COUNTER = ("counter_id", "centre_id", "questionnaire_id")
 
 
 @functools.cache
@@ -42,13 +40,13 @@ def _insert() -> "tuple[str, list[Field[Any, Any]]]":
     fields = [
         f
         for f in Arrival._meta.concrete_fields
-        if not f.primary_key and f.attname not in FROM_THE_COUNTER
+        if not f.primary_key and f.attname not in _FROM_THE_COUNTER
     ]
     q = connection.ops.quote_name
     counter, centre = Counter._meta.db_table, ServiceCentre._meta.db_table
     sql = (
         f"INSERT INTO {q(Arrival._meta.db_table)}"
-        f" ({', '.join(q(name) for name in FROM_THE_COUNTER)},"
+        f" ({', '.join(q(name) for name in _FROM_THE_COUNTER)},"
         f" {', '.join(q(f.column) for f in fields)})"
         f" SELECT c.id, c.centre_id, v.id, {', '.join(['%s'] * len(fields))}"
         f" FROM {q(counter)} c JOIN {q(centre)} s ON s.id = c.centre_id"

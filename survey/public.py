@@ -126,14 +126,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         initial={"started": protection.started_token()},
     )
     if request.method == "POST" and form.is_valid():
-        sent = {
-            "scores": form.scores(),
-            "local_scores": form.local_scores(),
-            "respondent": form.respondent(),
-            "comment": form.cleaned_data["comment"].strip(),
-            "started": form.cleaned_data["started"],
-            "website": form.cleaned_data["website"],
-        }
+        sent = form.answer()
         if taken := _take(request, code=counter.survey_code, version=version, sent=sent):
             return taken
         # Closed, or a new version put in force, in the instant since the look-up: the

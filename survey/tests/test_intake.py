@@ -32,16 +32,7 @@ def counter(world: Any) -> Counter:
 
 def _form_reading(data: QueryDict, version: Questionnaire, local: list[LocalQuestion]) -> Any:
     form = AnswerForm(data, questionnaire=version, local=local)
-    if not form.is_valid():
-        return None
-    return {
-        "scores": form.scores(),
-        "local_scores": form.local_scores(),
-        "respondent": form.respondent(),
-        "comment": form.cleaned_data["comment"].strip(),
-        "started": form.cleaned_data["started"],
-        "website": form.cleaned_data["website"],
-    }
+    return form.answer() if form.is_valid() else None
 
 
 @pytest.mark.django_db
