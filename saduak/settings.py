@@ -202,6 +202,9 @@ SURVEY_PER_DEVICE = int(os.environ.get("SURVEY_PER_DEVICE", "3"))
 # operator's shared address, all come from one network address.
 SURVEY_PER_NETWORK = int(os.environ.get("SURVEY_PER_NETWORK", "120"))
 SURVEY_WINDOW_MINUTES = int(os.environ.get("SURVEY_WINDOW_MINUTES", "60"))
+# The hashed device and network address are forgotten after this many days: the
+# questionnaire's PDPA notice (survey/data/core-v1.yaml) promises at most 30.
+SURVEY_SENDER_DAYS = 30
 # Margin of error for the sample-size check (Taro Yamane), set by OPS PMO.
 SURVEY_MARGIN = float(os.environ.get("SURVEY_MARGIN", "0.05"))
 

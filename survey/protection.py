@@ -150,3 +150,25 @@ def judge(arrivals: Sequence[Arrival]) -> dict[int, list[str]]:
             per_network[arrival.network_hash] += 1
         verdicts[arrival.pk] = reasons
     return verdicts
+
+
+def forget_old_senders() -> int:
+    """Clear the hashed device and network address of answers older than
+    SURVEY_SENDER_DAYS, as the PDPA notice promises; returns how many were cleared.
+
+    Walks back a day at a time from the limit, and stops at a day whose answers were
+    all cleared already (by the hourly run before), or when no older answer is left: a
+    day's answers, not the whole history, are read each hour."""
+    end = timezone.now() - timedelta(days=settings.SURVEY_SENDER_DAYS)
+    cleared = 0
+    while True:
+        start = end - timedelta(days=1)
+        day = Response.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        now_cleared = day.exclude(device_hash="", network_hash="").update(
+            device_hash="", network_hash=""
+        )
+        cleared += now_cleared
+        done_before = not now_cleared and day.exists()
+        if done_before or not Response.objects.filter(submitted_at__lt=start).exists():
+            return cleared
+        end = start

@@ -186,3 +186,27 @@ def test_folds_at_the_same_time_count_each_answer_once(world: Any) -> None:
     assert Response.objects.filter(status="counted").count() == 240
     assert Tally.objects.get(centre=counter.centre).responses == 240
     assert Tally.objects.get(centre=None, province=None).responses == 240
+
+
+@pytest.mark.django_db
+def test_senders_are_forgotten_after_the_days_the_notice_promises(counter: Counter) -> None:
+    version = questionnaire.current()
+
+    def answered(days_ago: float) -> Response:
+        return Response.objects.create(
+            centre=counter.centre,
+            questionnaire=version,
+            submitted_at=timezone.now() - timedelta(days=days_ago),
+            scores="5" * len(version.item_codes),
+            device_hash="d" * 64,
+            network_hash="n" * 64,
+        )
+
+    recent, old, older = answered(29), answered(31), answered(45)  # nothing in between
+    assert protection.forget_old_senders() == 2
+    for answer in (recent, old, older):
+        answer.refresh_from_db()
+    assert (recent.device_hash, recent.network_hash) == ("d" * 64, "n" * 64)
+    assert old.device_hash == old.network_hash == older.device_hash == older.network_hash == ""
+    assert "30" in version.content["privacy"]["th"]  # what the notice says
+    assert protection.forget_old_senders() == 0

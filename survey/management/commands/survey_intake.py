@@ -1,4 +1,5 @@
-"""Fold citizens' answers into the statistics as they arrive (survey/intake.py).
+"""Fold citizens' answers into the statistics as they arrive (survey/intake.py), and
+forget old answers' hashed senders every hour (survey/protection.py).
 
     python manage.py survey_intake            # runs until stopped (SIGTERM or Ctrl+C)
     python manage.py survey_intake --once     # folds what waits, then stops
@@ -14,7 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from survey import intake
+from survey import intake, protection
+
+FORGET_EVERY = 3600  # seconds between clearing old senders (protection.forget_old_senders)
 
 
 class Command(BaseCommand):
@@ -32,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, once: bool, idle: float, **options: Any) -> None:
         if once:
             self.stdout.write(f"folded {intake.fold()} answers")
+            self.stdout.write(f"forgot the senders of {protection.forget_old_senders()} answers")
             return
         stopping = False
 
@@ -44,7 +48,11 @@ class Command(BaseCommand):
         # A stop is heard between batches: a batch in progress is committed first. After
         # a batch that was not full it waits, so that at a peak each batch gathers
         # hundreds of answers: most of a fold's cost is per batch, not per answer.
+        forgotten_at = 0.0
         while not stopping:
+            if time.monotonic() - forgotten_at > FORGET_EVERY:
+                protection.forget_old_senders()
+                forgotten_at = time.monotonic()
             if intake.fold_batch() < intake.BATCH:
                 close_old_connections()
                 time.sleep(idle)
