@@ -6,8 +6,10 @@ are therefore counted in batches (survey/intake.py, imports), never one request 
 time, which keeps the country's figures at a dozen rows a year without making every
 citizen's request wait its turn on one row."""
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from itertools import zip_longest
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,16 +25,19 @@ def month_of(response: Counted) -> date:
     return timezone.localtime(response.submitted_at).date().replace(day=1)
 
 
-def _apply(tally: Tally, codes: list[str], response: Counted, sign: int) -> None:
-    tally.responses += sign
-    for code, digit in zip(codes, response.scores, strict=False):
-        score = int(digit)
-        if score:
-            counts = tally.counts.setdefault(code, [0, 0, 0, 0, 0])
-            counts[score - 1] += sign
+def _apply(tally: Tally, codes: list[str], members: list[Counted], sign: int) -> None:
+    """Add answers given on one questionnaire version to a tally, item by item: each
+    item's column of digits is counted at once (a fold brings a thousand answers)."""
+    tally.responses += sign * len(members)
+    columns = zip_longest(*(m.scores for m in members), fillvalue="0")
+    for code, column in zip(codes, columns, strict=False):
+        for digit, n in Counter(column).items():
+            if digit != "0":
+                tally.counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += sign * n
     if tally.centre_id:  # a centre's own questions are counted in its own tally only
-        for question_id, score in response.local_scores.items():
-            tally.counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += sign
+        for member in members:
+            for question_id, score in member.local_scores.items():
+                tally.counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += sign
 
 
 def _locked(key: dict[str, object]) -> Tally:
@@ -80,6 +85,9 @@ def count_many(responses: Iterable[Counted], *, sign: int = 1) -> None:
         if centre_id is None:
             key["province_id"] = province_id  # None: the whole country
         tally = _locked(key)
+        by_version: dict[int, list[Counted]] = {}
         for response in groups[(centre_id, province_id, month)]:
-            _apply(tally, codes_of[response.questionnaire_id], response, sign)
+            by_version.setdefault(response.questionnaire_id, []).append(response)
+        for version, members in by_version.items():
+            _apply(tally, codes_of[version], members, sign)
         tally.save()
