@@ -131,8 +131,9 @@ def quick_answer(
     AnswerForm then judges and explains. `local` maps the codes of the centre's local
     questions asked now to their ids. Keys are those of the view's answer: scores,
     local_scores, respondent, comment, started, website."""
-    if any("\x00" in value for value in data.values()):
-        return None  # AnswerForm refuses null characters; let it say so
+    free = [data.get(name, "") for name in ("comment", "started", "website")]
+    if any("\x00" in value for value in free):
+        return None  # AnswerForm refuses null characters in free text; let it say so
     codes, parts = _layout(questionnaire)
     scores = [data.get(code, "") for code in codes]
     if not all(score in SCORES for score in scores):

@@ -17,6 +17,8 @@ anything reads answers: statistics, the report's satisfaction part, the suspect 
 """
 
 import functools
+from datetime import timedelta
+from itertools import takewhile
 from typing import Any
 
 import psycopg
@@ -73,7 +75,7 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
     ]
     with _cursor() as cursor:
         cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
-        return bool(cursor.rowcount == 1)
+        return cursor.rowcount == 1
 
 
 def _cursor() -> CursorWrapper:
@@ -117,13 +119,24 @@ def _move(ids: list[int], suspect: list[int]) -> None:
         )
 
 
+# A batch spans at most this much time, so that judging it against a window measured
+# from its first answer counts at most this much too long (after a backlog).
+SPAN = timedelta(minutes=1)
+
+
 @transaction.atomic
-def fold_batch(size: int = BATCH) -> int:
-    """Judge, store and count the oldest `size` arrivals; returns how many there were."""
+def fold_batch(size: int = BATCH, *, upto: int | None = None) -> int:
+    """Judge, store and count the oldest arrivals (at most `size`, sent within SPAN of
+    the first, and none after arrival `upto`); returns how many there were."""
     _lock()
-    arrivals = list(Arrival.objects.order_by("pk")[:size])
+    waiting = Arrival.objects.order_by("pk")
+    if upto is not None:
+        waiting = waiting.filter(pk__lte=upto)
+    arrivals = list(waiting[:size])
     if not arrivals:
         return 0
+    last = arrivals[0].submitted_at + SPAN
+    arrivals = list(takewhile(lambda a: a.submitted_at <= last, arrivals))
     verdicts = protection.judge(arrivals)
     judged = [a for a in arrivals if verdicts[a.pk] != a.reasons]  # beyond the door's
     for arrival in judged:
@@ -136,16 +149,21 @@ def fold_batch(size: int = BATCH) -> int:
     return len(arrivals)
 
 
-def fold(size: int = BATCH) -> int:
-    """Fold every arrival waiting, batch by batch; returns how many were folded."""
+def fold(size: int = BATCH, *, upto: int | None = None) -> int:
+    """Fold the arrivals waiting (up to arrival `upto`), batch by batch; returns how
+    many were folded."""
     folded = 0
-    while done := fold_batch(size):
+    while done := fold_batch(size, upto=upto):
         folded += done
     return folded
 
 
 def catch_up() -> None:
-    """Before answers are read: fold what is waiting, if anything is (one cheap query
-    when nothing is, the usual case while the intake process runs)."""
-    if Arrival.objects.exists():
-        fold()
+    """Before answers are read: fold every answer already sent (one cheap query when
+    nothing waits, the usual case while the intake process runs). Those sent meanwhile
+    are left to the intake process: at a peak they never stop coming."""
+    # Through the key's index: an index scan soon skips the entries of folded (deleted)
+    # arrivals, where a scan of the table reads them all until the next vacuum.
+    last = Arrival.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if last is not None:
+        fold(upto=last)

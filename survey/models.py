@@ -90,6 +90,9 @@ class Answered(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.pk} {self.submitted_at:%Y-%m-%d %H:%M} {self.scores}"
+
 
 class Arrival(Answered):
     """An answer just sent from the citizen's page, waiting to be judged and counted
@@ -121,9 +124,6 @@ class Arrival(Answered):
         db_constraint=False,
     )
     submitted_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.centre_id} {self.submitted_at:%Y-%m-%d %H:%M} {self.scores}"
 
 
 class Response(Answered):
@@ -163,9 +163,6 @@ class Response(Answered):
             models.Index(fields=["device_hash", "submitted_at"]),
             models.Index(fields=["network_hash", "submitted_at"]),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.centre_id} {self.submitted_at:%Y-%m-%d %H:%M} {self.scores}"
 
 
 class IntakeLock(models.Model):

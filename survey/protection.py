@@ -113,8 +113,9 @@ def judge(arrivals: Sequence[Arrival]) -> dict[int, list[str]]:
     a repeat of the same answers from the same sender, or more counted answers from one
     device or one network than the limits allow.
 
-    The window is measured back from the batch's first arrival, so an answer near the
-    window's edge may count a few seconds too many against the limits, never too few.
+    The window is measured back from the batch's first arrival, and a batch spans at
+    most a minute (intake.SPAN): an answer near the window's edge may count up to a
+    minute's answers too many against the limits, never too few.
     """
     if not arrivals:
         return {}
@@ -156,19 +157,21 @@ def forget_old_senders() -> int:
     """Clear the hashed device and network address of answers older than
     SURVEY_SENDER_DAYS, as the PDPA notice promises; returns how many were cleared.
 
-    Walks back a day at a time from the limit, and stops at a day whose answers were
-    all cleared already (by the hourly run before), or when no older answer is left: a
-    day's answers, not the whole history, are read each hour."""
+    Walks back a day at a time from the limit, and stops at a day whose answers from
+    the page were all cleared already (by the hourly run before), or when no older one
+    is left: a day's answers, not the whole history, are read each hour. (Imported
+    answers never had a sender.)"""
     end = timezone.now() - timedelta(days=settings.SURVEY_SENDER_DAYS)
     cleared = 0
+    web = Response.objects.filter(source=Response.Source.WEB)
     while True:
         start = end - timedelta(days=1)
-        day = Response.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        day = web.filter(submitted_at__gte=start, submitted_at__lt=end)
         now_cleared = day.exclude(device_hash="", network_hash="").update(
             device_hash="", network_hash=""
         )
         cleared += now_cleared
         done_before = not now_cleared and day.exists()
-        if done_before or not Response.objects.filter(submitted_at__lt=start).exists():
+        if done_before or not web.filter(submitted_at__lt=start).exists():
             return cleared
         end = start

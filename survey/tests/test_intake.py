@@ -121,7 +121,10 @@ def test_local_answers_are_taken_quickly_and_foreign_ones_ignored(counter: Count
     client = Client()
     data = answers(client, counter)
     data[asked.code], data[elsewhere.code] = "4", "5"
-    client.post(f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED)
+    later = timezone.now() + timedelta(seconds=30)
+    with time_machine.travel(later), CaptureQueriesContext(connection) as queries:
+        client.post(f"/q/{counter.survey_code}/", urlencode(data), content_type=FORM_ENCODED)
+    assert len(queries.captured_queries) == 2  # the centre's questions, then the insert
     assert Arrival.objects.get().local_scores == {str(asked.pk): 4}
 
 
@@ -202,7 +205,11 @@ def test_senders_are_forgotten_after_the_days_the_notice_promises(counter: Count
             network_hash="n" * 64,
         )
 
-    recent, old, older = answered(29), answered(31), answered(45)  # nothing in between
+    recent, old, older = answered(29), answered(31), answered(45)
+    # Between them, a day of imported answers only, which never had a sender.
+    Response.objects.filter(pk=answered(35).pk).update(
+        source=Response.Source.IMPORT, device_hash="", network_hash=""
+    )
     assert protection.forget_old_senders() == 2
     for answer in (recent, old, older):
         answer.refresh_from_db()

@@ -7,16 +7,18 @@ forget old answers' hashed senders every hour (survey/protection.py).
 Run one beside the web server; more than one is safe (folds take turns) but no faster.
 """
 
+import logging
 import signal
 import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 
 from survey import intake, protection
 
+logger = logging.getLogger(__name__)
 FORGET_EVERY = 3600  # seconds between clearing old senders (protection.forget_old_senders)
 
 
@@ -50,9 +52,16 @@ class Command(BaseCommand):
         # hundreds of answers: most of a fold's cost is per batch, not per answer.
         forgotten_at = 0.0
         while not stopping:
-            if time.monotonic() - forgotten_at > FORGET_EVERY:
-                protection.forget_old_senders()
-                forgotten_at = time.monotonic()
-            if intake.fold_batch() < intake.BATCH:
-                close_old_connections()
-                time.sleep(idle)
+            try:
+                if time.monotonic() - forgotten_at > FORGET_EVERY:
+                    protection.forget_old_senders()
+                    forgotten_at = time.monotonic()
+                if intake.fold_batch() == intake.BATCH:
+                    continue
+            except DatabaseError:
+                # The database restarting, or a deadlock: the batch rolled back and
+                # waits; try again after the pause with a new connection.
+                logger.exception("survey intake: folding failed; trying again")
+                connection.close()
+            close_old_connections()
+            time.sleep(idle)
