@@ -16,7 +16,10 @@ class AnswerForm(forms.Form):
     left out."""
 
     comment = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_LIMIT})
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "maxlength": COMMENT_LIMIT, "aria-describedby": "comment_help"}
+        ),
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and labelled to be left alone; bots fill it.

@@ -28,7 +28,7 @@ from audit.models import AuditEvent
 from audit.services import record
 from registry.models import ServiceCentre
 from saduak.language import entry_text
-from survey import tallies
+from survey import protection, tallies
 from survey.models import Questionnaire, Response
 from survey.questionnaire import current
 from thaicalendar.dates import (
@@ -704,7 +704,7 @@ def check(
                 if choice:
                     respondent[code] = choice
 
-        comment = _text(cell(mapping.get(COMMENT)))
+        comment = protection.without_contacts(_text(cell(mapping.get(COMMENT))))
 
         moment = fixed_moment
         date_index = mapping.get(DATE)

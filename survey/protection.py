@@ -11,6 +11,7 @@ back into the cookie or the address.
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections import Counter
 from collections.abc import Sequence
@@ -175,3 +176,22 @@ def forget_old_senders() -> int:
         if done_before or not web.filter(submitted_at__lt=start).exists():
             return cleared
         end = start
+
+
+# Contact details a citizen may type into a comment, in Arabic or Thai digits: e-mail
+# addresses, 13-digit ID numbers (1-2345-67890-12-3) and Thai phone numbers (0x-xxx-xxxx,
+# 08x-xxx-xxxx, +66 …). The notice promises none are kept.
+_DIGIT = "[0-9๐-๙]"
+_SEP = r"[\s.-]?"
+CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"|(?<![0-9๐-๙]){_DIGIT}(?:{_SEP}{_DIGIT}){{12}}(?![0-9๐-๙])"
+    rf"|(?:\+66{_SEP}|(?<![0-9๐-๙])[0๐]){_DIGIT}{{1,2}}{_SEP}{_DIGIT}{{3}}{_SEP}{_DIGIT}{{3,4}}(?![0-9๐-๙])"
+)
+REMOVED = "[…]"
+
+
+def without_contacts(comment: str) -> str:
+    """The comment with any e-mail address, ID number or phone number replaced by [...]:
+    the page tells the citizen so, and nothing that identifies them is kept."""
+    return CONTACT.sub(REMOVED, comment)

@@ -58,7 +58,8 @@ def _take(
     kept, if the counter is closed or `version` is no longer in force."""
     device, new_device = protection.device_id(request)
     device_hash = protection.salted_hash(device if not new_device else "")
-    answer = {key: sent[key] for key in ("scores", "local_scores", "respondent", "comment")}
+    answer = {key: sent[key] for key in ("scores", "local_scores", "respondent")}
+    answer["comment"] = protection.without_contacts(sent["comment"])  # as the page says
     taken = intake.receive(
         code=code,
         questionnaire=version,

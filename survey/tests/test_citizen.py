@@ -229,3 +229,15 @@ def test_a_long_comment_is_refused_with_a_visible_message(counter: Counter) -> N
 def test_an_odd_code_is_simply_not_found(db: Any) -> None:
     assert Client().get("/q/%00/").status_code == 404
     assert Client().get("/q/ABC%2F..%2F/").status_code == 404
+
+
+def test_contact_details_in_a_comment_are_removed_as_the_page_says(counter: Counter) -> None:
+    client = Client()
+    page = client.get(f"/q/{counter.survey_code}/").content.decode()
+    assert "หมายเลขโทรศัพท์ อีเมล และเลขประจำตัวที่เขียนไว้ที่นี่จะถูกลบออก" in page
+    comment = (
+        "รอ 45 นาที ติดต่อกลับ 081-234-5678 หรือ ๐๒๑๒๓๔๕๖๗ "
+        "somchai@example.com บัตร 1-2345-67890-12-3 ปี 2568"
+    )
+    send(client, counter, answers(client, counter, comment=comment))
+    assert Response.objects.get().comment == ("รอ 45 นาที ติดต่อกลับ […] หรือ […] […] บัตร […] ปี 2568")

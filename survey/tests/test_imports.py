@@ -455,3 +455,16 @@ def test_staff_of_another_centre_get_404(client_as: Any, chiangmai: ServiceCentr
 def test_anonymous_visitors_are_sent_to_sign_in(client: Any, centre: ServiceCentre) -> None:
     response = client.get(url("import_answers", centre))
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_contact_details_in_imported_comments_are_removed(
+    client_as: Any, centre: ServiceCentre
+) -> None:
+    header = client_as("staff.pattanitown").get(url("import_answers_template", centre)).content
+    row = "5," * 16 + "," * 5 + "โทร 081-234-5678 ขอบคุณ,1/1/2568\n"
+    content = header + b"\n" + row.encode()
+    mapping = mapping_for(imports.read_table("paper.csv", content))
+    imports.commit(
+        actor=None, centre=centre, filename="paper.csv", content=content, mapping=mapping
+    )
+    assert Response.objects.get().comment == "โทร […] ขอบคุณ"
