@@ -50,12 +50,12 @@ class Command(BaseCommand):
         # A stop is heard between batches: a batch in progress is committed first. After
         # a batch that was not full it waits, so that at a peak each batch gathers
         # hundreds of answers: most of a fold's cost is per batch, not per answer.
-        forgotten_at = 0.0
+        forget_at = time.monotonic()  # at once, then every FORGET_EVERY seconds
         while not stopping:
             try:
-                if time.monotonic() - forgotten_at > FORGET_EVERY:
+                if time.monotonic() >= forget_at:
                     protection.forget_old_senders()
-                    forgotten_at = time.monotonic()
+                    forget_at = time.monotonic() + FORGET_EVERY
                 if intake.fold_batch() == intake.BATCH:
                     continue
             except DatabaseError:
