@@ -147,6 +147,23 @@ def organisations_for(user: Any, *, change: bool = False) -> OrganisationQuerySe
     return Organisation.objects.filter(_scope(user, change).q())
 
 
+# Organisations whose centres make an area worth reading together: the ones an overseer
+# picks from on the completeness and survey results pages.
+AREA_KINDS = (
+    Organisation.Kind.MINISTRY,
+    Organisation.Kind.DEPARTMENT,
+    Organisation.Kind.PROVINCE,
+    Organisation.Kind.PROVINCIAL_OFFICE,
+    Organisation.Kind.DISTRICT,
+    Organisation.Kind.DISTRICT_OFFICE,
+)
+
+
+def areas_for(user: Any) -> OrganisationQuerySet:
+    """The areas the account sees, kind by kind, for a page's area picker."""
+    return organisations_for(user).filter(kind__in=AREA_KINDS).order_by("kind", "name_th")
+
+
 def centres_for(user: Any, *, change: bool = False) -> QuerySet[ServiceCentre]:
     return ServiceCentre.objects.filter(_scope(user, change).q("organisation__"))
 

@@ -334,16 +334,6 @@ def _completeness_args(
     return rnd, area, rounds
 
 
-AREA_KINDS = (
-    Organisation.Kind.MINISTRY,
-    Organisation.Kind.DEPARTMENT,
-    Organisation.Kind.PROVINCE,
-    Organisation.Kind.PROVINCIAL_OFFICE,
-    Organisation.Kind.DISTRICT,
-    Organisation.Kind.DISTRICT_OFFICE,
-)
-
-
 SHORT_LIST = 200
 
 
@@ -359,11 +349,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     # A whole country's 10,000 centres make no useful list: show the centres once the
     # reader picks a figure or a place, or straight away for a small scope.
     show_centres = bool(figure or place) or result.totals["owed"] <= SHORT_LIST
-    areas = (
-        scope.organisations_for(request.user)
-        .filter(kind__in=AREA_KINDS)
-        .order_by("kind", "name_th")
-    )
+    areas = scope.areas_for(request.user)
     context = {
         "rounds": rounds,
         "result": result,

@@ -36,6 +36,19 @@ CODE_PATTERN = re.compile(r"^\S+$")
 FieldPath = tuple[str | int, ...]
 Content = dict[str, Any]
 
+
+def header_fields(content: Content) -> dict[str, Any]:
+    """The Standard row's fields that a standard's content sets, by field name."""
+    return {
+        "code": content["id"],
+        "fiscal_year": content["fiscal_year"],
+        "version": content["version"],
+        "status": content["status"],
+        "title_th": content["title_th"],
+        "title_en": content["title_en"],
+    }
+
+
 TEXT, WHOLE, NUMBER = "text", "whole", "number"
 
 

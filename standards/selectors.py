@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from standards.loader import TOP_FIELDS, Content, decimal_text
+from standards.loader import TOP_FIELDS, Content, decimal_text, header_fields
 from standards.models import ChecklistItem, Criterion, Dimension, Level, Standard
 
 if TYPE_CHECKING:
@@ -188,11 +188,4 @@ def content_of(standard: Standard) -> Content:
 def unsaved_standard(content: Content) -> Standard:
     """A Standard built from content in memory, so a preview can use the same
     templates (the template notice, the name) before anything is stored."""
-    return Standard(
-        code=content["id"],
-        fiscal_year=content["fiscal_year"],
-        version=content["version"],
-        status=content["status"],
-        title_th=content["title_th"],
-        title_en=content["title_en"],
-    )
+    return Standard(**header_fields(content))

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import record
-from standards.loader import Checked, Content, StandardError, check_content, content_hash
+from standards.loader import (
+    Checked,
+    Content,
+    StandardError,
+    check_content,
+    content_hash,
+    header_fields,
+)
 from standards.models import ChecklistItem, Criterion, Dimension, Level, Standard
 
 
@@ -51,12 +58,7 @@ def store(
     """Write a checked standard and its parts, without checks or audit. Callers:
     `publish_checked` below and the data migration that ships the default standard."""
     standard: Any = using.standard.objects.create(
-        code=content["id"],
-        fiscal_year=content["fiscal_year"],
-        version=content["version"],
-        status=content["status"],
-        title_th=content["title_th"],
-        title_en=content["title_en"],
+        **header_fields(content),
         source_name=source_name[:255],
         content_hash=content_hash(content),
         loaded_by=loaded_by,

@@ -16,21 +16,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts import scope
 from maintenance.models import Report, Round
-from registry.models import Organisation, ServiceCentre
+from registry.models import ServiceCentre
 from survey import selectors, services, statistics
 from survey.models import PeopleServed
 from thaicalendar import dates
 from thaicalendar.forms import ThaiDateField
 from thaicalendar.templatetags.thaidate import thaidate
 
-AREA_KINDS = (
-    Organisation.Kind.MINISTRY,
-    Organisation.Kind.DEPARTMENT,
-    Organisation.Kind.PROVINCE,
-    Organisation.Kind.PROVINCIAL_OFFICE,
-    Organisation.Kind.DISTRICT,
-    Organisation.Kind.DISTRICT_OFFICE,
-)
 LONGEST_PERIOD = timedelta(days=10 * 366)
 
 
@@ -185,12 +177,7 @@ def area_results(request: HttpRequest) -> HttpResponse:
         area = scope.access_organisation(request.user, request.GET["area"])
     start, end, rnd, rounds, period_form = _period(request)
     stats = selectors.area_stats(request.user, area=area, start=start, end=end)
-    areas = (
-        scope.organisations_for(request.user)
-        .filter(kind__in=AREA_KINDS)
-        .only("pk", "name_th", "name_en", "kind")
-        .order_by("kind", "name_th")
-    )
+    areas = scope.areas_for(request.user).only("pk", "name_th", "name_en", "kind")
     return _page(
         request,
         {
