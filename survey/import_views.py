@@ -278,7 +278,7 @@ def import_answers_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             centre=centre,
             filename=name,
             content=content,
-            mapping={k: v for k, v in saved["mapping"].items()},
+            mapping=saved["mapping"],
             date_for_all=date.fromisoformat(day) if day else None,
         )
     except imports.ImportFileError as exc:

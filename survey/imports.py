@@ -626,9 +626,7 @@ class Checked:
     @property
     def months(self) -> list[tuple[str, int]]:
         """How many answers land in each month's tally, oldest first."""
-        counted = Tallied(
-            timezone.localtime(a.submitted_at, BANGKOK).date().replace(day=1) for a in self.answers
-        )
+        counted = Tallied(tallies.month_of(a.submitted_at) for a in self.answers)
         return [(month_label(m), n) for m, n in sorted(counted.items())]
 
     @property

@@ -37,7 +37,7 @@ def local_questions(request: HttpRequest, pk: int) -> HttpResponse:
         if len(asked) >= MAX_ASKED:
             form.add_error(
                 None,
-                _("At most %(n)s questions are asked; stop asking one first.") % {"n": MAX_ASKED},
+                TOO_MANY % {"n": MAX_ASKED},
             )
         elif form.is_valid():
             question = form.save(commit=False)
@@ -62,7 +62,7 @@ def local_question_toggle(request: HttpRequest, pk: int, question_pk: int) -> Ht
     ):
         messages.error(
             request,
-            _("At most %(n)s questions are asked; stop asking one first.") % {"n": MAX_ASKED},
+            TOO_MANY % {"n": MAX_ASKED},
         )
     else:
         question.is_active = not question.is_active

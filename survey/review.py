@@ -45,11 +45,11 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
         count = request.POST.get("decision") == "count"
         if request.POST.get("decision") not in ("count", "reject"):
             raise PermissionDenied
-        decided = [services.decide(actor=request.user, response=a, count=count) for a in chosen]
+        decided = services.decide(actor=request.user, answers=chosen, count=count)
         messages.success(
             request,
             (_("%(n)s answers counted.") if count else _("%(n)s answers rejected."))
-            % {"n": len(decided)},
+            % {"n": decided},
         )
         return redirect("survey:suspect_list")
     page = Paginator(

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from accounts import scope
 from maintenance.models import SATISFACTION_FIELDS, Report
 from registry.models import Organisation, ServiceCentre
-from survey import intake, questionnaire, statistics
+from survey import intake, questionnaire, statistics, tallies
 from survey.models import PeopleServed, Questionnaire, Response, Tally, local_code
 from survey.statistics import ItemStats
 from thaicalendar.dates import BANGKOK, ENGLISH_MONTHS, THAI_MONTHS, be_year
@@ -332,7 +332,7 @@ def centre_stats(
             .values_list("questionnaire_id", "submitted_at", "scores", "local_scores")
         )
         for questionnaire_id, submitted_at, scores, local in answers.iterator(chunk_size=2000):
-            month = submitted_at.astimezone(BANGKOK).date().replace(day=1)
+            month = tallies.month_of(submitted_at)
             counting.add_answer(month, codes.get(questionnaire_id, []), scores, local)
     stats = counting.stats(start, end, current.content)
     if numbers_only:

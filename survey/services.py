@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from audit.models import AuditEvent
 from audit.services import record, snapshot
@@ -14,22 +15,20 @@ from survey.models import PeopleServed, Response
 
 
 @transaction.atomic
-def decide(*, actor: Any, response: Response, count: bool) -> Response:
-    """A person's decision on a suspect answer: count it, or reject it for good."""
-    response = (
-        Response.objects.select_for_update()
-        .select_related("questionnaire", "centre__organisation")
-        .get(pk=response.pk)
-    )
-    if response.status != Response.Status.SUSPECT:
-        return response
-    before = snapshot(response)
-    response.status = Response.Status.COUNTED if count else Response.Status.REJECTED
-    response.save(update_fields=["status"])
+def decide(*, actor: Any, answers: QuerySet[Response], count: bool) -> int:
+    """A person's decision on suspect answers: count them, or reject them for good. Those
+    no longer suspect (decided meanwhile) are left alone; returns how many were decided.
+    One update and one count of the tallies for the lot, an audit record for each."""
+    chosen = list(answers.select_for_update(of=("self",)).filter(status=Response.Status.SUSPECT))
+    befores = [snapshot(response) for response in chosen]
+    status = Response.Status.COUNTED if count else Response.Status.REJECTED
+    Response.objects.filter(pk__in=[r.pk for r in chosen]).update(status=status)
+    for response, before in zip(chosen, befores, strict=True):
+        response.status = status
+        record(actor=actor, action=AuditEvent.Action.UPDATE, obj=response, before=before)
     if count:
-        tallies.count(response)
-    record(actor=actor, action=AuditEvent.Action.UPDATE, obj=response, before=before)
-    return response
+        tallies.count_many(chosen)
+    return len(chosen)
 
 
 @transaction.atomic

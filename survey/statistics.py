@@ -36,8 +36,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.utils.translation import get_language
-
 from saduak.language import in_language
 from survey.models import LOCAL_PREFIX
 
@@ -72,7 +70,7 @@ class Band:
     @property
     def label(self) -> str:
         """The band's name in the reader's language (the Thai words are the scale's)."""
-        return self.en if get_language() == "en" else self.th
+        return in_language(self.th, self.en)
 
     def __str__(self) -> str:
         return self.label

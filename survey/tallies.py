@@ -8,36 +8,37 @@ citizen's request wait its turn on one row."""
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from itertools import zip_longest
 
 from django.db import transaction
-from django.utils import timezone
 
 from registry.models import ServiceCentre
 from survey.models import Arrival, Questionnaire, Response, Tally, local_code
+from thaicalendar.dates import local_date
 
 # What is counted: a stored answer, or an arrival as the intake stores it.
 Counted = Response | Arrival
 
 
-def month_of(response: Counted) -> date:
-    return timezone.localtime(response.submitted_at).date().replace(day=1)
+def month_of(moment: datetime) -> date:
+    """The first day of the Bangkok month of a moment: the month a tally counts it in."""
+    return local_date(moment).replace(day=1)
 
 
-def _apply(tally: Tally, codes: list[str], members: list[Counted], sign: int) -> None:
+def _apply(tally: Tally, codes: list[str], members: list[Counted]) -> None:
     """Add answers given on one questionnaire version to a tally, item by item: each
     item's column of digits is counted at once (a fold brings a thousand answers)."""
-    tally.responses += sign * len(members)
+    tally.responses += len(members)
     columns = zip_longest(*(m.scores for m in members), fillvalue="0")
     for code, column in zip(codes, columns, strict=False):
         for digit, n in Counter(column).items():
             if digit != "0":
-                tally.counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += sign * n
+                tally.counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += n
     if tally.centre_id:  # a centre's own questions are counted in its own tally only
         for member in members:
             for question_id, score in member.local_scores.items():
-                tally.counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += sign
+                tally.counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += 1
 
 
 def _locked(key: dict[str, object]) -> Tally:
@@ -50,13 +51,13 @@ def _locked(key: dict[str, object]) -> Tally:
     return tally
 
 
-def count(response: Response, *, sign: int = 1) -> None:
-    """Add a counted answer to its tallies (sign=-1 takes it out again)."""
-    count_many([response], sign=sign)
+def count(response: Response) -> None:
+    """Add a counted answer to its tallies."""
+    count_many([response])
 
 
 @transaction.atomic
-def count_many(responses: Iterable[Counted], *, sign: int = 1) -> None:
+def count_many(responses: Iterable[Counted]) -> None:
     """Add many counted answers, touching each month's tally once (folds, imports)."""
     responses = list(responses)
     province_of = dict(
@@ -70,7 +71,7 @@ def count_many(responses: Iterable[Counted], *, sign: int = 1) -> None:
     }
     groups: dict[tuple[int | None, str | None, date], list[Counted]] = {}
     for response in responses:
-        month = month_of(response)
+        month = month_of(response.submitted_at)
         groups.setdefault((response.centre_id, None, month), []).append(response)
         province = province_of[response.centre_id]
         if province:
@@ -89,5 +90,5 @@ def count_many(responses: Iterable[Counted], *, sign: int = 1) -> None:
         for response in groups[(centre_id, province_id, month)]:
             by_version.setdefault(response.questionnaire_id, []).append(response)
         for version, members in by_version.items():
-            _apply(tally, codes_of[version], members, sign)
+            _apply(tally, codes_of[version], members)
         tally.save()
