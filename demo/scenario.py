@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 
 from accounts.models import Role, RoleAssignment, User
-from registry.models import CertificationStatus, Counter, Organisation, ServiceCentre
+from registry.models import OWES_REPORTS, CertificationStatus, Counter, Organisation, ServiceCentre
 from thaicalendar import dates
 
 DEMO_PASSWORD = "saduak-demo-2569"
@@ -341,11 +342,14 @@ def sample_answers(*, per_centre: int = 120, seed: int = 2565) -> int:
     ]
     now = timezone.now()
     made = 0
-    for counter in Counter.objects.filter(
-        centre__certification_status__in=["certified", "in_certification"]
-    ):
-        for _ in range(per_centre // max(1, counter.centre.counters.count())):
-            weights = [2, 3, 10, 35, 50]
+    weights = [2, 3, 10, 35, 50]
+    counters = (
+        Counter.objects.filter(centre__certification_status__in=OWES_REPORTS)
+        .select_related("centre")
+        .annotate(siblings=Count("centre__counters"))
+    )
+    for counter in counters:
+        for _ in range(per_centre // max(1, counter.siblings)):
             scores = "".join(str(rng.choices([1, 2, 3, 4, 5], weights)[0]) for _ in codes)
             response = Response.objects.create(
                 counter=counter,

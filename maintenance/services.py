@@ -199,9 +199,7 @@ def add_evidence(
     *, actor: Any, report: Report, item: ChecklistItem, upload: UploadedFile | None, link: str
 ) -> Evidence:
     """Attach a file (checked by content and size) or a link to one checklist item."""
-    current = Report.objects.select_for_update().get(pk=report.pk)
-    if not current.is_editable:
-        raise NotEditable
+    current = _lock_editable(report)
     evidence = Evidence(report=current, item=item, uploaded_by=actor)
     if upload is not None:
         content, kind, digest = check_upload(upload)
@@ -221,9 +219,7 @@ def add_evidence(
 def withdraw_evidence(*, actor: Any, evidence: Evidence) -> None:
     """Take a piece of evidence off the draft. Submitted versions keep listing it, so
     the file stays."""
-    report = Report.objects.select_for_update().get(pk=evidence.report_id)
-    if not report.is_editable:
-        raise NotEditable
+    _lock_editable(Report(pk=evidence.report_id))
     before = snapshot(evidence)
     evidence.withdrawn = True
     evidence.save(update_fields=["withdrawn"])

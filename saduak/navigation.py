@@ -44,7 +44,6 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         items.append(
             _item("maintenance:completeness", _("Completeness"), "maintenance:completeness")
         )
-    if roles & {Role.OVERSEER, Role.REVIEWER, Role.OPS_ADMIN}:
         items.append(_item("survey:area_results", _("Survey results"), "survey:area_results"))
     if roles & {Role.REVIEWER, Role.OPS_ADMIN, Role.UNIT_ADMIN}:
         items.append(_item("survey:suspect_list", _("Suspect answers"), "survey:suspect"))

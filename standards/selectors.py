@@ -28,14 +28,12 @@ def _official_first() -> Case:
     )
 
 
-def standard_for_year(fiscal_year: int, *, code: str | None = None) -> Standard | None:
+def standard_for_year(fiscal_year: int) -> Standard | None:
     """The standard that applies to a fiscal year (BE): that year's highest version,
     an official one before any template; when the year has none, the same choice in
     the latest earlier year that has one. Whatever `id` OPS PMO gives the official
     criteria, they take precedence over the shipped template."""
     standards = Standard.objects.filter(fiscal_year__lte=fiscal_year)
-    if code is not None:
-        standards = standards.filter(code__iexact=code)
     return (
         standards.annotate(official=_official_first())
         .order_by("-fiscal_year", "-official", "-version")

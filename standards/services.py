@@ -23,6 +23,7 @@ from standards.loader import (
     header_fields,
 )
 from standards.models import ChecklistItem, Criterion, Dimension, Level, Standard
+from standards.selectors import find_version
 
 
 class StandardRejected(Exception):
@@ -125,9 +126,7 @@ def published_twin(checked: Checked) -> tuple[Standard | None, list[StandardErro
     the same; or the error that refuses a changed one. (None, []) for a new version."""
     assert checked.content is not None
     content = checked.content
-    existing = Standard.objects.filter(
-        code=content["id"], fiscal_year=content["fiscal_year"], version=content["version"]
-    ).first()
+    existing = find_version(content["id"], content["fiscal_year"], content["version"])
     if existing is None:
         return None, []
     if existing.content_hash == checked.content_hash:
