@@ -17,7 +17,7 @@
 
 Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_survey, dropped
 and made anew), BENCH_ANSWERS (10000000), BENCH_CENTRES (10000), BENCH_SECONDS (10, for
-each of the 3 rounds of each kind of request).
+each of the 5 rounds of each kind of request).
 """
 
 import io
@@ -42,9 +42,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saduak.settings")
 ANSWERS = int(os.environ.get("BENCH_ANSWERS", "10000000"))
 CENTRES = int(os.environ.get("BENCH_CENTRES", "10000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-ROUNDS = 3
+ROUNDS = 5
 PEOPLE = 8192  # per load process: more than one sends in a run
+CLIENTS = 8  # load processes
 PORT = 8123
+READY = 5.0  # seconds for every load process to make its people before the clock starts
+LEAD = 1.0  # seconds of load before the clock starts, so that it finds the intake busy
 
 
 def fresh_database() -> None:
@@ -319,36 +322,44 @@ def time_statistics(loaded: int, centre_ids: list[int]) -> None:
         )
 
 
-def _client(args: tuple[str, str, float]) -> tuple[int, int]:
-    """One load process: sends requests for `seconds`; returns (sent, ok). Each request
-    is a different person, as at a national peak: its own phone (device cookie), its
-    own network address (one of the loopback range's, 127.x.y.z) and its own answers.
+def _client(args: tuple[str, list[str], float, float]) -> tuple[int, int, int]:
+    """One load process: sends requests from LEAD seconds before `start` (a time.time())
+    until `seconds` after it; returns (counted, sent, ok), counted being those answered
+    after `start`. Each request is a different person, as at a national peak: its own
+    phone (device cookie), its own network address (one of the loopback range's,
+    127.x.y.z), its own answers, at a counter drawn from all the country's (`codes`).
     The trivial view is asked the same way."""
     import http.client
 
-    path, code, seconds = args
+    path, codes, start, seconds = args
     rng = random.Random()
     token = started = ""
     items: list[str] = []
     if path == "survey":
         conn = http.client.HTTPConnection("127.0.0.1", PORT)
-        conn.request("GET", f"/q/{code}/")
+        conn.request("GET", f"/q/{codes[0]}/")  # every counter's form is the same
         html = conn.getresponse().read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
         started = re.search(r'name="started" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
         items = re.findall(r'type="radio" name="(\w+)" value="5"', html)
-    # Made before the clock starts: the load generator's work is not the server's.
+    # Made before the clock starts, which is the same for every load process: the load
+    # generator's work is not the server's. (Each process starting its own clock once
+    # its people were made let the slower ones make theirs in the others' time.)
     people = []
     for _ in range(PEOPLE):
         address = f"127.{rng.randint(1, 254)}.{rng.randint(1, 254)}.{rng.randint(1, 254)}"
         device = f"{rng.getrandbits(128):032x}"
         answers = "&".join(f"{i}={rng.choices('12345', (2, 4, 12, 38, 44))[0]}" for i in items)
         body = f"csrfmiddlewaretoken={token}&started={started}&{answers}"
-        people.append((address, device, body))
-    sent = ok = 0
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        address, device, body = people[sent % PEOPLE]
+        people.append((address, device, body, rng.choice(codes)))
+    counted = sent = ok = 0
+    late = time.time() - (start - LEAD)
+    if late > 0:
+        raise RuntimeError(f"load process ready {late:.1f} s late; raise READY")
+    time.sleep(-late)
+    end = start + seconds
+    while (now := time.time()) < end:
+        address, device, body, code = people[sent % PEOPLE]
         conn = http.client.HTTPConnection("127.0.0.1", PORT, source_address=(address, 0))
         if path == "survey":
             headers = {
@@ -363,7 +374,8 @@ def _client(args: tuple[str, str, float]) -> tuple[int, int]:
         conn.close()
         sent += 1
         ok += response.status in (200, 302)
-    return sent, ok
+        counted += now >= start
+    return counted, sent, ok
 
 
 def http_rates() -> None:
@@ -401,25 +413,30 @@ def http_rates() -> None:
     folder = subprocess.Popen([python, "manage.py", "survey_intake"], cwd=ROOT, env=env)
     try:
         time.sleep(4)
-        codes = list(Counter.objects.order_by("?").values_list("survey_code", flat=True)[:8])
-        # The two kinds take turns, ROUNDS times: the machine's pace drifts by a tenth
+        codes = list(Counter.objects.filter(is_active=True).values_list("survey_code", flat=True))
+        # The two kinds take turns, ROUNDS times: the machine's pace drifts by a third
         # from minute to minute, and each ratio compares neighbours.
         rates: dict[str, list[float]] = {"trivial": [], "survey": []}
         acknowledged = sent_survey = 0
-        with Pool(8) as pool:
+        with Pool(CLIENTS) as pool:
             for kind in ("trivial", "survey"):  # warm up: first requests are not measured
-                pool.map(_client, [(kind, code, 3) for code in codes])
+                pool.map(_client, [(kind, codes, time.time() + READY, 3)] * CLIENTS)
             while Arrival.objects.exists():  # the warm-up's answers folded away first
                 time.sleep(0.1)
             before = Response.objects.count()
             last_before = Response.objects.aggregate(last=Max("pk"))["last"] or 0
             for _round in range(ROUNDS):
                 for kind in ("trivial", "survey"):
-                    results = pool.map(_client, [(kind, code, SECONDS) for code in codes])
+                    # Each round starts with the answers before it judged and counted:
+                    # their cost is the survey's, not the next round's.
+                    while Arrival.objects.exists():
+                        time.sleep(0.1)
+                    start = time.time() + READY
+                    results = pool.map(_client, [(kind, codes, start, SECONDS)] * CLIENTS)
                     rates[kind].append(sum(r[0] for r in results) / SECONDS)
                     if kind == "survey":
-                        sent_survey += sum(r[0] for r in results)
-                        acknowledged += sum(r[1] for r in results)
+                        sent_survey += sum(r[1] for r in results)
+                        acknowledged += sum(r[2] for r in results)
         waiting = Arrival.objects.count()
         t0 = time.perf_counter()
         while Arrival.objects.exists() and time.perf_counter() - t0 < 120:
@@ -439,7 +456,7 @@ def http_rates() -> None:
     ratios = [100 * s / t for t, s in zip(rates["trivial"], rates["survey"], strict=True)]
     print(
         f"\nHTTP through gunicorn ({workers} workers) and the intake process,"
-        f" 8 clients, {ROUNDS} rounds of {SECONDS} s for each kind:"
+        f" {CLIENTS} load processes, {ROUNDS} rounds of {SECONDS} s for each kind:"
     )
     for n, (t, s, r) in enumerate(zip(rates["trivial"], rates["survey"], ratios, strict=True)):
         print(

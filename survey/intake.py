@@ -21,14 +21,12 @@ from datetime import timedelta
 from itertools import takewhile
 from typing import Any
 
-import psycopg
-from django.db import connection, transaction
-from django.db.backends.utils import CursorWrapper
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Field
 from django.utils import timezone
 
 from registry.models import Counter, ServiceCentre
-from survey import protection, tallies
+from survey import prepared, protection, tallies
 from survey.models import Arrival, IntakeLock, Questionnaire, Response
 
 BATCH = 1000
@@ -70,26 +68,11 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
     than the database's own work. The values are prepared by the model's own fields."""
     sql, fields = _insert()
     answer["submitted_at"] = timezone.now()
-    values = [
-        f.get_db_prep_save(answer.get(f.attname, f.get_default()), connection) for f in fields
-    ]
-    with _cursor() as cursor:
-        cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
-        return cursor.rowcount == 1
-
-
-def _cursor() -> CursorWrapper:
-    """On PostgreSQL, a cursor that sends the values apart from the statement, so that
-    psycopg prepares it once per connection (settings: DB_PREPARED): planning the insert
-    cost PostgreSQL more than running it. Django's own cursors put the values inside the
-    statement, which is never prepared. Wrapped as Django wraps its own cursors."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    cursor: Any = psycopg.Cursor(connection.connection)  # the stubs expect a wrapper
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+    db = connections[DEFAULT_DB_ALIAS]  # `connection` finds it again on each use
+    values = [f.get_db_prep_save(answer.get(f.attname, f.get_default()), db) for f in fields]
+    cursor = prepared.cursor(db)
+    cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
+    return cursor.rowcount == 1
 
 
 def _lock() -> None:

@@ -6,12 +6,14 @@ are therefore counted in batches (survey/intake.py, imports), never one request 
 time, which keeps the country's figures at a dozen rows a year without making every
 citizen's request wait its turn on one row."""
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from itertools import zip_longest
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 
 from registry.models import ServiceCentre
 from survey.models import Arrival, Questionnaire, Response, Tally, local_code
@@ -26,29 +28,95 @@ def month_of(moment: datetime) -> date:
     return local_date(moment).replace(day=1)
 
 
-def _apply(tally: Tally, codes: list[str], members: list[Counted]) -> None:
-    """Add answers given on one questionnaire version to a tally, item by item: each
-    item's column of digits is counted at once (a fold brings a thousand answers)."""
-    tally.responses += len(members)
-    columns = zip_longest(*(m.scores for m in members), fillvalue="0")
-    for code, column in zip(codes, columns, strict=False):
-        for digit, n in Counter(column).items():
-            if digit != "0":
-                tally.counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += n
-    if tally.centre_id:  # a centre's own questions are counted in its own tally only
+Counts = dict[str, list[int]]  # {item code: [n1, n2, n3, n4, n5]}
+Key = tuple[int | None, str | None, date]  # (centre, province, month); both None: country
+
+
+def _apply(counts: Counts, codes: list[str], members: list[Counted], *, local: bool) -> None:
+    """Add answers given on one questionnaire version to a tally's counts, item by item.
+    A fold brings the country's tally a thousand answers and most centres' one: a big
+    group is counted a column of digits at a time, a small one answer by answer.
+    `local`: a centre's tally, which alone counts its own questions."""
+    if len(members) > 20:
+        columns = zip_longest(*(m.scores for m in members), fillvalue="0")
+        for code, column in zip(codes, columns, strict=False):
+            for digit, n in Counter(column).items():
+                if digit != "0":
+                    counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += n
+    else:
+        for member in members:
+            for code, digit in zip(codes, member.scores, strict=False):
+                if digit != "0":
+                    counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += 1
+    if local:
         for member in members:
             for question_id, score in member.local_scores.items():
-                tally.counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += 1
+                counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += 1
 
 
-def _locked(key: dict[str, object]) -> Tally:
-    """The month's tally, locked; made first if it is the month's first answer. Two
-    first answers at once both try to make it: one makes it, the other finds it."""
-    tally = Tally.objects.select_for_update().filter(**key).first()
-    if tally is None:
-        Tally.objects.bulk_create([Tally(**key)], ignore_conflicts=True)
-        tally = Tally.objects.select_for_update().get(**key)
-    return tally
+def _where(keys: Iterable[Key]) -> Q:
+    """The tallies of these keys, a few conditions per month whatever their number."""
+    months: dict[date, tuple[set[int], set[str], bool]] = {}
+    for centre, province, month in keys:
+        centres, provinces, _country = months.setdefault(month, (set(), set(), False))
+        if centre:
+            centres.add(centre)
+        elif province:
+            provinces.add(province)
+        else:
+            months[month] = (centres, provinces, True)
+    where = Q(pk__in=[])
+    for month, (centres, provinces, country) in months.items():
+        if centres:
+            where |= Q(month=month, centre_id__in=centres)
+        if provinces:
+            where |= Q(month=month, centre__isnull=True, province_id__in=provinces)
+        if country:
+            where |= Q(month=month, centre__isnull=True, province__isnull=True)
+    return where
+
+
+def _locked(keys: set[Key]) -> dict[Key, tuple[int, int, Counts]]:
+    """The tallies of these keys, locked, as {key: (id, responses, counts)}; those missing
+    are made first (the month's first answer). All are locked by one statement in the
+    order of their ids, so that two transactions never wait on each other in a circle;
+    two that make the same tally at once: one makes it, the other finds it."""
+
+    def read(wanted: set[Key]) -> dict[Key, tuple[int, int, Counts]]:
+        rows = (
+            Tally.objects.select_for_update()
+            .filter(_where(wanted))
+            .order_by("pk")
+            .values_list("pk", "centre_id", "province_id", "month", "responses", "counts")
+        )
+        return {(c, p if not c else None, m): (pk, n, counts) for pk, c, p, m, n, counts in rows}
+
+    found = read(keys)
+    missing = sorted(keys - found.keys(), key=lambda k: (k[0] or 0, k[1] or "", k[2]))
+    if missing:
+        Tally.objects.bulk_create(
+            [Tally(centre_id=c, province_id=p, month=m) for c, p, m in missing],
+            ignore_conflicts=True,
+        )
+        found |= read(set(missing))
+    return found
+
+
+def _write(rows: list[tuple[int, int, Counts]]) -> None:
+    """Store tallies' new figures, (id, responses, counts), in one statement per
+    thousand: a fold touches a tally for every centre that answers came from."""
+    table = connection.ops.quote_name(Tally._meta.db_table)
+    as_json = f"CAST(%s AS {connection.data_types['JSONField']})"  # jsonb, or SQLite's text
+    for first in range(0, len(rows), 1000):
+        chunk = rows[first : first + 1000]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH v (id, responses, counts) AS"
+                f" (VALUES {', '.join([f'(%s, %s, {as_json})'] * len(chunk))})"
+                f" UPDATE {table} SET responses = v.responses, counts = v.counts"
+                f" FROM v WHERE {table}.id = v.id",
+                [value for pk, n, counts in chunk for value in (pk, n, json.dumps(counts))],
+            )
 
 
 def count(response: Response) -> None:
@@ -58,8 +126,11 @@ def count(response: Response) -> None:
 
 @transaction.atomic
 def count_many(responses: Iterable[Counted]) -> None:
-    """Add many counted answers, touching each month's tally once (folds, imports)."""
+    """Add many counted answers to their centres', provinces' and the country's monthly
+    tallies: a few statements, however many tallies (folds, imports, decisions)."""
     responses = list(responses)
+    if not responses:
+        return
     province_of = dict(
         ServiceCentre.objects.filter(pk__in={r.centre_id for r in responses}).values_list(
             "pk", "organisation__province_id"
@@ -69,7 +140,7 @@ def count_many(responses: Iterable[Counted]) -> None:
         q.pk: q.item_codes
         for q in Questionnaire.objects.filter(pk__in={r.questionnaire_id for r in responses})
     }
-    groups: dict[tuple[int | None, str | None, date], list[Counted]] = {}
+    groups: dict[Key, list[Counted]] = {}
     for response in responses:
         month = month_of(response.submitted_at)
         groups.setdefault((response.centre_id, None, month), []).append(response)
@@ -77,18 +148,14 @@ def count_many(responses: Iterable[Counted]) -> None:
         if province:
             groups.setdefault((None, province, month), []).append(response)
         groups.setdefault((None, None, month), []).append(response)
-    # Locked in one order, tally by tally, so that two transactions never wait on each
-    # other in a circle.
-    for centre_id, province_id, month in sorted(
-        groups, key=lambda k: (k[0] or 0, k[1] or "", k[2])
-    ):
-        key: dict[str, object] = {"centre_id": centre_id, "month": month}
-        if centre_id is None:
-            key["province_id"] = province_id  # None: the whole country
-        tally = _locked(key)
+    tallies = _locked(set(groups))
+    rows = []
+    for key, members in groups.items():
+        pk, responses_before, counts = tallies[key]
         by_version: dict[int, list[Counted]] = {}
-        for response in groups[(centre_id, province_id, month)]:
-            by_version.setdefault(response.questionnaire_id, []).append(response)
-        for version, members in by_version.items():
-            _apply(tally, codes_of[version], members)
-        tally.save()
+        for member in members:
+            by_version.setdefault(member.questionnaire_id, []).append(member)
+        for version, same in by_version.items():
+            _apply(counts, codes_of[version], same, local=key[0] is not None)
+        rows.append((pk, responses_before + len(members), counts))
+    _write(rows)
