@@ -1,6 +1,7 @@
 """The intake: a sent answer is one insert, then judged and counted in batches. The
 quick reading of a form must agree with AnswerForm whenever it answers at all."""
 
+import io
 import threading
 from datetime import timedelta
 from typing import Any
@@ -8,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.test import Client
@@ -157,7 +159,7 @@ def test_a_fold_that_fails_leaves_every_answer_waiting(counter: Counter, monkeyp
     reason="SQLite's shared in-memory test database refuses a second writer instead of"
     " making it wait as a database file does; CI runs this on PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_folds_at_the_same_time_count_each_answer_once(world: Any) -> None:
     counter = world["5940101"].centres.get().counters.get(number=1)
     version = questionnaire.current()
@@ -217,3 +219,32 @@ def test_senders_are_forgotten_after_the_days_the_notice_promises(counter: Count
     assert old.device_hash == old.network_hash == older.device_hash == older.network_hash == ""
     assert "30" in version.content["privacy"]["th"]  # what the notice says
     assert protection.forget_old_senders() == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="tidy() vacuums on PostgreSQL; SQLite has none"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_intake_process_vacuums_the_arrivals_it_folded(counter: Counter) -> None:
+    def vacuums() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = %s",
+                [Arrival._meta.db_table],
+            )
+            return int(cursor.fetchone()[0])
+
+    version = questionnaire.current()
+    for n in range(3):
+        intake.receive(
+            code=counter.survey_code,
+            questionnaire=version,
+            scores="4" * len(version.item_codes),
+            fingerprint=f"f{n}",
+        )
+    before = vacuums()
+    out = io.StringIO()
+    call_command("survey_intake", "--once", stdout=out)
+    assert "folded 3 answers" in out.getvalue()
+    assert vacuums() == before + 1
+    assert not Arrival.objects.exists()

@@ -1,5 +1,6 @@
-"""Fold citizens' answers into the statistics as they arrive (survey/intake.py), and
-forget old answers' hashed senders every hour (survey/protection.py).
+"""Fold citizens' answers into the statistics as they arrive (survey/intake.py), tidy
+the table of arrivals every minute, and forget old answers' hashed senders every hour
+(survey/protection.py).
 
     python manage.py survey_intake            # runs until stopped (SIGTERM or Ctrl+C)
     python manage.py survey_intake --once     # folds what waits, then stops
@@ -20,6 +21,7 @@ from survey import intake, protection
 
 logger = logging.getLogger(__name__)
 FORGET_EVERY = 3600  # seconds between clearing old senders (protection.forget_old_senders)
+TIDY_EVERY = 60  # seconds between vacuums of the arrivals (intake.tidy)
 
 
 class Command(BaseCommand):
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         if once:
             self.stdout.write(f"folded {intake.fold()} answers")
             self.stdout.write(f"forgot the senders of {protection.forget_old_senders()} answers")
+            intake.tidy()
             return
         stopping = False
 
@@ -50,12 +53,15 @@ class Command(BaseCommand):
         # A stop is heard between batches: a batch in progress is committed first. After
         # a batch that was not full it waits, so that at a peak each batch gathers
         # hundreds of answers: most of a fold's cost is per batch, not per answer.
-        forget_at = time.monotonic()  # at once, then every FORGET_EVERY seconds
+        forget_at = tidy_at = time.monotonic()  # at once, then every so often
         while not stopping:
             try:
                 if time.monotonic() >= forget_at:
                     protection.forget_old_senders()
                     forget_at = time.monotonic() + FORGET_EVERY
+                if time.monotonic() >= tidy_at:
+                    intake.tidy()
+                    tidy_at = time.monotonic() + TIDY_EVERY
                 if intake.fold_batch() == intake.BATCH:
                     continue
             except DatabaseError:
