@@ -22,7 +22,7 @@ from itertools import takewhile
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Field
+from django.db.models import CharField, Field, TextField
 from django.utils import timezone
 
 from registry.models import Counter, ServiceCentre
@@ -34,9 +34,10 @@ _FROM_THE_COUNTER = ("counter_id", "centre_id", "questionnaire_id")
 
 
 @functools.cache
-def _insert() -> "tuple[str, list[Field[Any, Any]]]":
-    """The insert of an arrival, and the fields whose values it takes: everything but
-    the counter's, centre's and questionnaire's ids, which it finds itself."""
+def _insert() -> "tuple[str, list[tuple[Field[Any, Any], Any, bool]]]":
+    """The insert of an arrival, and the fields whose values it takes (everything but
+    the counter's, centre's and questionnaire's ids, which it finds itself), each with
+    its default and whether a text goes as it is."""
     fields = [
         f
         for f in Arrival._meta.concrete_fields
@@ -54,7 +55,7 @@ def _insert() -> "tuple[str, list[Field[Any, Any]]]":
         f" ORDER BY version DESC LIMIT 1) v ON v.id = %s"
         f" WHERE c.survey_code = %s AND c.is_active = %s AND s.is_active = %s"
     )
-    return sql, fields
+    return sql, [(f, f.get_default(), isinstance(f, (CharField, TextField))) for f in fields]
 
 
 def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
@@ -65,11 +66,16 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
 
     Written without the ORM on purpose: this is the busiest statement of the system, and
     building it through the ORM, with the look-up of the counter before it, cost more
-    than the database's own work. The values are prepared by the model's own fields."""
+    than the database's own work. Values other than text are prepared by their model
+    fields."""
     sql, fields = _insert()
     answer["submitted_at"] = timezone.now()
     db = connections[DEFAULT_DB_ALIAS]  # `connection` finds it again on each use
-    values = [f.get_db_prep_save(answer.get(f.attname, f.get_default()), db) for f in fields]
+    values = [
+        value if text and isinstance(value, str) else f.get_db_prep_save(value, db)
+        for f, default, text in fields
+        for value in (answer.get(f.attname, default),)
+    ]
     cursor = prepared.cursor(db)
     cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
     return cursor.rowcount == 1
@@ -157,7 +163,8 @@ def tidy() -> None:
     every minute). The table is emptied as fast as it fills, and until a vacuum its
     deleted rows stay in the way of every fold and of catch_up()'s one query: after
     300,000 answers these cost 3 ms instead of 0.1. Autovacuum comes too rarely for
-    such a table at its defaults, and some servers run without it."""
-    if connection.vendor == "postgresql":
+    such a table at its defaults, and some servers run without it. Nothing inside a
+    transaction, where PostgreSQL cannot vacuum."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM {connection.ops.quote_name(Arrival._meta.db_table)}")

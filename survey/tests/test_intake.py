@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +22,7 @@ from registry.models import Counter
 from survey import intake, protection, questionnaire
 from survey.forms import AnswerForm, quick_answer
 from survey.models import Arrival, LocalQuestion, Questionnaire, Response, Tally
+from survey.public import form_fields
 from survey.tests.test_citizen import FORM_ENCODED, answers
 
 CHOICES = ["", "1", "3", "5", "0", "6", "x", " 5", "5 ", "\x00"]
@@ -65,6 +66,26 @@ def test_the_quick_reading_agrees_with_the_form(data: st.DataObject) -> None:
     elif slow is not None:
         # The quick reading may only step aside for what the form would refuse.
         pytest.fail(f"a valid form was not read quickly: {sent!r}")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    body=st.lists(
+        st.tuples(
+            st.text(alphabet="ab1=%+ ก&", max_size=6),
+            st.sampled_from(["", "=", "==", "=%41", "=%E0%B8%81", "=%ZZ", "=%E0"]),
+        ),
+        max_size=8,
+    ).map(lambda pairs: "&".join(name + rest for name, rest in pairs))
+)
+def test_form_fields_are_read_as_django_reads_them(body: str) -> None:
+    assert form_fields(body) == QueryDict(body).dict()
+
+
+def test_too_many_form_fields_are_left_to_django() -> None:
+    with override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=3):
+        assert form_fields("a=1&b=2&c=3") == {"a": "1", "b": "2", "c": "3"}
+        assert form_fields("a=1&b=2&c=3&d=4") is None
 
 
 @pytest.mark.django_db
