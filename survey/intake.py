@@ -76,9 +76,9 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
         for f, default, text in fields
         for value in (answer.get(f.attname, default),)
     ]
-    cursor = prepared.cursor(db)
-    cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
-    return cursor.rowcount == 1
+    with prepared.cursor(db) as cursor:
+        cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
+        return cursor.rowcount == 1
 
 
 def _lock() -> None:

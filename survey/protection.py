@@ -119,13 +119,13 @@ def _recent(column: str, senders: set[str], since: datetime) -> list[tuple[str, 
     ordered = sorted(senders)
     db = connections[DEFAULT_DB_ALIAS]
     after = Response._meta.get_field("submitted_at").get_db_prep_value(since, db)
-    cursor = prepared.cursor(db)
     rows: list[tuple[str, ...]] = []
-    for first in range(0, len(ordered), PROBES):
-        some = ordered[first : first + PROBES]
-        some += some[-1:] * (PROBES - len(some))  # the same statement every time
-        cursor.execute(_recent_sql(column), [*some, after])
-        rows += cursor.fetchall()
+    with prepared.cursor(db) as cursor:
+        for first in range(0, len(ordered), PROBES):
+            some = ordered[first : first + PROBES]
+            some += some[-1:] * (PROBES - len(some))  # the same statement every time
+            cursor.execute(_recent_sql(column), [*some, after])
+            rows += cursor.fetchall()
     return rows
 
 
