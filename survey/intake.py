@@ -121,7 +121,7 @@ def fold_batch(size: int = BATCH, *, upto: int | None = None) -> int:
     waiting = Arrival.objects.order_by("pk")
     if upto is not None:
         waiting = waiting.filter(pk__lte=upto)
-    arrivals = list(waiting[:size])
+    arrivals = list(waiting.defer("respondent", "comment")[:size])  # copied in SQL, not read
     if not arrivals:
         return 0
     last = arrivals[0].submitted_at + SPAN
