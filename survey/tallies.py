@@ -77,10 +77,11 @@ def _where(keys: Iterable[Key]) -> Q:
 
 
 def _locked(keys: set[Key]) -> dict[Key, tuple[int, int, Counts]]:
-    """The tallies of these keys, locked, as {key: (id, responses, counts)}; those missing
-    are made first (the month's first answer). All are locked by one statement in the
-    order of their ids, so that two transactions never wait on each other in a circle;
-    two that make the same tally at once: one makes it, the other finds it."""
+    """The tallies of these keys, locked, as {key: (id, responses, counts)}. Those that
+    exist are locked by one statement in the order of their ids, so that two
+    transactions never wait on each other in a circle; those missing (a month's first
+    answers) are then made, in the order of their keys, and locked in turn. Two that
+    make the same tally at once: one makes it, the other finds it."""
 
     def read(wanted: set[Key]) -> dict[Key, tuple[int, int, Counts]]:
         rows = (
