@@ -10,8 +10,9 @@
    country's fiscal year, beside plain PostgreSQL computing a few means straight from
    the answer rows with an index (the baseline), and prints the ratio.
 3. Serves the site with gunicorn and the intake process (`manage.py survey_intake`),
-   and sends real submissions through the whole HTTP stack, beside a trivial view on
-   the same server, for the same time: prints both rates and the ratio, then counts
+   and sends real submissions through the whole HTTP stack, to counters drawn from the
+   whole country's, beside a trivial view on the same server, for the same time:
+   prints both rates and the ratio, then counts
    the answers stored against the 302s received, and how soon the intake had judged
    and counted them all.
 
