@@ -3,7 +3,7 @@ quick reading of a form must agree with AnswerForm whenever it answers at all.""
 
 import io
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registry.models import Counter
-from survey import intake, protection, questionnaire
+from survey import intake, protection, questionnaire, tallies
 from survey.forms import AnswerForm, quick_answer
 from survey.models import Arrival, LocalQuestion, Questionnaire, Response, Tally
 from survey.public import form_fields
@@ -269,3 +269,53 @@ def test_the_intake_process_vacuums_the_arrivals_it_folded(counter: Counter) -> 
     assert "folded 3 answers" in out.getvalue()
     assert vacuums() == before + 1
     assert not Arrival.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_fold_counts_many_centres_and_two_months_as_the_answers_say(world: Any) -> None:
+    """A batch from centres in several provinces, on both sides of a Bangkok month's
+    end: afterwards every tally agrees with a count of the counted answers themselves."""
+    version = questionnaire.current()
+    codes = version.item_codes
+    counters = list(
+        Counter.objects.filter(is_active=True, centre__is_active=True).select_related(
+            "centre__organisation"
+        )
+    )
+    assert len({c.centre.organisation.province_id for c in counters}) >= 2
+    # 23:20 on 30 November and 00:40 on 1 December in Bangkok.
+    for n, moment in enumerate(["2026-11-30 16:20Z", "2026-11-30 17:40Z"] * 2):
+        with time_machine.travel(moment, tick=False):
+            for counter in counters:
+                assert intake.receive(
+                    code=counter.survey_code,
+                    questionnaire=version,
+                    scores="".join(str(1 + (n + i + counter.pk) % 5) for i in range(len(codes))),
+                    fingerprint=f"{counter.pk}-{n}",
+                    device_hash=protection.salted_hash(f"{counter.pk}-{n}"),
+                )
+    assert intake.fold() == 4 * len(counters)
+
+    expected: dict[tuple[Any, ...], list[Any]] = {}
+    for answer in Response.objects.filter(status="counted").select_related("centre__organisation"):
+        month = tallies.month_of(answer.submitted_at)
+        province = answer.centre.organisation.province_id
+        for key in [(answer.centre_id, None, month), (None, province, month), (None, None, month)]:
+            total = expected.setdefault(key, [0, {}])
+            total[0] += 1
+            for code, digit in zip(codes, answer.scores, strict=False):
+                if digit != "0":
+                    total[1].setdefault(code, [0] * 5)[int(digit) - 1] += 1
+    found = {
+        (t.centre_id, None if t.centre_id else t.province_id, t.month): [
+            t.responses,
+            {code: row for code, row in t.counts.items() if code in codes},
+        ]
+        for t in Tally.objects.all()
+    }
+    assert {key for key in expected if key[2].month in (11, 12)} >= {
+        (c.centre_id, None, month)
+        for c in counters
+        for month in (date(2026, 11, 1), date(2026, 12, 1))
+    }
+    assert found == expected
