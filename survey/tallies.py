@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from registry.models import ServiceCentre
+from survey import questionnaire
 from survey.models import Arrival, Questionnaire, Response, Tally, local_code
 from thaicalendar.dates import local_date
 
@@ -137,9 +138,10 @@ def count_many(responses: Iterable[Counted]) -> None:
             "pk", "organisation__province_id"
         )
     )
-    codes_of = {
-        q.pk: q.item_codes
-        for q in Questionnaire.objects.filter(pk__in={r.questionnaire_id for r in responses})
+    versions = Questionnaire.objects.filter(pk__in={r.questionnaire_id for r in responses})
+    codes_of = {  # each version's content parsed once per process
+        pk: questionnaire.stored(pk, version).item_codes
+        for pk, version in versions.values_list("pk", "version")
     }
     groups: dict[Key, list[Counted]] = {}
     for response in responses:
