@@ -325,8 +325,8 @@ def time_statistics(loaded: int, centre_ids: list[int]) -> None:
 
 def _client(args: tuple[str, list[str], float, float]) -> tuple[int, int, int]:
     """One load process: sends requests from LEAD seconds before `start` (a time.time())
-    until `seconds` after it; returns (counted, sent, ok), counted being those answered
-    after `start`. Each request is a different person, as at a national peak: its own
+    until `seconds` after it; returns (counted, sent, ok), counted being those sent from
+    `start` on. Each request is a different person, as at a national peak: its own
     phone (device cookie), its own network address (one of the loopback range's,
     127.x.y.z), its own answers, at a counter drawn from all the country's (`codes`).
     The trivial view is asked the same way."""
