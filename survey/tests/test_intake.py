@@ -33,6 +33,19 @@ def counter(world: Any) -> Counter:
     return world["5940101"].centres.get().counters.get(number=1)
 
 
+def _send(counter: Counter, how_many: int) -> None:
+    """Answers taken at the counter, each from its own device, all counted when folded."""
+    version = questionnaire.current()
+    for n in range(how_many):
+        assert intake.receive(
+            code=counter.survey_code,
+            questionnaire=version,
+            scores="4" * len(version.item_codes),
+            fingerprint=f"f{n}",
+            device_hash=protection.salted_hash(f"device {n}"),
+        )
+
+
 def _form_reading(data: QueryDict, version: Questionnaire, local: list[LocalQuestion]) -> Any:
     form = AnswerForm(data, questionnaire=version, local=local)
     return form.answer() if form.is_valid() else None
@@ -153,14 +166,7 @@ def test_local_answers_are_taken_quickly_and_foreign_ones_ignored(counter: Count
 
 @pytest.mark.django_db
 def test_a_fold_that_fails_leaves_every_answer_waiting(counter: Counter, monkeypatch: Any) -> None:
-    for n in range(3):
-        intake.receive(
-            code=counter.survey_code,
-            questionnaire=questionnaire.current(),
-            scores="5" * len(questionnaire.current().item_codes),
-            fingerprint=f"f{n}",
-            device_hash=f"d{n}",
-        )
+    _send(counter, 3)
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the database went away")
@@ -183,15 +189,7 @@ def test_a_fold_that_fails_leaves_every_answer_waiting(counter: Counter, monkeyp
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_folds_at_the_same_time_count_each_answer_once(world: Any) -> None:
     counter = world["5940101"].centres.get().counters.get(number=1)
-    version = questionnaire.current()
-    for n in range(240):
-        intake.receive(
-            code=counter.survey_code,
-            questionnaire=version,
-            scores="4" * len(version.item_codes),
-            fingerprint=f"f{n}",
-            device_hash=protection.salted_hash(f"device {n}"),
-        )
+    _send(counter, 240)
     errors: list[BaseException] = []
 
     def folding() -> None:
@@ -255,14 +253,7 @@ def test_the_intake_process_vacuums_the_arrivals_it_folded(counter: Counter) -> 
             )
             return int(cursor.fetchone()[0])
 
-    version = questionnaire.current()
-    for n in range(3):
-        intake.receive(
-            code=counter.survey_code,
-            questionnaire=version,
-            scores="4" * len(version.item_codes),
-            fingerprint=f"f{n}",
-        )
+    _send(counter, 3)
     before = vacuums()
     out = io.StringIO()
     call_command("survey_intake", "--once", stdout=out)
