@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,12 @@ def last_seen() -> Questionnaire | None:
 def stored(pk: int, version: int) -> Questionnaire:
     # A stored version never changes, so its parsed content is kept per process.
     return Questionnaire.objects.get(pk=pk)
+
+
+def versions(*, pks: Iterable[int] | None = None) -> list[Questionnaire]:
+    """The stored versions (those of `pks`, or all), newest first, each parsed once per
+    process: a version's content is the biggest thing figures and folds read."""
+    found = Questionnaire.objects.order_by("-version")
+    if pks is not None:
+        found = found.filter(pk__in=pks)
+    return [stored(pk, version) for pk, version in found.values_list("pk", "version")]

@@ -210,10 +210,7 @@ class _Months:
 def _questionnaires() -> tuple[Questionnaire, dict[int, list[str]]]:
     """The current questionnaire (which lays out the figures) and every version's item
     codes, to read answers given on any of them."""
-    versions = Questionnaire.objects.order_by("-version").values_list("pk", "version")
-    # Parsed once per process (questionnaire.stored): a version's content is the
-    # biggest thing a centre's figures read, and it never changes.
-    stored = [questionnaire.stored(pk, version) for pk, version in versions]
+    stored = questionnaire.versions()
     current = stored[0] if stored else questionnaire.current()
     return current, {q.pk: q.item_codes for q in stored or [current]}
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from registry.models import ServiceCentre
 from survey import questionnaire
-from survey.models import Arrival, Questionnaire, Response, Tally, local_code
+from survey.models import Arrival, Response, Tally, local_code
 from thaicalendar.dates import local_date
 
 # What is counted: a stored answer, or an arrival as the intake stores it.
@@ -38,17 +38,23 @@ def _apply(counts: Counts, codes: list[str], members: list[Counted], *, local: b
     A fold brings the country's tally a thousand answers and most centres' one: a big
     group is counted a column of digits at a time, a small one answer by answer.
     `local`: a centre's tally, which alone counts its own questions."""
+    scored: Iterable[tuple[str, str, int]]  # (item code, digit, how many)
     if len(members) > 20:
         columns = zip_longest(*(m.scores for m in members), fillvalue="0")
-        for code, column in zip(codes, columns, strict=False):
-            for digit, n in Counter(column).items():
-                if digit != "0":
-                    counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += n
+        scored = (
+            (code, digit, n)
+            for code, column in zip(codes, columns, strict=False)
+            for digit, n in Counter(column).items()
+        )
     else:
-        for member in members:
-            for code, digit in zip(codes, member.scores, strict=False):
-                if digit != "0":
-                    counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += 1
+        scored = (
+            (code, digit, 1)
+            for member in members
+            for code, digit in zip(codes, member.scores, strict=False)
+        )
+    for code, digit, n in scored:
+        if digit != "0":
+            counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += n
     if local:
         for member in members:
             for question_id, score in member.local_scores.items():
@@ -138,10 +144,9 @@ def count_many(responses: Iterable[Counted]) -> None:
             "pk", "organisation__province_id"
         )
     )
-    versions = Questionnaire.objects.filter(pk__in={r.questionnaire_id for r in responses})
-    codes_of = {  # each version's content parsed once per process
-        pk: questionnaire.stored(pk, version).item_codes
-        for pk, version in versions.values_list("pk", "version")
+    codes_of = {
+        q.pk: q.item_codes
+        for q in questionnaire.versions(pks={r.questionnaire_id for r in responses})
     }
     groups: dict[Key, list[Counted]] = {}
     for response in responses:
