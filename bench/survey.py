@@ -339,8 +339,11 @@ def _client(args: tuple[str, list[str], float, float]) -> tuple[int, int, int]:
     if path == "survey":
         conn = http.client.HTTPConnection("127.0.0.1", PORT)
         conn.request("GET", f"/q/{codes[0]}/")  # every counter's form is the same
-        html = conn.getresponse().read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+        page = conn.getresponse()
+        # The cookies a phone sends back: the page's CSRF cookie (for its language
+        # switch) beside the device's own.
+        token = re.search(r"csrftoken=(\w+)", page.getheader("Set-Cookie", "")).group(1)  # type: ignore[union-attr]
+        html = page.read().decode()
         started = re.search(r'name="started" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
         items = re.findall(r'type="radio" name="(\w+)" value="5"', html)
     # Made before the clock starts, which is the same for every load process: the load
@@ -351,7 +354,7 @@ def _client(args: tuple[str, list[str], float, float]) -> tuple[int, int, int]:
         address = f"127.{rng.randint(1, 254)}.{rng.randint(1, 254)}.{rng.randint(1, 254)}"
         device = f"{rng.getrandbits(128):032x}"
         answers = "&".join(f"{i}={rng.choices('12345', (2, 4, 12, 38, 44))[0]}" for i in items)
-        body = f"csrfmiddlewaretoken={token}&started={started}&{answers}"
+        body = f"started={started}&{answers}"
         people.append((address, device, body, rng.choice(codes)))
     counted = sent = ok = 0
     late = time.time() - (start - LEAD)

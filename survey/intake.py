@@ -17,12 +17,13 @@ anything reads answers: statistics, the report's satisfaction part, the suspect 
 """
 
 import functools
+import json
 from datetime import timedelta
 from itertools import takewhile
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import CharField, Field, TextField
+from django.db.models import CharField, Field, JSONField, TextField
 from django.utils import timezone
 
 from registry.models import Counter, ServiceCentre
@@ -34,28 +35,39 @@ _FROM_THE_COUNTER = ("counter_id", "centre_id", "questionnaire_id")
 
 
 @functools.cache
-def _insert() -> "tuple[str, list[tuple[Field[Any, Any], Any, bool]]]":
+def _insert() -> "tuple[str, list[tuple[Field[Any, Any], Any, str]]]":
     """The insert of an arrival, and the fields whose values it takes (everything but
     the counter's, centre's and questionnaire's ids, which it finds itself), each with
-    its default and whether a text goes as it is."""
+    its default and how its value is sent: "text" as it is, "json" as JSON text that the
+    statement casts, "field" prepared by the model field."""
     fields = [
         f
         for f in Arrival._meta.concrete_fields
         if not f.primary_key and f.attname not in _FROM_THE_COUNTER
     ]
     q = connection.ops.quote_name
+    json_type = connection.data_types["JSONField"]  # jsonb, or SQLite's text
+    sent = [
+        "text"
+        if isinstance(f, (CharField, TextField))
+        else "json"
+        if isinstance(f, JSONField)
+        else "field"
+        for f in fields
+    ]
     counter, centre = Counter._meta.db_table, ServiceCentre._meta.db_table
     sql = (
         f"INSERT INTO {q(Arrival._meta.db_table)}"
         f" ({', '.join(q(name) for name in _FROM_THE_COUNTER)},"
         f" {', '.join(q(f.column) for f in fields)})"
-        f" SELECT c.id, c.centre_id, v.id, {', '.join(['%s'] * len(fields))}"
+        f" SELECT c.id, c.centre_id, v.id,"
+        f" {', '.join(f'CAST(%s AS {json_type})' if how == 'json' else '%s' for how in sent)}"
         f" FROM {q(counter)} c JOIN {q(centre)} s ON s.id = c.centre_id"
         f" JOIN (SELECT id FROM {q(Questionnaire._meta.db_table)}"
         f" ORDER BY version DESC LIMIT 1) v ON v.id = %s"
-        f" WHERE c.survey_code = %s AND c.is_active = %s AND s.is_active = %s"
+        f" WHERE c.survey_code = %s AND c.is_active AND s.is_active"
     )
-    return sql, [(f, f.get_default(), isinstance(f, (CharField, TextField))) for f in fields]
+    return sql, [(f, f.get_default(), how) for f, how in zip(fields, sent, strict=True)]
 
 
 def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
@@ -66,18 +78,22 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
 
     Written without the ORM on purpose: this is the busiest statement of the system, and
     building it through the ORM, with the look-up of the counter before it, cost more
-    than the database's own work. Values other than text are prepared by their model
-    fields."""
+    than the database's own work. Texts go as they are and JSON as text (the driver's
+    JSON adapter cost more than the rest of the values); others are prepared by their
+    model fields."""
     sql, fields = _insert()
     answer["submitted_at"] = timezone.now()
     db = connections[DEFAULT_DB_ALIAS]  # `connection` finds it again on each use
-    values = [
-        value if text and isinstance(value, str) else f.get_db_prep_save(value, db)
-        for f, default, text in fields
-        for value in (answer.get(f.attname, default),)
-    ]
+    values = []
+    for f, default, how in fields:
+        value = answer.get(f.attname, default)
+        if how == "json":  # most answers leave the optional parts empty
+            value = "{}" if value == {} else "[]" if value == [] else json.dumps(value)
+        elif how != "text" or not isinstance(value, str):
+            value = f.get_db_prep_save(value, db)
+        values.append(value)
     with prepared.cursor(db) as cursor:
-        cursor.execute(sql, [*values, questionnaire.pk, code, True, True])
+        cursor.execute(sql, [*values, questionnaire.pk, code])
         return cursor.rowcount == 1
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.core import signing
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -107,6 +108,29 @@ def test_too_fast_is_kept_but_not_counted(counter: Counter) -> None:
     send(client, counter, answers(client, counter), after=2)
     stored = Response.objects.get()
     assert (stored.status, stored.reasons) == ("suspect", ["too_fast"])
+    assert not Tally.objects.exists()
+
+
+@pytest.mark.parametrize("change", ["forged", "stale", "missing"])
+def test_a_page_time_that_cannot_be_trusted_is_kept_but_not_counted(
+    counter: Counter, change: str
+) -> None:
+    """The time the page was served: a form whose stamp was changed (to look slow), or
+    that was served more than a day before, or that has none, proves nothing."""
+    client = Client()
+    data = answers(client, counter)
+    _stamp, mac = data["started"].split(":")
+    after = 30
+    if change == "forged":
+        earlier = int(timezone.now().timestamp()) - 600
+        data["started"] = f"{signing.b62_encode(earlier)}:{mac}"
+    elif change == "stale":
+        after = 24 * 3600 + 60
+    else:
+        del data["started"]
+    send(client, counter, data, after=after)
+    stored = Response.objects.get()
+    assert (stored.status, stored.reasons) == ("suspect", ["no_start"])
     assert not Tally.objects.exists()
 
 
