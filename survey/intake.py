@@ -90,7 +90,7 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
         if how == "json":  # most answers leave the optional parts empty
             value = "{}" if value == {} else "[]" if value == [] else json.dumps(value)
         elif how != "text" or not isinstance(value, str):
-            value = f.get_db_prep_save(value, db)
+            value = f.get_db_prep_value(value, db, prepared=True)  # made here, of its type
         values.append(value)
     with prepared.cursor(db) as cursor:
         cursor.execute(sql, [*values, questionnaire.pk, code])

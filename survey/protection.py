@@ -4,8 +4,8 @@ and suppression of a repeated identical answer. A suspect answer is kept and fla
 and left out of the statistics until someone decides (survey/review.py).
 
 Devices are told apart by a random cookie, networks by the address of the request; both
-are stored only as salted hashes (HMAC with the site's secret), which cannot be turned
-back into the cookie or the address.
+are stored only as salted hashes (keyed BLAKE2b, the key made from the site's secret),
+which cannot be turned back into the cookie or the address.
 """
 
 import base64
@@ -35,16 +35,15 @@ STARTED_PURPOSE = "survey.started"
 
 
 @functools.lru_cache(maxsize=4)
-def _mac(secret: str, purpose: str) -> hmac.HMAC:
-    """An HMAC keyed with the site's secret for one purpose, made once: each use copies
-    it, which costs a third of keying a new one (every answer is hashed and checked)."""
-    return hmac.new(f"{secret}:{purpose}".encode(), digestmod="sha256")
+def _key(secret: str, purpose: str) -> bytes:
+    return hashlib.sha256(f"{secret}:{purpose}".encode()).digest()
 
 
 def _digest(purpose: str, value: str) -> bytes:
-    mac = _mac(settings.SECRET_KEY, purpose).copy()
-    mac.update(value.encode())
-    return mac.digest()
+    """A MAC of `value` keyed with the site's secret for one purpose: keyed BLAKE2b, one
+    call where an HMAC costs three (every answer is hashed twice and checked once)."""
+    key = _key(settings.SECRET_KEY, purpose)
+    return hashlib.blake2b(value.encode(), key=key, digest_size=32).digest()
 
 
 def salted_hash(value: str) -> str:
