@@ -17,11 +17,11 @@ anything reads answers: statistics, the report's satisfaction part, the suspect 
 """
 
 import functools
-import json
 from datetime import timedelta
 from itertools import takewhile
 from typing import Any
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import CharField, Field, JSONField, TextField
 from django.utils import timezone
@@ -87,8 +87,8 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
     values = []
     for f, default, how in fields:
         value = answer.get(f.attname, default)
-        if how == "json":  # most answers leave the optional parts empty
-            value = "{}" if value == {} else "[]" if value == [] else json.dumps(value)
+        if how == "json":
+            value = orjson.dumps(value).decode()
         elif how != "text" or not isinstance(value, str):
             value = f.get_db_prep_value(value, db, prepared=True)  # made here, of its type
         values.append(value)
