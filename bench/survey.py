@@ -17,8 +17,8 @@
    and counted them all.
 
 Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_survey, dropped
-and made anew), BENCH_ANSWERS (10000000), BENCH_CENTRES (10000), BENCH_SECONDS (10, for
-each of the 5 rounds of each kind of request).
+and made anew), BENCH_ANSWERS (10000000), BENCH_CENTRES (10000), BENCH_SECONDS (5, for
+each of the 10 rounds of each kind of request).
 """
 
 import io
@@ -42,12 +42,13 @@ os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saduak.settings")
 ANSWERS = int(os.environ.get("BENCH_ANSWERS", "10000000"))
 CENTRES = int(os.environ.get("BENCH_CENTRES", "10000"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-ROUNDS = 5
-PEOPLE = 8192  # per load process: more than one sends in a run
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = 10
+PEOPLE = 20000  # per load process and kind: more than it sends in a run
 CLIENTS = 8  # load processes
 PORT = 8123
-READY = 5.0  # seconds for every load process to make its people before the clock starts
+READY = 10.0  # seconds for every load process to make its people before the warm-up
+STEADY = 1.0  # seconds to the start of each round after it (its people are made)
 LEAD = 1.0  # seconds of load before the clock starts, so that it finds the intake busy
 
 
@@ -323,16 +324,21 @@ def time_statistics(loaded: int, centre_ids: list[int]) -> None:
         )
 
 
-def _client(args: tuple[str, list[str], float, float]) -> tuple[int, int, int]:
-    """One load process: sends requests from LEAD seconds before `start` (a time.time())
-    until `seconds` after it; returns (counted, sent, ok), counted being those sent from
-    `start` on. Each request is a different person, as at a national peak: its own
-    phone (device cookie), its own network address (one of the loopback range's,
-    127.x.y.z), its own answers, at a counter drawn from all the country's (`codes`).
-    The trivial view is asked the same way."""
+Person = tuple[str, str, str, str]  # network address, device, form body, counter code
+_crowds: dict[str, tuple[str, list[Person]]] = {}  # per load process and kind
+_used: dict[str, int] = {}
+
+
+def _crowd(path: str, codes: list[str]) -> tuple[str, list[Person]]:
+    """The page's CSRF cookie and PEOPLE people of a load process, made at its first
+    round (the warm-up) and kept: later rounds start at once, so that rounds can be
+    short and neighbours in time. Each request is a different person, as at a national
+    peak: its own phone (device cookie), its own network address (one of the loopback
+    range's, 127.x.y.z), its own answers, at a counter drawn from all the country's."""
     import http.client
 
-    path, codes, start, seconds = args
+    if path in _crowds:
+        return _crowds[path]
     rng = random.Random()
     token = started = ""
     items: list[str] = []
@@ -346,24 +352,39 @@ def _client(args: tuple[str, list[str], float, float]) -> tuple[int, int, int]:
         html = page.read().decode()
         started = re.search(r'name="started" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
         items = re.findall(r'type="radio" name="(\w+)" value="5"', html)
-    # Made before the clock starts, which is the same for every load process: the load
-    # generator's work is not the server's. (Each process starting its own clock once
-    # its people were made let the slower ones make theirs in the others' time.)
     people = []
     for _ in range(PEOPLE):
         address = f"127.{rng.randint(1, 254)}.{rng.randint(1, 254)}.{rng.randint(1, 254)}"
         device = f"{rng.getrandbits(128):032x}"
         answers = "&".join(f"{i}={rng.choices('12345', (2, 4, 12, 38, 44))[0]}" for i in items)
-        body = f"started={started}&{answers}"
-        people.append((address, device, body, rng.choice(codes)))
+        people.append((address, device, f"started={started}&{answers}", rng.choice(codes)))
+    _crowds[path] = (token, people)
+    return _crowds[path]
+
+
+def _client(args: tuple[str, list[str], float, float]) -> tuple[int, int, int]:
+    """One load process: sends requests from LEAD seconds before `start` (a time.time())
+    until `seconds` after it; returns (counted, sent, ok), counted being those sent from
+    `start` on. No person sends twice (see _crowd); the trivial view is asked the same
+    way."""
+    import http.client
+
+    path, codes, start, seconds = args
+    # Made before the clock starts, which is the same for every load process: the load
+    # generator's work is not the server's. (Each process starting its own clock once
+    # its people were made let the slower ones make theirs in the others' time.)
+    token, people = _crowd(path, codes)
     counted = sent = ok = 0
     late = time.time() - (start - LEAD)
     if late > 0:
-        raise RuntimeError(f"load process ready {late:.1f} s late; raise READY")
+        raise RuntimeError(f"load process ready {late:.1f} s late; raise READY or STEADY")
     time.sleep(-late)
     end = start + seconds
     while (now := time.time()) < end:
-        address, device, body, code = people[sent % PEOPLE]
+        used = _used[path] = _used.get(path, 0) + 1
+        if used > PEOPLE:
+            raise RuntimeError("every person of a load process has sent; raise PEOPLE")
+        address, device, body, code = people[used - 1]
         conn = http.client.HTTPConnection("127.0.0.1", PORT, source_address=(address, 0))
         if path == "survey":
             headers = {
@@ -435,7 +456,7 @@ def http_rates() -> None:
                     # their cost is the survey's, not the next round's.
                     while Arrival.objects.exists():
                         time.sleep(0.1)
-                    start = time.time() + READY
+                    start = time.time() + STEADY
                     results = pool.map(_client, [(kind, codes, start, SECONDS)] * CLIENTS)
                     rates[kind].append(sum(r[0] for r in results) / SECONDS)
                     if kind == "survey":
