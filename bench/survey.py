@@ -48,7 +48,7 @@ PEOPLE = 20000  # per load process and kind: more than it sends in a run
 CLIENTS = 8  # load processes
 PORT = 8123
 READY = 10.0  # seconds for every load process to make its people before the warm-up
-STEADY = 1.0  # seconds to the start of each round after it (its people are made)
+STEADY = 2.0  # seconds to the start of each round after it (its people are made), LEAD in
 LEAD = 1.0  # seconds of load before the clock starts, so that it finds the intake busy
 
 
