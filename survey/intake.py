@@ -89,8 +89,10 @@ def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
         value = answer.get(f.attname, default)
         if how == "json":
             value = orjson.dumps(value).decode()
-        elif how != "text" or not isinstance(value, str):
-            value = f.get_db_prep_value(value, db, prepared=True)  # made here, of its type
+        elif how == "field":
+            value = f.get_db_prep_value(value, db, prepared=True)  # the answer's time, aware
+        elif not isinstance(value, str):
+            value = f.get_db_prep_save(value, db)
         values.append(value)
     with prepared.cursor(db) as cursor:
         cursor.execute(sql, [*values, questionnaire.pk, code])
