@@ -45,6 +45,8 @@ def read(path: Path) -> dict[str, Any]:
             )
             codes.append(item["code"])
     codes.append(content["overall"]["code"])
+    # Tallies key their counts by these codes, as JSON object keys.
+    need(all(isinstance(code, str) for code in codes), "items", "item codes must be text")
     need(len(codes) == len(set(codes)), "items", "item codes must be unique")
     need(len(codes) <= 40, "items", "at most 40 scored items")
     for r, part in enumerate(content["respondent"]):
