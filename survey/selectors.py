@@ -8,17 +8,14 @@ centre's answers for the cut months (index centre, submitted_at) and counts thei
 scores here. Areas always work in whole months (see `area_stats`).
 """
 
-import functools
 import hashlib
 from calendar import monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +23,7 @@ from django.utils.translation import get_language
 from accounts import scope
 from maintenance.models import SATISFACTION_FIELDS, Report
 from registry.models import Organisation, ServiceCentre
-from survey import intake, prepared, questionnaire, statistics, tallies
+from survey import intake, questionnaire, statistics, tallies
 from survey.models import PeopleServed, Questionnaire, Response, Tally, local_code
 from survey.statistics import ItemStats
 from thaicalendar.dates import BANGKOK, ENGLISH_MONTHS, THAI_MONTHS, be_year
@@ -225,31 +222,6 @@ def _count(months: _Months, tallies: QuerySet[Tally], wanted: list[date]) -> Non
         months.add_tally(month, responses, counts)
 
 
-@functools.cache
-def _centre_tallies_sql() -> str:
-    q = connection.ops.quote_name
-    return (
-        f"SELECT month, responses, counts FROM {q(Tally._meta.db_table)}"
-        f" WHERE centre_id = %s AND month >= %s AND month <= %s"
-    )
-
-
-def _centre_tallies(
-    centre_id: int, first: date, last: date
-) -> list[tuple[date, int, dict[str, list[int]]]]:
-    """(month, responses, counts) of a centre's tallies from month `first` to `last`.
-    A centre's round is the figure asked most, and through the ORM building this query
-    cost four times what running it does: it is written here and prepared once."""
-    with prepared.cursor(connection) as cursor:
-        cursor.execute(_centre_tallies_sql(), [centre_id, first, last])
-        rows = cursor.fetchall()
-    # Dates come back as text from SQLite; JSON as text from both.
-    return [
-        (month if isinstance(month, date) else date.fromisoformat(month), n, orjson.loads(counts))
-        for month, n, counts in rows
-    ]
-
-
 def _words(source: str, rows: list[tuple[datetime, str]]) -> list[tuple[str, int]]:
     """The most frequent words of the comments read (newest first), cached per set of
     comments asked for (`source`, the query). A cached list serves while the comments
@@ -348,7 +320,7 @@ def centre_stats(
     counting = _Months(months)
     whole = [m for m in months if start <= m and month_end(m) <= end]
     if whole:
-        for month, responses, counts in _centre_tallies(centre.pk, whole[0], whole[-1]):
+        for month, responses, counts in tallies.of_centre(centre.pk, whole[0], whole[-1]):
             counting.add_tally(month, responses, counts)
     cut = [(max(start, m), min(end, month_end(m))) for m in months if m not in whole]
     if cut:
