@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
 from audit.models import AuditEvent
@@ -21,12 +24,28 @@ def create_account(*, actor: Any, data: dict[str, Any], password: str) -> User:
 
 @transaction.atomic
 def update_account(*, actor: Any, account: User, data: dict[str, Any]) -> User:
-    before = snapshot(User.objects.get(pk=account.pk))
+    """Change an account's details. A new e-mail address is also told to the old one:
+    password resets go to the address on file, so a changed address could hand the
+    account to someone else, and its owner must hear of it."""
+    stored = User.objects.get(pk=account.pk)
+    before = snapshot(stored)
     for name, value in data.items():
         setattr(account, name, value)
     account.save()
     record(actor=actor, action=AuditEvent.Action.UPDATE, obj=account, before=before)
+    if stored.email and stored.email != account.email:
+        old_address, context = stored.email, {"account": account, "actor": actor}
+        transaction.on_commit(lambda: _tell_old_address(old_address, context))
     return account
+
+
+def _tell_old_address(address: str, context: dict[str, Any]) -> None:
+    send_mail(
+        subject=_("Saduak: the e-mail address of your account was changed"),
+        message=render_to_string("accounts/email_changed.txt", context),
+        from_email=None,
+        recipient_list=[address],
+    )
 
 
 @transaction.atomic

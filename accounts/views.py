@@ -12,7 +12,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import scope, services
+from accounts import capabilities as cap
+from accounts import services
 from accounts.forms import AccountForm, NewAccountForm, RoleForm, ThrottledAuthenticationForm
 from accounts.models import RoleAssignment
 from audit.models import AuditEvent
@@ -46,8 +47,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def _role_form(request: HttpRequest, data: Any = None) -> RoleForm:
     return RoleForm(
         data,
-        roles=scope.grantable_roles(request.user),
-        organisations=scope.organisations_for(request.user, change=True).order_by("name_th"),
+        roles=cap.grantable_roles(request.user),
+        organisations=cap.organisations_for(request.user, need=cap.CHANGE).order_by("name_th"),
         prefix="role",
     )
 
@@ -55,7 +56,7 @@ def _role_form(request: HttpRequest, data: Any = None) -> RoleForm:
 @login_required
 def staff_list(request: HtmxHttpRequest) -> HttpResponse:
     accounts = (
-        scope.users_for(request.user)
+        cap.users_for(request.user)
         .prefetch_related(
             Prefetch("roles", queryset=RoleAssignment.objects.select_related("organisation"))
         )
@@ -70,15 +71,15 @@ def staff_list(request: HtmxHttpRequest) -> HttpResponse:
             | Q(email__icontains=text)
         )
     page = Paginator(accounts, 50).get_page(request.GET.get("page"))
-    can_add = bool(scope.grantable_roles(request.user))
+    can_add = bool(cap.grantable_roles(request.user))
     template = "accounts/_staff_rows.html" if request.htmx else "accounts/staff_list.html"
     return render(request, template, {"page": page, "q": text, "can_add": can_add})
 
 
 @login_required
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = scope.access_user(request.user, pk)
-    can_change = scope.users_for(request.user, change=True).filter(pk=pk).exists()
+    account = cap.access_user(request.user, pk)
+    can_change = cap.can_change_account(request.user, account)
     roles = account.roles.select_related("organisation")
     return render(
         request,
@@ -94,7 +95,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
-    if not scope.grantable_roles(request.user):
+    if not cap.grantable_roles(request.user):
         raise PermissionDenied
     form = NewAccountForm(request.POST or None)
     role_form = _role_form(request, request.POST or None)
@@ -116,7 +117,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = scope.access_user(request.user, pk, change=True)
+    account = cap.access_user(request.user, pk, change=True)
     form = AccountForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         services.update_account(actor=request.user, account=account, data=form.cleaned_data)
@@ -128,7 +129,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
-    account = scope.access_user(request.user, pk, change=True)
+    account = cap.access_user(request.user, pk, change=True)
     form = _role_form(request, request.POST)
     if form.is_valid():
         services.grant_role(
@@ -148,9 +149,9 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    account = scope.access_user(request.user, pk, change=True)
+    account = cap.access_user(request.user, pk, change=True)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=account)
-    if assignment.role not in scope.grantable_roles(request.user):
+    if assignment.role not in cap.grantable_roles(request.user):
         raise PermissionDenied
     services.revoke_role(actor=request.user, assignment=assignment)
     messages.success(request, _("Role removed."))

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scope
+from accounts import capabilities as cap
 from audit.models import AuditEvent, type_label
 from thaicalendar.forms import ThaiDateField
 
@@ -40,7 +40,7 @@ class AuditFilterForm(forms.Form):
 def event_list(request: HttpRequest) -> HttpResponse:
     """The trail, newest first, for OPS PMO administrators. Read-only by design: there is
     no view that edits or deletes an event."""
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.all()

@@ -1,15 +1,14 @@
-"""Reading reports, always through the account's jurisdiction (accounts/scope.py)."""
+"""Reading reports, always through the account's capabilities (accounts/capabilities.py)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scope
+from accounts import capabilities as cap
 from maintenance.models import Report, ReportVersion, Round
 from registry.models import Organisation
 
@@ -17,27 +16,15 @@ VIA = "centre__organisation__"
 
 
 def reports_for(user: Any) -> QuerySet[Report]:
-    return scope.scoped(user, Report.objects.all(), via=VIA)
+    return cap.scoped(user, Report.objects.all(), via=VIA)
 
 
-def access_report(user: Any, pk: Any, *, fill: bool = False) -> Report:
-    """The report if the account may see it (404 otherwise). With fill=True the account
-    must also be one of the unit's own staff (403 otherwise)."""
-    try:
-        report = (
-            reports_for(user)
-            .select_related("round", "standard", "centre__organisation__province")
-            .get(pk=pk)
-        )
-    except (Report.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-    if fill and not can_fill(user, report):
-        raise PermissionDenied
+def access_report(user: Any, pk: Any, *, need: cap.Capability = cap.READ) -> Report:
+    """The report if the account may read it (404 otherwise) and holds `need` on its
+    centre (403 otherwise)."""
+    queryset = Report.objects.select_related("round", "standard", "centre__organisation__province")
+    report: Report = cap.access(user, queryset, pk, via=VIA, need=need)
     return report
-
-
-def can_fill(user: Any, report: Report) -> bool:
-    return scope.fill_scope(user).contains(report.centre.organisation)
 
 
 def access_version(user: Any, report_pk: Any, number: Any) -> ReportVersion:
@@ -99,7 +86,7 @@ def completeness(user: Any, *, rnd: Round, area: Organisation | None = None) -> 
     within an area (an organisation's oversight: a ministry, department, province …)."""
     reports = reports_for(user).filter(round=rnd)
     if area is not None:
-        reports = reports.filter(scope.oversight_of(area).q(VIA))
+        reports = reports.filter(cap.oversight_of(area).q(VIA))
     totals = reports.aggregate(**_counts())
     group = "district" if area is not None and area.kind in PROVINCIAL else "province"
     place = f"centre__organisation__{group}"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import scope
+from accounts import capabilities as cap
 from maintenance import exports, pdf, selectors, services
 from maintenance.evidence import EvidenceRejected
 from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
@@ -30,7 +30,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Report.Status.values:
         reports = reports.filter(status=status)
-    elif not status and scope.can_review(request.user):
+    elif not status and cap.can(request.user, cap.REVIEW_REPORTS):
         reports = reports.filter(status=Report.Status.SUBMITTED)
         status = Report.Status.SUBMITTED
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
@@ -116,7 +116,7 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The centre's staff fill the draft here (autosaved by htmx, or saved with the
     button); everybody else in scope reads the latest state."""
     report = selectors.access_report(request.user, pk)
-    can_fill = selectors.can_fill(request.user, report)
+    can_fill = cap.can(request.user, cap.FILL, report)
     if not (can_fill and report.is_editable):
         if request.method == "POST":
             raise PermissionDenied
@@ -137,7 +137,7 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Save what is on the screen, then send it as a new version."""
-    report = selectors.access_report(request.user, pk, fill=True)
+    report = selectors.access_report(request.user, pk, need=cap.FILL)
     saved = _save_posted_draft(request, report)
     if isinstance(saved, HttpResponse):
         return saved
@@ -163,7 +163,7 @@ def report_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The Attach button of one item: save the draft, then keep the file or link."""
-    report = selectors.access_report(request.user, pk, fill=True)
+    report = selectors.access_report(request.user, pk, need=cap.FILL)
     saved = _save_posted_draft(request, report)
     if isinstance(saved, HttpResponse):
         return saved
@@ -195,7 +195,7 @@ def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_withdraw(request: HtmxHttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    report = selectors.access_report(request.user, pk, fill=True)
+    report = selectors.access_report(request.user, pk, need=cap.FILL)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
     saved = _save_posted_draft(request, report)
     if isinstance(saved, HttpResponse):
@@ -229,7 +229,10 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     version = selectors.access_version(request.user, pk, number)
     codes = [item["code"] for item in version.content["items"]]
-    can_review = scope.can_review(request.user) and version.outcome == ReportVersion.Outcome.PENDING
+    can_review = (
+        cap.can(request.user, cap.REVIEW_REPORTS)
+        and version.outcome == ReportVersion.Outcome.PENDING
+    )
     form = ReviewForm(request.POST or None, codes=codes) if can_review else None
     if request.method == "POST":
         if form is None:
@@ -285,7 +288,7 @@ def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -303,7 +306,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     rnd = get_object_or_404(Round, pk=pk)
     try:
@@ -330,7 +333,7 @@ def _completeness_args(
     rnd = next((r for r in rounds if str(r.pk) == wanted), rounds[0] if rounds else None)
     area = None
     if request.GET.get("area"):
-        area = scope.access_organisation(request.user, request.GET["area"])
+        area = cap.access_organisation(request.user, request.GET["area"])
     return rnd, area, rounds
 
 
@@ -349,7 +352,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     # A whole country's 10,000 centres make no useful list: show the centres once the
     # reader picks a figure or a place, or straight away for a small scope.
     show_centres = bool(figure or place) or result.totals["owed"] <= SHORT_LIST
-    areas = scope.areas_for(request.user)
+    areas = cap.areas_for(request.user)
     context = {
         "rounds": rounds,
         "result": result,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import scope
+from accounts import capabilities as cap
 from registry import lao_register
 from registry.forms import (
     CounterForm,
@@ -36,7 +36,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, cancel_url: str) -> 
 @login_required
 def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
-    organisations = scope.organisations_for(request.user).select_related(
+    organisations = cap.organisations_for(request.user).select_related(
         "province", "district", "parent"
     )
     if form.is_valid():
@@ -46,7 +46,7 @@ def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
         if form.cleaned_data["province"]:
             organisations = organisations.filter(province=form.cleaned_data["province"])
     page = Paginator(organisations.order_by("name_th", "pk"), 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "can_add": scope.is_ops_admin(request.user)}
+    context = {"form": form, "page": page, "can_add": cap.can(request.user, cap.ADMINISTER)}
     template = (
         "registry/_organisation_rows.html" if request.htmx else "registry/organisation_list.html"
     )
@@ -55,11 +55,11 @@ def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = scope.access_organisation(request.user, pk)
-    visible = scope.organisations_for(request.user)
+    org = cap.access_organisation(request.user, pk)
+    visible = cap.organisations_for(request.user)
     children = visible.filter(parent=org).select_related("province").order_by("name_th")
     centres = org.centres.annotate(counter_count=Count("counters")).order_by("name_th")
-    staff = scope.users_for(request.user).filter(roles__organisation=org).distinct()
+    staff = cap.users_for(request.user).filter(roles__organisation=org).distinct()
     context = {
         "org": org,
         "ancestors": visible.filter(pk__in=org.ancestors().values("pk")).order_by("path"),
@@ -67,14 +67,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "child_count": children.count(),
         "centres": centres,
         "staff": staff.order_by("username"),
-        "can_change": scope.change_scope(request.user).contains(org),
+        "can_change": cap.can(request.user, cap.CHANGE, org),
     }
     return render(request, "registry/organisation_detail.html", context)
 
 
 @login_required
 def organisation_new(request: HttpRequest) -> HttpResponse:
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,8 +88,10 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = scope.access_organisation(request.user, pk, change=True)
-    form_class = OrganisationForm if scope.is_ops_admin(request.user) else OrganisationDetailsForm
+    org = cap.access_organisation(request.user, pk, need=cap.CHANGE)
+    form_class = (
+        OrganisationForm if cap.can(request.user, cap.ADMINISTER) else OrganisationDetailsForm
+    )
     form = form_class(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         save_organisation(actor=request.user, org=form.save(commit=False))
@@ -101,12 +103,12 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _centre_form(request: HttpRequest) -> type[ServiceCentreForm]:
-    return ServiceCentreAdminForm if scope.is_ops_admin(request.user) else ServiceCentreForm
+    return ServiceCentreAdminForm if cap.can(request.user, cap.ADMINISTER) else ServiceCentreForm
 
 
 @login_required
 def centre_new(request: HttpRequest, org_pk: int) -> HttpResponse:
-    org = scope.access_organisation(request.user, org_pk, change=True)
+    org = cap.access_organisation(request.user, org_pk, need=cap.CHANGE)
     form = _centre_form(request)(request.POST or None, instance=ServiceCentre(organisation=org))
     if request.method == "POST" and form.is_valid():
         centre = save_audited(actor=request.user, obj=form.save(commit=False))
@@ -119,19 +121,19 @@ def centre_new(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @login_required
 def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    centre = scope.access_centre(request.user, pk)
+    centre = cap.access_centre(request.user, pk)
     context = {
         "centre": centre,
         "counters": centre.counters.all(),
-        "can_change": scope.change_scope(request.user).contains(centre.organisation),
-        "can_fill": scope.fill_scope(request.user).contains(centre.organisation),
+        "can_change": cap.can(request.user, cap.CHANGE, centre),
+        "can_fill": cap.can(request.user, cap.FILL, centre),
     }
     return render(request, "registry/centre_detail.html", context)
 
 
 @login_required
 def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    centre = scope.access_centre(request.user, pk, change=True)
+    centre = cap.access_centre(request.user, pk, need=cap.CHANGE)
     form = _centre_form(request)(request.POST or None, instance=centre)
     if request.method == "POST" and form.is_valid():
         save_audited(actor=request.user, obj=form.save(commit=False))
@@ -147,7 +149,7 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def counter_new(request: HttpRequest, centre_pk: int) -> HttpResponse:
-    centre = scope.access_centre(request.user, centre_pk, change=True)
+    centre = cap.access_centre(request.user, centre_pk, need=cap.CHANGE)
     next_number = (
         centre.counters.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -163,7 +165,7 @@ def counter_new(request: HttpRequest, centre_pk: int) -> HttpResponse:
 
 @login_required
 def counter_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    counter: Counter = scope.access_counter(request.user, pk, change=True)
+    counter: Counter = cap.access_counter(request.user, pk, need=cap.CHANGE)
     form = CounterForm(request.POST or None, instance=counter, centre=counter.centre)
     if request.method == "POST" and form.is_valid():
         save_audited(actor=request.user, obj=form.save(commit=False))
@@ -186,7 +188,7 @@ PREVIEW_KEY = "lao_import"
 def lao_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and preview. The file is kept under a random name, tied to the
     session, until the administrator confirms or leaves."""
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     context: dict[str, object] = {}
     upload = request.FILES.get("file")
@@ -212,7 +214,7 @@ def lao_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lao_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: write every row of the previewed file, or none."""
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     kept = previews.take(request, key=PREVIEW_KEY, token=request.POST.get("token", ""))
     if kept is None:

@@ -6,8 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts import scope
-from accounts.models import Role
+from accounts import capabilities as cap
 
 
 def _item(url_name: str, label: Any, *matches: str) -> dict[str, Any]:
@@ -15,11 +14,11 @@ def _item(url_name: str, label: Any, *matches: str) -> dict[str, Any]:
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:
+    """The pages the account may use, in the order a person works through them."""
     if not getattr(user, "is_authenticated", False):
         return []
-    roles = scope.roles_of(user)
     items = [_item("home", _("Home"))]
-    if roles:
+    if cap.can(user, cap.READ):
         items.append(
             _item(
                 "registry:organisation_list",
@@ -29,7 +28,7 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
                 "registry:counter",
             )
         )
-    if roles & {Role.UNIT_ADMIN, Role.CENTRE_STAFF, Role.REVIEWER, Role.OPS_ADMIN}:
+    if cap.can(user, cap.FILL) or cap.can(user, cap.REVIEW_REPORTS):
         items.append(
             _item(
                 "maintenance:report_list",
@@ -40,18 +39,18 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
                 "maintenance:evidence",
             )
         )
-    if roles & {Role.OVERSEER, Role.REVIEWER, Role.OPS_ADMIN}:
+    if cap.can(user, cap.OVERSEE):
         items.append(
             _item("maintenance:completeness", _("Completeness"), "maintenance:completeness")
         )
         items.append(_item("survey:area_results", _("Survey results"), "survey:area_results"))
-    if roles & {Role.REVIEWER, Role.OPS_ADMIN, Role.UNIT_ADMIN}:
+    if cap.can(user, cap.SEE_SUSPECTS):
         items.append(_item("survey:suspect_list", _("Suspect answers"), "survey:suspect"))
-    if roles:
+    if cap.can(user, cap.READ):
         items.append(_item("standards:list", _("Standards"), "standards:"))
-    if roles & {Role.OPS_ADMIN, Role.UNIT_ADMIN, Role.OVERSEER}:
+    if cap.can(user, cap.LIST_STAFF):
         items.append(_item("accounts:staff_list", _("Staff"), "accounts:"))
-    if Role.OPS_ADMIN in roles:
+    if cap.can(user, cap.ADMINISTER):
         items.append(_item("maintenance:rounds", _("Rounds"), "maintenance:round"))
         items.append(_item("registry:lao_import", _("Import LAO register"), "registry:lao_import"))
         items.append(_item("audit:event_list", _("Audit trail"), "audit:"))

@@ -4,45 +4,57 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts import scope
-from accounts.models import Role
+from accounts import capabilities as cap
 from maintenance import selectors
 from maintenance.models import Report
 from thaicalendar.dates import local_date
+
+
+def _panel_kind(role: str) -> str:
+    """Which of the home page's panels a role gets: the work its capabilities give it."""
+    for kind, capability in (
+        ("administer", cap.ADMINISTER),
+        ("review", cap.REVIEW_REPORTS),
+        ("oversee", cap.OVERSEE),
+        ("fill", cap.FILL),
+    ):
+        if cap.grants(role, capability):
+            return kind
+    return "read"
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One home page, with a panel for each role the account holds."""
     user = request.user
-    assignments = list(user.roles.select_related("organisation", "organisation__province"))  # type: ignore[union-attr]
-    organisations = scope.organisations_for(user)
+    panels = [
+        {
+            "assignment": a,
+            "kind": _panel_kind(a.role),
+            "keeps_unit": cap.grants(a.role, cap.CHANGE),
+            "lists_staff": cap.grants(a.role, cap.LIST_STAFF),
+        }
+        for a in cap.assignments(user)
+    ]
+    filled = cap.where(user, cap.FILL)
     context = {
         "today": local_date(timezone.now()),
-        "assignments": assignments,
-        "roles": {a.role for a in assignments},
-        "Role": Role,
-        "organisation_count": organisations.count(),
-        "centre_count": scope.centres_for(user).count(),
-        "own_centres": scope.centres_for(user)
-        .filter(
-            organisation__in=[
-                a.organisation_id
-                for a in assignments
-                if a.role in (Role.UNIT_ADMIN, Role.CENTRE_STAFF)
-            ]
-        )
+        "panels": panels,
+        "organisation_count": cap.organisations_for(user).count(),
+        "centre_count": cap.centres_for(user).count(),
+        "own_centres": cap.centres_for(user, need=cap.FILL)
         .select_related("organisation")
         .prefetch_related("counters"),
-        "own_reports": selectors.reports_for(user)
-        .filter(scope.fill_scope(user).q(selectors.VIA))
+        "own_reports": Report.objects.filter(filled.q(selectors.VIA))
         .exclude(status=Report.Status.ACCEPTED)
         .select_related("round", "centre")
-        .order_by("round__deadline")[:20],
+        .order_by("round__deadline")[:20]
+        if not filled.is_empty
+        else [],
         "awaiting_review": selectors.reports_for(user)
         .filter(status=Report.Status.SUBMITTED)
         .count()
-        if Role.REVIEWER in scope.roles_of(user)
+        if cap.can(user, cap.REVIEW_REPORTS)
         else 0,
     }
     return render(request, "home.html", context)

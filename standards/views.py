@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import scope
+from accounts import capabilities as cap
 from saduak import previews
 from standards import loader, selectors, services
 from standards.diff import compare
@@ -30,7 +30,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         "templates": [s for s in page.object_list if s.is_template],
         "this_year": this_year,
         "in_force": selectors.standard_for_year(this_year),
-        "can_import": scope.is_ops_admin(request.user),
+        "can_import": cap.can(request.user, cap.ADMINISTER),
     }
     return render(request, "standards/list.html", context)
 
@@ -91,7 +91,7 @@ def _preview(checked: loader.Checked) -> dict[str, Any]:
 def standard_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and preview. The file is kept under a random name, tied to the
     session, until the administrator confirms or leaves."""
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     context: dict[str, Any] = {}
     upload = request.FILES.get("file")
@@ -116,7 +116,7 @@ def standard_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def standard_import_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: publish the previewed file, checked again, or nothing."""
-    if not scope.is_ops_admin(request.user):
+    if not cap.can(request.user, cap.ADMINISTER):
         raise PermissionDenied
     kept = previews.take(request, key=SESSION_KEY, token=request.POST.get("token", ""))
     if kept is None:

@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import scope
+from accounts import capabilities as cap
 from audit.models import AuditEvent
 from registry.models import ServiceCentre
 from saduak import previews
@@ -130,10 +129,7 @@ class MappingForm(forms.Form):
 def _access(request: HttpRequest, pk: int) -> ServiceCentre:
     """The centre, for its own staff (unit administrator, centre staff): 404 outside the
     account's scope, 403 for others who may read it, such as an overseer."""
-    centre = scope.access_centre(request.user, pk)
-    if not scope.fill_scope(request.user).contains(centre.organisation):
-        raise PermissionDenied
-    return centre
+    return cap.access_centre(request.user, pk, need=cap.FILL)
 
 
 def _remember(

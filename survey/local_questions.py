@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import scope
+from accounts import capabilities as cap
 from registry.services import save_audited
 from survey.models import LocalQuestion
 
@@ -26,8 +26,8 @@ class LocalQuestionForm(forms.ModelForm):
 
 @login_required
 def local_questions(request: HttpRequest, pk: int) -> HttpResponse:
-    centre = scope.access_centre(request.user, pk)
-    can_change = scope.change_scope(request.user).contains(centre.organisation)
+    centre = cap.access_centre(request.user, pk)
+    can_change = cap.can(request.user, cap.ASK_LOCAL_QUESTIONS, centre)
     questions = list(centre.local_questions.all())
     asked = [q for q in questions if q.is_active]
     form = LocalQuestionForm(request.POST or None)
@@ -52,7 +52,7 @@ def local_questions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def local_question_toggle(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    centre = scope.access_centre(request.user, pk, change=True)
+    centre = cap.access_centre(request.user, pk, need=cap.ASK_LOCAL_QUESTIONS)
     question = get_object_or_404(LocalQuestion, pk=question_pk, centre=centre)
     if request.method != "POST":
         raise PermissionDenied

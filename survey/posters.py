@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from accounts import scope
+from accounts import capabilities as cap
 from registry.models import Counter
 
 # Error correction M (15% of the code may be lost): a laminated poster gets scratched and
@@ -111,7 +111,7 @@ def _file(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
 @login_required
 @require_safe
 def counter_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
-    counter = scope.access_counter(request.user, pk)
+    counter = cap.access_counter(request.user, pk)
     return _file(
         qr_svg(survey_url(counter, request=request)),
         content_type="image/svg+xml",
@@ -122,7 +122,7 @@ def counter_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def counter_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
-    counter = scope.access_counter(request.user, pk)
+    counter = cap.access_counter(request.user, pk)
     return _file(
         qr_png(survey_url(counter, request=request)),
         content_type="image/png",
@@ -133,7 +133,7 @@ def counter_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def counter_poster(request: HttpRequest, pk: int) -> HttpResponse:
-    counter = scope.access_counter(request.user, pk)
+    counter = cap.access_counter(request.user, pk)
     return _file(
         render_poster(counter, url=survey_url(counter, request=request)),
         content_type="application/pdf",
@@ -145,7 +145,7 @@ def counter_poster(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def centre_codes(request: HttpRequest, pk: int) -> HttpResponse:
     """Every counter of a centre with its short address, QR code and downloads."""
-    centre = scope.access_centre(request.user, pk)
+    centre = cap.access_centre(request.user, pk)
     rows: list[dict[str, Any]] = []
     for counter in centre.counters.order_by("number"):
         url = survey_url(counter, request=request)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import scope
+from accounts import capabilities as cap
 from maintenance.models import Report, Round
 from registry.models import ServiceCentre
 from survey import selectors, services, statistics
@@ -126,8 +126,8 @@ def _page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 @login_required
 def centre_results(request: HttpRequest, pk: int) -> HttpResponse:
     """A centre's survey results; its own staff record the people served here too."""
-    centre = scope.access_centre(request.user, pk)
-    can_record = scope.fill_scope(request.user).contains(centre.organisation)
+    centre = cap.access_centre(request.user, pk)
+    can_record = cap.can(request.user, cap.FILL, centre)
     people_form = PeopleServedForm(centre=centre) if can_record else None
     if request.method == "POST":
         if not can_record:
@@ -174,10 +174,10 @@ def area_results(request: HttpRequest) -> HttpResponse:
     scope), in whole months."""
     area = None
     if request.GET.get("area"):
-        area = scope.access_organisation(request.user, request.GET["area"])
+        area = cap.access_organisation(request.user, request.GET["area"])
     start, end, rnd, rounds, period_form = _period(request)
     stats = selectors.area_stats(request.user, area=area, start=start, end=end)
-    areas = scope.areas_for(request.user).only("pk", "name_th", "name_en", "kind")
+    areas = cap.areas_for(request.user).only("pk", "name_th", "name_en", "kind")
     return _page(
         request,
         {

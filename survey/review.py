@@ -1,5 +1,6 @@
 """Deciding on suspect answers: kept out of the statistics until OPS PMO's reviewers,
-or the centre's own unit administrator, count them or reject them."""
+or an overseer above the unit, count them or reject them. The unit whose service is
+rated sees how many of its answers wait, but does not decide on them."""
 
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import scope
+from accounts import capabilities as cap
 from survey import intake, services
 from survey.models import Response
 
@@ -30,16 +31,25 @@ REASONS = {
 
 def decidable(user: Any) -> QuerySet[Response]:
     answers = Response.objects.filter(status=Response.Status.SUSPECT)
-    if scope.can_review(user):
-        return scope.scoped(user, answers, via="centre__organisation__")
-    return scope.scoped(user, answers, via="centre__organisation__", change=True)
+    return cap.scoped(user, answers, via="centre__organisation__", need=cap.DECIDE_SUSPECTS)
+
+
+def waiting_for_others(user: Any) -> int:
+    """Suspect answers the account sees but may not decide: its own unit's."""
+    answers = Response.objects.filter(status=Response.Status.SUSPECT)
+    seen = cap.scoped(user, answers, via="centre__organisation__", need=cap.SEE_SUSPECTS)
+    return seen.exclude(pk__in=decidable(user).values("pk")).count()
 
 
 @login_required
 def suspect_list(request: HttpRequest) -> HttpResponse:
+    if not cap.can(request.user, cap.SEE_SUSPECTS):
+        raise PermissionDenied
     intake.catch_up()
     answers = decidable(request.user)
     if request.method == "POST":
+        if not cap.can(request.user, cap.DECIDE_SUSPECTS):
+            raise PermissionDenied
         ids = [value for value in request.POST.getlist("answer") if value.isdigit()]
         chosen = answers.filter(pk__in=ids)
         count = request.POST.get("decision") == "count"
@@ -57,4 +67,5 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for answer in page.object_list:
         answer.reason_text = [str(REASONS.get(r, r)) for r in answer.reasons]
-    return render(request, "survey/suspect_list.html", {"page": page})
+    context = {"page": page, "waiting_for_others": waiting_for_others(request.user)}
+    return render(request, "survey/suspect_list.html", context)

@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts import scope
+from accounts import capabilities as cap
 from maintenance.models import SATISFACTION_FIELDS, Report
 from registry.models import Organisation, ServiceCentre
 from survey import intake, questionnaire, statistics, tallies
@@ -396,7 +396,7 @@ def _is_whole_province(user: Any, area: Organisation | None) -> bool:
     A provincial office's oversight is only its own subtree, so it is summed by centre."""
     if area is None or area.kind != Organisation.Kind.PROVINCE or not area.province_id:
         return False
-    reach = scope.read_scope(user)
+    reach = cap.where(user, cap.READ)
     return reach.everything or area.province_id in reach.province_codes
 
 
@@ -425,7 +425,7 @@ def area_stats(
     counting = _Months(months)
     # Which centres' answers the area covers, for comments and people served.
     centres: Q
-    if area is None and scope.read_scope(user).everything:
+    if area is None and cap.is_national(user, cap.READ):
         # The country's own tallies: a dozen rows a year.
         _count(counting, Tally.objects.filter(centre__isnull=True, province__isnull=True), months)
         centres = Q()
@@ -436,8 +436,8 @@ def area_stats(
     else:
         inside = ServiceCentre.objects.all()
         if area is not None:
-            inside = inside.filter(scope.oversight_of(area).q("organisation__"))
-        inside = scope.scoped(user, inside, via="organisation__")
+            inside = inside.filter(cap.oversight_of(area).q("organisation__"))
+        inside = cap.scoped(user, inside, via="organisation__")
         _count(counting, Tally.objects.filter(centre__in=inside.values("pk")), months)
         centres = Q(centre__in=inside.values("pk"))
     stats = counting.stats(start, end, current.content, whole_months=True)

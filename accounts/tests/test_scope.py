@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from accounts import scope
+from accounts import capabilities as cap
 from accounts.models import User
 from registry.models import Counter, Organisation, ServiceCentre
 
@@ -16,7 +16,8 @@ EVERYTHING = PATTANI | CHIANG_MAI | {"OPSPMO", "MOI", "DLA", "MOPH"}
 
 def visible_codes(username: str, *, change: bool = False) -> set[str]:
     user = User.objects.get(username=username)
-    return set(scope.organisations_for(user, change=change).values_list("code", flat=True))
+    need = cap.CHANGE if change else cap.READ
+    return set(cap.organisations_for(user, need=need).values_list("code", flat=True))
 
 
 @pytest.mark.parametrize(
@@ -109,7 +110,8 @@ def test_an_overseer_reads_but_cannot_change_units_in_scope(client_as: Any, worl
     assert urls[1] not in page.content.decode()  # no Edit button
     for url in urls[1:]:
         if "/edit/" in url or "/new/" in url:
-            assert client.get(url).status_code == 404, url
+            # Read but not changed: refused, not hidden (it can see the unit exists).
+            assert client.get(url).status_code == 403, url
 
 
 def test_the_unit_administrator_edits_own_unit_but_not_its_supervisor(
@@ -135,7 +137,8 @@ def test_centre_staff_read_their_centre_and_change_nothing(client_as: Any, world
     assert client.get(urls[3]).status_code == 200  # the centre page
     for url in urls:
         if "/edit/" in url or "/new/" in url:
-            assert client.get(url).status_code == 404, url
+            # Read but not changed: refused, not hidden (it can see the unit exists).
+            assert client.get(url).status_code == 403, url
 
 
 def test_staff_accounts_follow_the_same_scope(client_as: Any, world: Any) -> None:

@@ -56,8 +56,9 @@ def test_a_unit_administrator_cannot_take_over_an_account_with_roles_elsewhere(
     RoleAssignment.objects.create(user=ops, role="centre_staff", organisation=world["5940101"])
     client = client_as("admin.pattanitown")
     assert client.get(f"/staff/{ops.pk}/").status_code == 200  # a colleague, visible
-    assert client.get(f"/staff/{ops.pk}/edit/").status_code == 404
-    assert client.post(f"/staff/{ops.pk}/edit/", {"username": "x"}).status_code == 404
+    # Seen, so refused rather than hidden.
+    assert client.get(f"/staff/{ops.pk}/edit/").status_code == 403
+    assert client.post(f"/staff/{ops.pk}/edit/", {"username": "x"}).status_code == 403
     ops.refresh_from_db()
     assert ops.username == "opsadmin"
 
@@ -86,7 +87,7 @@ def test_overseers_and_staff_cannot_manage_accounts(client_as: Any) -> None:
         client = client_as(username)
         assert client.get("/staff/new/").status_code == 403, username
     staff = User.objects.get(username="staff.pattanitown")
-    assert client_as("overseer.pattani").get(f"/staff/{staff.pk}/edit/").status_code == 404
+    assert client_as("overseer.pattani").get(f"/staff/{staff.pk}/edit/").status_code == 403
 
 
 def test_a_bad_email_is_refused_with_the_field_named(client_as: Any, world: Any) -> None:

@@ -1,0 +1,267 @@
+"""Who may do what: the one place that decides it.
+
+Every view, the menu, the home page, exports and the API ask this module, in one
+vocabulary: `can(user, CAPABILITY, obj)` for a yes or no, `where(user, CAPABILITY)` for
+the organisations where the answer is yes (a filter for lists), and
+`access_*(user, pk, need=CAPABILITY)`, which fetches an object and enforces the rule in
+one call. No view or template tests a role itself.
+
+A capability says which roles grant it, and over what (the reach shapes of
+`accounts/scope.py`):
+- everywhere: a role held anywhere grants it over every organisation (OPS PMO's roles);
+- own: a role grants it on the organisation it is held on (a unit's own staff);
+- overseen: a role grants it over what its organisation oversees (an overseer);
+- not_on_own: a role takes it away on the organisation it is held on, whatever else
+  grants it: the people rated do not judge their own figures.
+
+An object the account cannot read answers 404, even when its id is guessed, so nothing
+is revealed about what exists. An object it reads but may not act on answers 403.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Role, RoleAssignment, User
+from accounts.scope import NOTHING, Scope, assignments, oversight_of
+from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
+
+OPS_PMO_READERS = frozenset({Role.OPS_ADMIN, Role.SCREENER, Role.ASSESSOR, Role.REVIEWER})
+UNIT_STAFF = frozenset({Role.UNIT_ADMIN, Role.CENTRE_STAFF})
+# Roles a unit administrator may hand out, on its own organisation only.
+ROLES_A_UNIT_ADMIN_GRANTS = frozenset({Role.CENTRE_STAFF, Role.UNIT_ADMIN})
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    everywhere: frozenset[str] = frozenset()
+    own: frozenset[str] = frozenset()
+    overseen: frozenset[str] = frozenset()
+    not_on_own: frozenset[str] = frozenset()
+
+
+# Read an organisation, its centres, counters, staff, reports and survey results.
+# Screeners, assessors and reviewers read everything: they must find any applicant.
+READ = Capability(
+    "read", everywhere=OPS_PMO_READERS, own=UNIT_STAFF, overseen=frozenset({Role.OVERSEER})
+)
+# Change the registry: an organisation's details, its centres and counters.
+CHANGE = Capability(
+    "change", everywhere=frozenset({Role.OPS_ADMIN}), own=frozenset({Role.UNIT_ADMIN})
+)
+# Fill in and send the centre's maintenance reports, record the people served and
+# import survey answers collected on paper: the unit's own staff only.
+FILL = Capability("fill", own=UNIT_STAFF)
+# Keep a centre's own survey questions.
+ASK_LOCAL_QUESTIONS = Capability(
+    "ask_local_questions",
+    everywhere=frozenset({Role.OPS_ADMIN}),
+    own=frozenset({Role.UNIT_ADMIN}),
+)
+# Return or accept maintenance reports: OPS PMO, which receives them.
+REVIEW_REPORTS = Capability("review_reports", everywhere=frozenset({Role.OPS_ADMIN, Role.REVIEWER}))
+# Follow the units of an area: completeness of reports, survey results by area.
+OVERSEE = Capability(
+    "oversee",
+    everywhere=frozenset({Role.OPS_ADMIN, Role.REVIEWER}),
+    overseen=frozenset({Role.OVERSEER}),
+)
+# Know how many of a centre's survey answers are held back as suspect.
+SEE_SUSPECTS = Capability(
+    "see_suspects",
+    everywhere=frozenset({Role.OPS_ADMIN, Role.REVIEWER}),
+    own=frozenset({Role.UNIT_ADMIN}),
+    overseen=frozenset({Role.OVERSEER}),
+)
+# Count or reject suspect answers: OPS PMO's reviewers or an overseer above the unit,
+# never the unit whose service is rated.
+DECIDE_SUSPECTS = Capability(
+    "decide_suspects",
+    everywhere=frozenset({Role.OPS_ADMIN, Role.REVIEWER}),
+    overseen=frozenset({Role.OVERSEER}),
+    not_on_own=UNIT_STAFF,
+)
+# See a unit's staff accounts as a list (the menu's Staff page).
+LIST_STAFF = Capability(
+    "list_staff",
+    everywhere=frozenset({Role.OPS_ADMIN}),
+    own=frozenset({Role.UNIT_ADMIN}),
+    overseen=frozenset({Role.OVERSEER}),
+)
+# The programme's set-up: organisations, rounds and deadlines, the LAO register and
+# the standard's imports, the audit trail.
+ADMINISTER = Capability("administer", everywhere=frozenset({Role.OPS_ADMIN}))
+
+
+def where(user: Any, capability: Capability) -> Scope:
+    """The organisations on which the account holds the capability."""
+    held = assignments(user)
+    excluded = tuple(a.organisation_id for a in held if a.role in capability.not_on_own)
+    if any(a.role in capability.everywhere for a in held):
+        return Scope(everything=True, excluded_ids=excluded)
+    reach = NOTHING
+    for a in held:
+        if a.role in capability.own:
+            reach |= Scope(organisation_ids=(a.organisation_id,))
+        if a.role in capability.overseen:
+            reach |= oversight_of(a.organisation)
+    return reach | Scope(excluded_ids=excluded)
+
+
+def _organisation_of(obj: Any) -> Organisation:
+    """The organisation an object belongs to: itself, or through its centre."""
+    if isinstance(obj, Organisation):
+        return obj
+    if isinstance(obj, ServiceCentre):
+        return obj.organisation
+    centre = getattr(obj, "centre", None)
+    if isinstance(centre, ServiceCentre):
+        return centre.organisation
+    raise TypeError(f"{type(obj).__name__} belongs to no organisation")
+
+
+def can(user: Any, capability: Capability, obj: Any = None) -> bool:
+    """Whether the account holds the capability on the object (an organisation, or
+    anything of one: a centre, a counter, a report), or anywhere at all (obj None)."""
+    reach = where(user, capability)
+    if obj is None:
+        return not reach.is_empty
+    return reach.contains(_organisation_of(obj))
+
+
+def grants(role: str, capability: Capability) -> bool:
+    """Whether a role grants the capability at all, somewhere: for describing a role's
+    work, as the home page does; what it may do with an object is `can`'s answer."""
+    return role in capability.everywhere | capability.own | capability.overseen
+
+
+def is_national(user: Any, capability: Capability) -> bool:
+    """Whether the account holds the capability on every organisation."""
+    return where(user, capability).everything
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+def scoped(user: Any, queryset: QuerySet[Any], *, via: str, need: Capability = READ) -> Any:
+    """Any queryset of things that belong to an organisation, reached through the lookup
+    `via` (e.g. "centre__organisation__"), cut to where the account holds `need`."""
+    return queryset.filter(where(user, need).q(via))
+
+
+def organisations_for(user: Any, *, need: Capability = READ) -> OrganisationQuerySet:
+    return Organisation.objects.filter(where(user, need).q())
+
+
+def centres_for(user: Any, *, need: Capability = READ) -> QuerySet[ServiceCentre]:
+    return scoped(user, ServiceCentre.objects.all(), via="organisation__", need=need)
+
+
+# Organisations whose centres make an area worth reading together: the ones an overseer
+# picks from on the completeness and survey results pages.
+AREA_KINDS = (
+    Organisation.Kind.MINISTRY,
+    Organisation.Kind.DEPARTMENT,
+    Organisation.Kind.PROVINCE,
+    Organisation.Kind.PROVINCIAL_OFFICE,
+    Organisation.Kind.DISTRICT,
+    Organisation.Kind.DISTRICT_OFFICE,
+)
+
+
+def areas_for(user: Any) -> OrganisationQuerySet:
+    """The areas the account sees, kind by kind, for a page's area picker."""
+    return organisations_for(user).filter(kind__in=AREA_KINDS).order_by("kind", "name_th")
+
+
+# --- one object -------------------------------------------------------------------------
+
+
+def _access(user: Any, queryset: QuerySet[Any], pk: Any, need: Capability) -> Any:
+    """404 unless the account reads the object; 403 unless it also holds `need`."""
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+    if need is not READ and not can(user, need, obj):
+        raise PermissionDenied
+    return obj
+
+
+def access_organisation(user: Any, pk: Any, *, need: Capability = READ) -> Organisation:
+    queryset = organisations_for(user).select_related("parent", "province", "district")
+    organisation: Organisation = _access(user, queryset, pk, need)
+    return organisation
+
+
+def access_centre(user: Any, pk: Any, *, need: Capability = READ) -> ServiceCentre:
+    queryset = centres_for(user).select_related("organisation")
+    centre: ServiceCentre = _access(user, queryset, pk, need)
+    return centre
+
+
+def access_counter(user: Any, pk: Any, *, need: Capability = READ) -> Counter:
+    queryset = scoped(
+        user, Counter.objects.select_related("centre__organisation"), via="centre__organisation__"
+    )
+    counter: Counter = _access(user, queryset, pk, need)
+    return counter
+
+
+def access(
+    user: Any, queryset: QuerySet[Any], pk: Any, *, via: str, need: Capability = READ
+) -> Any:
+    """Any object that belongs to an organisation (a report, an answer), fetched and
+    checked like a centre."""
+    return _access(user, scoped(user, queryset, via=via), pk, need)
+
+
+# --- staff accounts ---------------------------------------------------------------------
+
+
+def grantable_roles(user: Any) -> set[str]:
+    """The roles the account may hand out, on the organisations it may change."""
+    if is_national(user, CHANGE):
+        return {r.value for r in Role}
+    if any(a.role == Role.UNIT_ADMIN for a in assignments(user)):
+        return {r.value for r in ROLES_A_UNIT_ADMIN_GRANTS}
+    return set()
+
+
+def users_for(user: Any, *, change: bool = False) -> QuerySet[User]:
+    """Accounts holding a role where the account reads. For changes, every one of the
+    account's roles must be one this account may grant, on an organisation it may
+    change: a unit administrator can neither take over an account that also holds a
+    role elsewhere nor one that holds a role it could not have granted (an OPS PMO
+    administrator's, an overseer's), through its e-mail and a password reset."""
+    reach = where(user, CHANGE if change else READ)
+    if reach.everything and not reach.excluded_ids:
+        return User.objects.all()
+    inside = User.objects.filter(reach.q("roles__organisation__")).values("pk")
+    accounts = User.objects.filter(pk__in=inside)
+    if change:
+        beyond = RoleAssignment.objects.exclude(
+            reach.q("organisation__"), role__in=grantable_roles(user)
+        ).values("user_id")
+        accounts = accounts.exclude(pk__in=beyond)
+    return accounts
+
+
+def access_user(user: Any, pk: Any, *, change: bool = False) -> User:
+    """The account if this one reads it (404 otherwise); with change=True, if it may
+    also change it (403 when it only reads it)."""
+    try:
+        account = users_for(user).get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+    if change and not can_change_account(user, account):
+        raise PermissionDenied
+    return account
+
+
+def can_change_account(user: Any, account: User) -> bool:
+    return users_for(user, change=True).filter(pk=account.pk).exists()
