@@ -241,6 +241,14 @@ ACCOUNTS = [
         "5940101",
         "centre staff, Pattani Town Municipality",
     ),
+    DemoAccount(
+        "admin.yarang",
+        "สุกรี",
+        "ผู้ดูแลหน่วยงาน",
+        Role.UNIT_ADMIN,
+        "5941001",
+        "unit administrator, Yarang Subdistrict Municipality (a neighbour of Pattani Town)",
+    ),
 ]
 
 

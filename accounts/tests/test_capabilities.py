@@ -1,0 +1,695 @@
+"""Who may change what: every address that changes something, tried by every demo
+persona, including the ones that are almost allowed: the right organisation with the
+wrong role (staff.pattanitown for its administrator's work), the right role on a
+neighbouring organisation (admin.yarang for Pattani Town's), and an overseer of
+another province. Each cell asserts the answer the persona gets and whether the data
+changed.
+
+The target is always Pattani Town Municipality (the founding circular's unit) or the
+programme as a whole. A persona who cannot read the target gets 404 (nothing is
+revealed); one who reads it but may not act gets 403.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts import capabilities as cap
+from accounts.models import Role, RoleAssignment, User
+from demo import scenario
+from maintenance import services as reports
+from maintenance.models import Evidence, Report, ReportVersion, Round
+from registry.models import CertificationStatus, Counter, Organisation, ServiceCentre
+from standards.models import Standard
+from survey.models import LocalQuestion, PeopleServed, Response
+from survey.questionnaire import current
+
+PERSONAS = [a.username for a in scenario.ACCOUNTS]
+# Who reads Pattani Town Municipality and its centre at all.
+READERS = set(PERSONAS) - {"overseer.chiangmai", "admin.yarang"}
+OPS = {"opsadmin"}
+OWN_ADMIN = {"opsadmin", "admin.pattanitown"}
+OWN_STAFF = {"admin.pattanitown", "staff.pattanitown"}
+
+REGISTER = Path(__file__).parents[2] / "registry" / "tests" / "data" / "lao_register_good.csv"
+ANSWERS = Path(__file__).parents[2] / "survey" / "tests" / "data" / "answers_good.csv"
+
+
+@dataclass
+class Things:
+    """What the writes act on, made fresh for each address."""
+
+    org: Organisation
+    centre: ServiceCentre
+    counter: Counter
+    report: Report
+    staff: User
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Write:
+    name: str
+    allowed: set[str]
+    send: Callable[[Client, Things], Any]
+    changed: Callable[[Things], bool]
+    setup: Callable[[Things], None] = lambda things: None
+    # Who gets something other than the rule's 404/403 without changing anything.
+    other: dict[str, int] = field(default_factory=dict)
+    # Whether the address names Pattani Town's things (404 for those who do not read
+    # it) or the programme as a whole (403 for everyone not allowed).
+    targeted: bool = True
+
+
+def _exists(model: Any, **lookups: Any) -> Callable[[Things], bool]:
+    return lambda things: model.objects.filter(**lookups).exists()
+
+
+def _submitted(things: Things) -> None:
+    ops = User.objects.get(username="admin.pattanitown")
+    reports.save_draft(
+        actor=ops,
+        report=things.report,
+        base_revision=things.report.revision,
+        answers={item.pk: ("met", "") for item in things.report.standard.checklist_items.all()},
+        satisfaction={
+            "respondents": 384,
+            "mean_process": 4.5,
+            "mean_staff": 4.5,
+            "mean_facilities": 4.5,
+            "mean_outcome": 4.5,
+            "overall_percentage": 90,
+        },
+        survey_figures=None,
+    )
+    things.report.refresh_from_db()
+    reports.submit(actor=ops, report=things.report, base_revision=things.report.revision)
+
+
+def _draft(things: Things, **extra: str) -> dict[str, Any]:
+    report = Report.objects.get(pk=things.report.pk)
+    data: dict[str, Any] = {
+        "revision": report.revision,
+        "respondents": "384",
+        "mean_process": "4.52",
+        "mean_staff": "4.71",
+        "mean_facilities": "4.38",
+        "mean_outcome": "4.60",
+        "overall_percentage": "92.75",
+    }
+    for item in report.standard.checklist_items.all():
+        data[f"item-{item.pk}-value"] = "met"
+        data[f"item-{item.pk}-comment"] = "เขียนโดยผู้ทดสอบ"
+    data.update(extra)
+    return data
+
+
+def _first_item(things: Things) -> Any:
+    return things.report.standard.checklist_items.first()
+
+
+def _with_evidence(things: Things) -> None:
+    item = _first_item(things)
+    things.extra["evidence"] = Evidence.objects.create(
+        report=things.report, item=item, link="https://example.go.th/a", uploaded_by=things.staff
+    )
+
+
+def _suspect(things: Things) -> None:
+    answer = Response.objects.create(
+        centre=things.centre,
+        counter=things.counter,
+        questionnaire_id=current().pk,
+        scores="5" * len(current().item_codes),
+        status=Response.Status.SUSPECT,
+        reasons=["too_fast"],
+        submitted_at=timezone.now(),
+    )
+    things.extra["answer"] = answer
+
+
+def _local_question(things: Things) -> None:
+    things.extra["question"] = LocalQuestion.objects.create(
+        centre=things.centre, text_th="ที่จอดรถเพียงพอหรือไม่", order=1
+    )
+
+
+def _lao_import(client: Client, things: Things) -> Any:
+    page = client.post(
+        "/registry/import/", {"file": SimpleUploadedFile("r.csv", REGISTER.read_bytes())}
+    )
+    token = page.context["token"] if page.status_code == 200 and page.context else "x"
+    return client.post("/registry/import/confirm/", {"token": token})
+
+
+def _standard_import(client: Client, things: Things) -> Any:
+    from standards.loader import DEFAULT_FILE, check_path, workbook_for
+
+    # The shipped standard again, as its version 2 (cell B4 of the first sheet).
+    book = load_workbook(io.BytesIO(workbook_for(check_path(DEFAULT_FILE).content or {})))
+    book["standard"]["B4"] = 2
+    output = io.BytesIO()
+    book.save(output)
+    content = output.getvalue()
+    page = client.post(
+        "/standards/import/", {"file": SimpleUploadedFile("gecc-2565-v2.xlsx", content)}
+    )
+    token = client.session.get("standard_import", {}).get("token", "x") if page else "x"
+    return client.post("/standards/import/confirm/", {"token": token})
+
+
+def _answers_import(client: Client, things: Things) -> Any:
+    base = f"/survey/centres/{things.centre.pk}/import/"
+    page = client.post(base, {"file": SimpleUploadedFile("a.csv", ANSWERS.read_bytes())})
+    if page.status_code != 200:
+        return page
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["token"] = page.context["token"]
+    checked = client.post(base + "check/", data)
+    return client.post(base + "confirm/", {"token": checked.context["token"]})
+
+
+def _review(decision: str) -> Callable[[Client, Things], Any]:
+    def send(client: Client, things: Things) -> Any:
+        return client.post(
+            f"/reports/{things.report.pk}/v1/", {decision: "1", "comment": "ตรวจแล้ว"}
+        )
+
+    return send
+
+
+def _version_outcome(things: Things) -> bool:
+    version = ReportVersion.objects.get(report=things.report, number=1)
+    return version.outcome != ReportVersion.Outcome.PENDING
+
+
+WRITES = [
+    # --- staff accounts
+    Write(
+        "create an account",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            "/staff/new/",
+            {
+                "username": "new.pattanitown",
+                "first_name": "ใหม่",
+                "last_name": "ทดสอบ",
+                "email": "new@pattani.go.th",
+                "password": "a-long-enough-password-2569",
+                "role-role": "centre_staff",
+                "role-organisation": t.org.pk,
+            },
+        ),
+        lambda t: User.objects.filter(username="new.pattanitown").exists(),
+        # A neighbour's administrator may add accounts, but not on Pattani Town: the form
+        # offers only its own organisation and refuses this one.
+        other={"admin.yarang": 200},
+        targeted=False,
+    ),
+    Write(
+        "change an account",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/staff/{t.staff.pk}/edit/",
+            {
+                "username": t.staff.username,
+                "first_name": "เปลี่ยน",
+                "last_name": t.staff.last_name,
+                "email": "changed@pattani.go.th",
+                "is_active": "on",
+            },
+        ),
+        lambda t: User.objects.get(pk=t.staff.pk).email == "changed@pattani.go.th",
+    ),
+    Write(
+        "grant a role",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/staff/{t.staff.pk}/roles/",
+            {"role-role": "unit_admin", "role-organisation": t.org.pk},
+        ),
+        lambda t: t.staff.roles.filter(role=Role.UNIT_ADMIN).exists(),
+    ),
+    Write(
+        "remove a role",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/staff/{t.staff.pk}/roles/{t.staff.roles.get().pk}/revoke/",
+        ),
+        lambda t: not t.staff.roles.exists(),
+    ),
+    # --- the registry
+    Write(
+        "add an organisation",
+        OPS,
+        lambda c, t: c.post(
+            "/registry/new/",
+            {
+                "code": "NEW-1",
+                "name_th": "หน่วยงานใหม่",
+                "name_en": "New unit",
+                "kind": "other",
+                "parent": t.org.parent_id,
+                "province": "94",
+            },
+        ),
+        lambda t: Organisation.objects.filter(code="NEW-1").exists(),
+        targeted=False,
+    ),
+    Write(
+        "change an organisation",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/registry/{t.org.pk}/edit/",
+            {
+                "code": t.org.code,
+                "name_th": "เทศบาลเมืองปัตตานี (แก้ไข)",
+                "name_en": t.org.name_en,
+                "kind": t.org.kind,
+                "lao_type": t.org.lao_type,
+                "parent": t.org.parent_id,
+                "province": t.org.province_id,
+                "district": t.org.district_id,
+                "is_active": "on",
+            },
+        ),
+        lambda t: Organisation.objects.get(pk=t.org.pk).name_th.endswith("(แก้ไข)"),
+    ),
+    Write(
+        "add a service centre",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/registry/{t.org.pk}/centres/new/",
+            {
+                "name_th": "จุดบริการใหม่",
+                "name_en": "New point",
+                "is_active": "on",
+                "certification_status": CertificationStatus.NONE,
+            },
+        ),
+        _exists(ServiceCentre, name_th="จุดบริการใหม่"),
+    ),
+    Write(
+        "change a service centre",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/registry/centres/{t.centre.pk}/edit/",
+            {
+                "name_th": "ศูนย์ (แก้ไข)",
+                "name_en": "Centre",
+                "is_active": "on",
+                "certification_status": t.centre.certification_status,
+            },
+        ),
+        lambda t: ServiceCentre.objects.get(pk=t.centre.pk).name_th == "ศูนย์ (แก้ไข)",
+    ),
+    Write(
+        "add a counter",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/registry/centres/{t.centre.pk}/counters/new/",
+            {"number": "9", "name_th": "ช่องใหม่", "name_en": "New", "is_active": "on"},
+        ),
+        _exists(Counter, name_th="ช่องใหม่"),
+    ),
+    Write(
+        "change a counter",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/registry/counters/{t.counter.pk}/edit/",
+            {"number": t.counter.number, "name_th": "ช่อง (แก้ไข)", "is_active": "on"},
+        ),
+        lambda t: Counter.objects.get(pk=t.counter.pk).name_th == "ช่อง (แก้ไข)",
+    ),
+    Write(
+        "import the LAO register",
+        OPS,
+        _lao_import,
+        lambda t: (
+            Organisation.objects.filter(kind=Organisation.Kind.LOCAL_GOVERNMENT).count()
+            > t.extra["laos"]
+        ),
+        setup=lambda t: t.extra.update(
+            laos=Organisation.objects.filter(kind=Organisation.Kind.LOCAL_GOVERNMENT).count()
+        ),
+        targeted=False,
+    ),
+    # --- the standard
+    Write(
+        "import a standard",
+        OPS,
+        _standard_import,
+        lambda t: Standard.objects.filter(version=2).exists(),
+        targeted=False,
+    ),
+    # --- rounds and reports
+    Write(
+        "set a round's deadlines",
+        OPS,
+        lambda c, t: c.post(
+            "/reports/rounds/",
+            {"fiscal_year": "2570", "deadline_6": "15/4/2570", "deadline_12": "15/10/2570"},
+        ),
+        lambda t: Round.objects.filter(fiscal_year=2570).exists(),
+        targeted=False,
+    ),
+    Write(
+        "open a round",
+        OPS,
+        lambda c, t: c.post(f"/reports/rounds/{t.extra['round'].pk}/open/"),
+        lambda t: Round.objects.get(pk=t.extra["round"].pk).opened_at is not None,
+        setup=lambda t: t.extra.update(
+            round=reports.set_round(
+                actor=None, fiscal_year=2566, months=6, deadline=date(2023, 4, 15)
+            )
+        ),
+        targeted=False,
+    ),
+    Write(
+        "save a report's draft",
+        OWN_STAFF,
+        lambda c, t: c.post(f"/reports/{t.report.pk}/", _draft(t)),
+        lambda t: Report.objects.get(pk=t.report.pk).revision > t.report.revision,
+    ),
+    Write(
+        "send a report",
+        OWN_STAFF,
+        lambda c, t: c.post(f"/reports/{t.report.pk}/submit/", {**_draft(t), "confirm": "1"}),
+        lambda t: ReportVersion.objects.filter(report=t.report).exists(),
+    ),
+    Write(
+        "attach evidence",
+        OWN_STAFF,
+        lambda c, t: c.post(
+            f"/reports/{t.report.pk}/evidence/",
+            {
+                **_draft(t),
+                "attach": _first_item(t).pk,
+                f"link-{_first_item(t).pk}": "https://example.go.th/x",
+            },
+        ),
+        lambda t: Evidence.objects.filter(report=t.report).exists(),
+    ),
+    Write(
+        "withdraw evidence",
+        OWN_STAFF,
+        lambda c, t: c.post(
+            f"/reports/{t.report.pk}/evidence/{t.extra['evidence'].pk}/withdraw/", _draft(t)
+        ),
+        lambda t: Evidence.objects.get(pk=t.extra["evidence"].pk).withdrawn,
+        setup=_with_evidence,
+    ),
+    Write(
+        "accept a report",
+        {"opsadmin", "reviewer"},
+        _review("accept"),
+        _version_outcome,
+        setup=_submitted,
+    ),
+    Write(
+        "return a report",
+        {"opsadmin", "reviewer"},
+        _review("return"),
+        _version_outcome,
+        setup=_submitted,
+    ),
+    # --- the survey
+    Write(
+        "decide a suspect answer",
+        {"opsadmin", "reviewer", "overseer.dla", "overseer.pattani"},
+        lambda c, t: c.post(
+            "/survey/suspect/", {"answer": t.extra["answer"].pk, "decision": "count"}
+        ),
+        lambda t: Response.objects.get(pk=t.extra["answer"].pk).status != "suspect",
+        setup=_suspect,
+        # Chiang Mai's overseer decides Chiang Mai's answers: for Pattani's, the list
+        # it sends from has none of them, and nothing changes.
+        other={"overseer.chiangmai": 302},
+        targeted=False,
+    ),
+    Write(
+        "add a local question",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/survey/centres/{t.centre.pk}/questions/", {"text_th": "ป้ายบอกทางชัดเจนหรือไม่"}
+        ),
+        _exists(LocalQuestion, text_th="ป้ายบอกทางชัดเจนหรือไม่"),
+    ),
+    Write(
+        "stop asking a local question",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/survey/centres/{t.centre.pk}/questions/{t.extra['question'].pk}/toggle/"
+        ),
+        lambda t: not LocalQuestion.objects.get(pk=t.extra["question"].pk).is_active,
+        setup=_local_question,
+    ),
+    Write(
+        "record the people served",
+        OWN_STAFF,
+        lambda c, t: c.post(
+            f"/survey/centres/{t.centre.pk}/results/",
+            {"period_start": "1/10/2568", "period_end": "31/10/2568", "people": "1200"},
+        ),
+        _exists(PeopleServed, people=1200),
+    ),
+    Write(
+        "import survey answers",
+        OWN_STAFF,
+        _answers_import,
+        _exists(Response, source=Response.Source.IMPORT),
+    ),
+]
+
+
+@pytest.fixture
+def things(world: Any) -> Things:
+    ops = User.objects.get(username="opsadmin")
+    rnd = reports.set_round(actor=ops, fiscal_year=2565, months=6, deadline=date(2022, 4, 15))
+    reports.open_round(actor=ops, rnd=rnd)
+    org = world["5940101"]
+    centre = ServiceCentre.objects.get(organisation=org)
+    return Things(
+        org=org,
+        centre=centre,
+        counter=centre.counters.order_by("number")[0],
+        report=Report.objects.get(round=rnd, centre=centre),
+        staff=User.objects.get(username="staff.pattanitown"),
+    )
+
+
+def _expected(write: Write, persona: str) -> tuple[int | None, bool]:
+    """The status the persona gets (None: any success) and whether the data changes."""
+    if persona in write.allowed:
+        return None, True
+    if persona in write.other:
+        return write.other[persona], False
+    if write.targeted and persona not in READERS:
+        return 404, False
+    return 403, False
+
+
+@pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
+def test_every_write_by_every_persona(write: Write, things: Things) -> None:
+    clients = {}
+    for persona in PERSONAS:
+        clients[persona] = Client(raise_request_exception=False)
+        clients[persona].force_login(User.objects.get(username=persona))
+    write.setup(things)
+    wrong = []
+    for persona in PERSONAS:
+        status, changes = _expected(write, persona)
+        with transaction.atomic():
+            response = write.send(clients[persona], things)
+            changed = bool(write.changed(things))
+            if status is None:
+                right = response.status_code in (200, 302) and changed
+            else:
+                right = response.status_code == status and not changed
+            if not right:
+                wrong.append(
+                    f"{persona}: got {response.status_code}, changed={changed}; "
+                    f"expected {status or 'success'}, changed={changes}"
+                )
+            transaction.set_rollback(True)
+    assert wrong == [], f"{write.name}: " + "; ".join(wrong)
+
+
+def test_every_address_that_changes_something_is_in_the_matrix() -> None:
+    """A new form or action must join the matrix: its names are listed here."""
+    from django.urls import get_resolver
+
+    def names(resolver: Any, prefix: str = "") -> set[str]:
+        found = set()
+        for entry in resolver.url_patterns:
+            if hasattr(entry, "url_patterns"):
+                space = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+                found |= names(entry, space)
+            elif entry.name:
+                found.add(prefix + entry.name)
+        return found
+
+    writing = {
+        "accounts:staff_new",
+        "accounts:staff_edit",
+        "accounts:role_grant",
+        "accounts:role_revoke",
+        "registry:organisation_new",
+        "registry:organisation_edit",
+        "registry:centre_new",
+        "registry:centre_edit",
+        "registry:counter_new",
+        "registry:counter_edit",
+        "registry:lao_import",
+        "registry:lao_import_confirm",
+        "standards:import",
+        "standards:import_confirm",
+        "maintenance:rounds",
+        "maintenance:round_open",
+        "maintenance:report",
+        "maintenance:submit",
+        "maintenance:evidence_add",
+        "maintenance:evidence_withdraw",
+        "maintenance:version",
+        "survey:suspect_list",
+        "survey:local_questions",
+        "survey:local_question_toggle",
+        "survey:centre_results",
+        "survey:import_answers",
+        "survey:import_answers_check",
+        "survey:import_answers_confirm",
+    }
+    # Pages that only read, and the public and sign-in pages, which no persona guards.
+    reading = {
+        "home",
+        "healthz",
+        "set_language",
+        "login",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "survey:answer",
+        "survey:thanks",
+        "accounts:staff_list",
+        "accounts:staff",
+        "registry:organisation_list",
+        "registry:organisation",
+        "registry:centre",
+        "audit:event_list",
+        "standards:list",
+        "standards:detail",
+        "standards:workbook",
+        "standards:template",
+        "maintenance:report_list",
+        "maintenance:completeness",
+        "maintenance:completeness_export",
+        "maintenance:evidence_file",
+        "maintenance:version_pdf",
+        "survey:area_results",
+        "survey:counter_qr_svg",
+        "survey:counter_qr_png",
+        "survey:counter_poster",
+        "survey:centre_codes",
+        "survey:import_answers_template",
+    }
+    assert names(get_resolver()) - reading == writing
+
+
+# --- the rules behind the matrix, said once more where they matter most -----------------
+
+
+def test_a_unit_administrator_cannot_take_over_an_account_it_could_not_have_made(
+    client_as: Any, world: Any
+) -> None:
+    # An OPS PMO administrator's role held on Pattani Town itself: every role of the
+    # account sits on the unit administrator's organisation, but it could not grant it.
+    ops = User.objects.get(username="opsadmin")
+    RoleAssignment.objects.filter(user=ops).update(organisation=world["5940101"])
+    client = client_as("admin.pattanitown")
+    assert client.get(f"/staff/{ops.pk}/").status_code == 200  # a colleague, visible
+    response = client.post(
+        f"/staff/{ops.pk}/edit/",
+        {"username": "opsadmin", "email": "attacker@example.com", "is_active": "on"},
+    )
+    assert response.status_code == 403
+    ops.refresh_from_db()
+    assert ops.email == "opsadmin@demo.saduak.local"
+    page = client.get(f"/staff/{ops.pk}/").content.decode()
+    assert f"/staff/{ops.pk}/edit/" not in page  # no Edit button either
+
+
+def test_an_overseer_of_the_same_unit_is_not_the_unit_administrators_to_change(
+    client_as: Any, world: Any
+) -> None:
+    overseer = User.objects.create_user("overseer.town", email="o@pattani.go.th")
+    overseer.roles.create(role=Role.OVERSEER, organisation=world["5940101"])
+    response = client_as("admin.pattanitown").post(
+        f"/staff/{overseer.pk}/edit/", {"username": "overseer.town", "email": "x@example.com"}
+    )
+    assert response.status_code == 403
+    overseer.refresh_from_db()
+    assert overseer.email == "o@pattani.go.th"
+
+
+def test_a_changed_e_mail_is_audited_and_told_to_the_old_address(
+    client_as: Any, world: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from audit.models import AuditEvent
+
+    staff = User.objects.get(username="staff.pattanitown")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("admin.pattanitown").post(
+            f"/staff/{staff.pk}/edit/",
+            {
+                "username": staff.username,
+                "first_name": staff.first_name,
+                "last_name": staff.last_name,
+                "email": "ahmad@pattani.go.th",
+                "is_active": "on",
+            },
+        )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(object_id=str(staff.pk)).latest("id")
+    assert event.changes["email"] == ["staff.pattanitown@demo.saduak.local", "ahmad@pattani.go.th"]
+    assert [m.to for m in mailoutbox] == [["staff.pattanitown@demo.saduak.local"]]
+    assert "ahmad@pattani.go.th" in mailoutbox[0].body
+    assert "อีเมล" in mailoutbox[0].subject
+
+
+def test_the_unit_rated_sees_its_suspect_answers_waiting_but_does_not_decide(
+    client_as: Any, things: Things
+) -> None:
+    _suspect(things)
+    page = client_as("admin.pattanitown").get("/survey/suspect/").content.decode()
+    assert "คำตอบที่น่าสงสัย 1 รายการของศูนย์ในหน่วยงานของท่านรอการตัดสิน" in page
+    assert "ไม่มีคำตอบที่น่าสงสัยรอการตัดสิน" not in page  # not told "there are none"
+    assert 'name="decision"' not in page
+    # An overseer above the unit decides it, and is told how many wait.
+    overseer = client_as("overseer.pattani").get("/survey/suspect/").content.decode()
+    assert "คำตอบ 1 รายการรอการตัดสินของท่าน" in overseer
+    assert 'name="decision"' in overseer
+
+
+def test_capabilities_hold_on_objects_as_on_lists(things: Things) -> None:
+    """`can` on one object agrees with `where` for every persona and organisation."""
+    for persona in PERSONAS:
+        user = User.objects.get(username=persona)
+        for capability in (cap.READ, cap.CHANGE, cap.FILL, cap.DECIDE_SUSPECTS):
+            listed = set(cap.organisations_for(user, need=capability))
+            for org in Organisation.objects.all():
+                assert cap.can(user, capability, org) == (org in listed), (persona, org)
