@@ -67,5 +67,9 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for answer in page.object_list:
         answer.reason_text = [str(REASONS.get(r, r)) for r in answer.reasons]
-    context = {"page": page, "waiting_for_others": waiting_for_others(request.user)}
+    context = {
+        "page": page,
+        "may_decide": cap.can(request.user, cap.DECIDE_SUSPECTS),
+        "waiting_for_others": waiting_for_others(request.user),
+    }
     return render(request, "survey/suspect_list.html", context)

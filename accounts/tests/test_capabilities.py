@@ -679,6 +679,7 @@ def test_the_unit_rated_sees_its_suspect_answers_waiting_but_does_not_decide(
     assert "คำตอบที่น่าสงสัย 1 รายการของศูนย์ในหน่วยงานของท่านรอการตัดสิน" in page
     assert "ไม่มีคำตอบที่น่าสงสัยรอการตัดสิน" not in page  # not told "there are none"
     assert 'name="decision"' not in page
+    assert "จนกว่าผู้ตรวจรายงานของ สปน. หรือผู้กำกับดูแลเหนือหน่วยงานของท่านจะพิจารณา" in page
     # An overseer above the unit decides it, and is told how many wait.
     overseer = client_as("overseer.pattani").get("/survey/suspect/").content.decode()
     assert "คำตอบ 1 รายการรอการตัดสินของท่าน" in overseer
