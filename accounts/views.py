@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import scope, services
+from accounts import scope, services, throttle
 from accounts.forms import AccountForm, NewAccountForm, RoleForm, ThrottledAuthenticationForm
 from accounts.models import RoleAssignment
 from audit.models import AuditEvent
@@ -40,6 +40,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         record(actor=form.user, action=AuditEvent.Action.PASSWORD, obj=form.user, after={})
+        # The lock message promises that a reset opens a locked account again.
+        throttle.clear(form.user.get_username())
         return response
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from registry.models import Counter
+from saduak.network import client_address
 from survey import intake, protection, questionnaire
 from survey.forms import AnswerForm, quick_answer
 from survey.local_questions import MAX_ASKED
@@ -68,7 +69,7 @@ def _take(
             honeypot=sent["website"], token=sent["started"], device_hash=device_hash
         ),
         device_hash=device_hash,
-        network_hash=protection.salted_hash(request.META.get("REMOTE_ADDR", "")),
+        network_hash=protection.salted_hash(client_address(request)),
         fingerprint=protection.fingerprint(counter=code, answer=answer),
     )
     if not taken:
