@@ -1,5 +1,6 @@
 """The citizen's page: anonymous, Thai first, light enough for a cheap phone on a slow
-link (no script, one small inline stylesheet), and usable with a keyboard and a screen
+link (no script, one small inline stylesheet that the Content-Security-Policy allows by
+its hash: docs/architecture.md, "Headers"), and usable with a keyboard and a screen
 reader. Reached from the QR code at the counter: /q/<code>/.
 
 Sending an answer is the busiest request of the whole system at a national peak, so a
