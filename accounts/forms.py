@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from accounts import throttle
+from accounts import services, throttle
 from accounts.models import Role, User
 from registry.models import Organisation
 
@@ -25,7 +25,12 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        if username and throttle.is_locked(username, self.request):
+        if not username:
+            return super().clean()
+        # Counted before the password is checked, in one step (accounts/throttle.py):
+        # guesses sent at once cannot all slip under the limit together.
+        attempt = throttle.begin(username, self.request)
+        if not attempt.allowed:
             raise forms.ValidationError(
                 self.error_messages["locked"],
                 code="locked",
@@ -34,10 +39,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if username:
-                throttle.record_failure(username, self.request)
+            throttle.failed(attempt)
+            services.record_failed_sign_in(username=username)
             raise
-        throttle.clear(username)
+        throttle.succeeded(attempt)
         return cleaned
 
 

@@ -60,8 +60,10 @@ class RoleAssignment(models.Model):
 
 
 class FailedLogin(models.Model):
-    """A failed sign-in, kept for throttling. The network address is stored only as a
-    salted hash: enough to count attempts, not to identify anyone (PDPA)."""
+    """A failed sign-in, kept for throttling (accounts/throttle.py). Stored as the
+    attempt begins and removed again if it is refused or succeeds, so the rows left are
+    failures. The network address is stored only as a salted hash: enough to count
+    attempts, not to identify anyone (PDPA)."""
 
     username = models.CharField(max_length=150, db_index=True)
     address_hash = models.CharField(max_length=64, db_index=True)

@@ -65,3 +65,10 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
     before = snapshot(assignment)
     record(actor=actor, action=AuditEvent.Action.DELETE, obj=assignment, before=before, after={})
     assignment.delete()
+
+
+def record_failed_sign_in(*, username: str) -> None:
+    """Put a failed sign-in in the audit trail, against the account if the username
+    names one, else against the name as typed; nothing else is stored or created."""
+    account = User.objects.filter(username=username).first() or User(username=username[:150])
+    record(actor=None, action=AuditEvent.Action.LOGIN_FAILED, obj=account, after={})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
-from accounts import services
+from accounts import services, throttle
 from accounts.forms import AccountForm, NewAccountForm, RoleForm, ThrottledAuthenticationForm
 from accounts.models import RoleAssignment
 from audit.models import AuditEvent
@@ -41,6 +41,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         record(actor=form.user, action=AuditEvent.Action.PASSWORD, obj=form.user, after={})
+        # The lock message promises that a reset opens a locked account again.
+        throttle.clear(form.user.get_username())
         return response
 
 

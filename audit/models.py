@@ -31,6 +31,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("Imported")
         LOGIN = "login", _("Signed in")
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Signed out")
         PASSWORD = "password", _("Password changed")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

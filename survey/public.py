@@ -1,5 +1,6 @@
 """The citizen's page: anonymous, Thai first, light enough for a cheap phone on a slow
-link (no script, one small inline stylesheet), and usable with a keyboard and a screen
+link (no script, one small inline stylesheet that the Content-Security-Policy allows by
+its hash: docs/architecture.md, "Headers"), and usable with a keyboard and a screen
 reader. Reached from the QR code at the counter: /q/<code>/.
 
 Sending an answer is the busiest request of the whole system at a national peak, so a
@@ -17,6 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from registry.models import Counter
+from saduak.network import client_address
 from survey import intake, protection, questionnaire
 from survey.forms import AnswerForm, quick_answer
 from survey.local_questions import MAX_ASKED
@@ -68,7 +70,7 @@ def _take(
             honeypot=sent["website"], token=sent["started"], device_hash=device_hash
         ),
         device_hash=device_hash,
-        network_hash=protection.salted_hash(request.META.get("REMOTE_ADDR", "")),
+        network_hash=protection.salted_hash(client_address(request)),
         fingerprint=protection.fingerprint(counter=code, answer=answer),
     )
     if not taken:

@@ -54,8 +54,25 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 390, "height": 800}, base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    refused = policy_reports(page)
     yield page
     context.close()
+    # Every journey runs under the Content-Security-Policy and Permissions-Policy: what
+    # the policy refused, Chromium reports in the console, and the journey fails.
+    assert refused == []
+
+
+def policy_reports(page: Page) -> list[str]:
+    """What Chromium says in the console about the page's policies: a refused script,
+    style or image, or a Permissions-Policy it cannot read."""
+    reports: list[str] = []
+
+    def heard(message: Any) -> None:
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            reports.append(message.text)
+
+    page.on("console", heard)
+    return reports
 
 
 def sign_in(page: Page, username: str) -> None:
@@ -180,3 +197,33 @@ def test_a_citizen_answers_on_a_phone_without_signing_in(page: Page, settings: A
     stored = Response.objects.get()
     assert stored.status == "counted" and stored.scores == "5" * len(current().item_codes)
     assert stored.respondent == {"age": "a3"} and stored.comment == "บริการดีมาก"
+
+
+def test_the_policy_is_enforced_and_the_pages_keep_working_under_it(page: Page) -> None:
+    from registry.models import Counter
+
+    counter = Counter.objects.get(centre__organisation__code="5940101", number=1)
+    # The citizen's page: its inline stylesheet applies (allowed by its hash).
+    page.goto(f"/q/{counter.survey_code}/")
+    header = page.locator("header")
+    assert header.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(11, 79, 138)"
+    # The staff's pages: the stylesheet file and htmx load and run.
+    page.goto("/login/")
+    page.wait_for_function("typeof window.htmx === 'object'")
+    skip = page.locator(".skip")
+    assert skip.evaluate("e => getComputedStyle(e).position") == "absolute"
+    # A script written into a page is refused, and reported: the policy is on. (Another
+    # tab, so that the fixture's check of this journey stays clean.)
+    other = page.context.new_page()
+    refused = policy_reports(other)
+    other.goto("/login/")
+    other.evaluate(
+        """() => {
+            const s = document.createElement("script");
+            s.textContent = "window.injected = true";
+            document.head.appendChild(s);
+        }"""
+    )
+    other.wait_for_timeout(200)  # the console message comes a moment later
+    assert other.evaluate("window.injected === undefined")
+    assert any("script-src" in text for text in refused), refused
