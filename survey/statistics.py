@@ -102,12 +102,13 @@ BANDS = (
 )
 
 
-def band(mean: float | None) -> Band | None:
+def band(mean: float | Decimal | None) -> Band | None:
     """The band of a mean, judged on the mean as reported (2 decimals): 4.21 is the
-    highest band, 4.20 the high one, and 4.205 (shown as 4.21) the highest."""
+    highest band, 4.20 the high one, and 4.205 (shown as 4.21) the highest. A Decimal
+    is taken as the mean already shown."""
     if mean is None:
         return None
-    shown = dec2(mean)
+    shown = mean if isinstance(mean, Decimal) else dec2(mean)
     for candidate in BANDS:
         if shown >= candidate.low:
             return candidate
@@ -177,7 +178,8 @@ class Figure:
 
     @property
     def band(self) -> Band | None:
-        return band(self.mean)
+        # Judged on the mean as shown beside it, so the two never disagree.
+        return band(self.shown_mean)
 
     @property
     def distribution(self) -> list[Level]:
