@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maintenance.models import SATISFACTION_FIELDS, Answer, Report
 from standards.models import ChecklistItem
+from survey.selectors import satisfaction_label
 from thaicalendar.dates import format_date, round_for
 from thaicalendar.forms import ThaiDateField
 
@@ -18,10 +19,10 @@ def comment_field(item: ChecklistItem) -> str:
     return f"item-{item.pk}-comment"
 
 
-def _mean(label: Any) -> forms.DecimalField:
+def _mean() -> forms.DecimalField:
     """A mean on the 5-level scale (DOMAIN.md §3)."""
     return forms.DecimalField(
-        label=label, required=False, min_value=Decimal(1), max_value=Decimal(5), decimal_places=2
+        required=False, min_value=Decimal(1), max_value=Decimal(5), decimal_places=2
     )
 
 
@@ -32,12 +33,13 @@ class DraftForm(forms.Form):
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
     respondents = forms.IntegerField(label=_("Number of respondents"), required=False, min_value=1)
-    mean_process = _mean(_("Mean: process and steps"))
-    mean_staff = _mean(_("Mean: staff"))
-    mean_facilities = _mean(_("Mean: facilities"))
-    mean_outcome = _mean(_("Mean: outcome"))
+    # The labels of the means and the overall percentage name the survey's dimensions and
+    # overall item (set in __init__, satisfaction_label).
+    mean_process = _mean()
+    mean_staff = _mean()
+    mean_facilities = _mean()
+    mean_outcome = _mean()
     overall_percentage = forms.DecimalField(
-        label=_("Overall satisfaction (%)"),
         required=False,
         min_value=Decimal(0),
         max_value=Decimal(100),
@@ -59,6 +61,9 @@ class DraftForm(forms.Form):
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.items = items
+        # Named as the survey's results and the report's PDF name them.
+        for name in SATISFACTION_FIELDS:
+            self.fields[name].label = satisfaction_label(name)
         for item in items:
             self.fields[value_field(item)] = forms.ChoiceField(
                 label=f"{item.code} {item.text}",

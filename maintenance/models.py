@@ -135,6 +135,22 @@ class Report(models.Model):
     overall_percentage = models.DecimalField(
         _("overall satisfaction (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # Each mean's percentage (mean × 20), kept beside it and never typed: from the round's
+    # survey it is worked from the unrounded mean (4.2135 → 84.27, as the survey's results
+    # show it, where the mean shown, 4.21, would give 84.20); from a mean typed by hand it
+    # is that mean × 20. services.save_draft sets them (PERCENTAGE_FIELDS).
+    percentage_process = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    percentage_staff = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    percentage_facilities = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    percentage_outcome = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["round", "centre__name_th"]
@@ -168,6 +184,14 @@ SATISFACTION_FIELDS = (
     "mean_outcome",
     "overall_percentage",
 )
+
+# The percentage kept beside each mean (see Report.percentage_process).
+PERCENTAGE_FIELDS = {
+    "mean_process": "percentage_process",
+    "mean_staff": "percentage_staff",
+    "mean_facilities": "percentage_facilities",
+    "mean_outcome": "percentage_outcome",
+}
 
 
 class Answer(models.Model):

@@ -1,23 +1,17 @@
-"""The printable report: Thai official style (Laksaman, the free TH Sarabun New; BE
-dates and Thai digits), rendered by WeasyPrint, whose Pango engine breaks Thai lines."""
+"""The printable report: the official Thai form of a submitted version (Thai digits, BE
+dates), printed through saduak/printing.py like every PDF."""
 
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from maintenance.models import Answer, ReportVersion
+from saduak.printing import render_pdf
 
 
 def render_version(version: ReportVersion) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    labels = dict(Answer.Value.choices)
     with translation.override("th"):  # an official document is Thai whatever the UI
-        items = [
-            {**item, "label": str(labels.get(item["value"], "-"))}
-            for item in version.content["items"]
-        ]
-        html = render_to_string(
-            "maintenance/version_pdf.html",
-            {"version": version, "report": version.report, "items": items},
-        )
-    return HTML(string=html).write_pdf()
+        labels = {value: str(label) for value, label in Answer.Value.choices}
+    items = [{**item, "label": labels.get(item["value"], "-")} for item in version.content["items"]]
+    return render_pdf(
+        "maintenance/version_pdf.html",
+        {"version": version, "report": version.report, "items": items},
+    )

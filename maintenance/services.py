@@ -26,6 +26,12 @@ from maintenance.models import (
 from registry.models import OWES_REPORTS, ServiceCentre
 from standards.models import ChecklistItem
 from standards.selectors import standard_for_year
+from survey.selectors import (
+    mean_percentages,
+    report_names,
+    report_values,
+    satisfaction_label,
+)
 from thaicalendar import dates
 
 
@@ -164,6 +170,7 @@ def save_draft(
             after[f"item:{item_id}"] = [value, comment]
             answer.value, answer.comment = value, comment
             changed_answers.append((item_id, answer))
+    kept = report_values(current)
     for name in SATISFACTION_FIELDS:
         if name in satisfaction and getattr(current, name) != satisfaction[name]:
             before[name], after[name] = str(getattr(current, name)), str(satisfaction[name])
@@ -175,10 +182,17 @@ def save_draft(
         raise DraftConflict(current)
     for _item_id, answer in changed_answers:
         answer.save()
+    # Each mean's percentage follows the mean: never typed, so never out of step.
+    entered = {name: getattr(current, name) for name in SATISFACTION_FIELDS}
+    for name, percentage in mean_percentages(entered, survey=survey_figures, kept=kept).items():
+        if getattr(current, name) != percentage:
+            before[name], after[name] = str(getattr(current, name)), str(percentage)
+            setattr(current, name, percentage)
     if survey_figures is not None:
-        entered = {name: getattr(current, name) for name in SATISFACTION_FIELDS}
         current.satisfaction_source = (
-            Report.Source.SURVEY if entered == survey_figures else Report.Source.MANUAL
+            Report.Source.SURVEY
+            if all(entered[name] == survey_figures[name] for name in SATISFACTION_FIELDS)
+            else Report.Source.MANUAL
         )
     if current.status == Report.Status.OWED:
         current.status = Report.Status.DRAFT
@@ -253,7 +267,7 @@ def problems_before_submission(report: Report) -> list[Problem]:
             )
     for name in SATISFACTION_FIELDS:
         if getattr(report, name) is None:
-            field_label = Report._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            field_label = satisfaction_label(name)
             problems.append(
                 Problem(
                     name, _("%(field)s: fill in the satisfaction results.") % {"field": field_label}
@@ -294,7 +308,9 @@ def _content(report: Report, actor: Any) -> dict[str, Any]:
         ],
         "satisfaction": {
             "source": report.satisfaction_source,
-            **{name: str(getattr(report, name)) for name in SATISFACTION_FIELDS},
+            **{name: str(value) for name, value in report_values(report).items()},
+            # The names the figures were sent under, frozen like the header.
+            "names": report_names(),
         },
     }
 

@@ -13,10 +13,17 @@ from accounts import capabilities as cap
 from maintenance import exports, pdf, selectors, services
 from maintenance.evidence import EvidenceRejected
 from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
-from maintenance.models import SATISFACTION_FIELDS, Evidence, Report, ReportVersion, Round
+from maintenance.models import (
+    PERCENTAGE_FIELDS,
+    SATISFACTION_FIELDS,
+    Evidence,
+    Report,
+    ReportVersion,
+    Round,
+)
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest
-from survey.selectors import satisfaction_for_report
+from survey.selectors import mean_percentages, report_values, satisfaction_for_report
 
 
 @login_required
@@ -55,6 +62,10 @@ def _draft_page(
         form.initial.update(survey)
     evidence = _evidence_by_item(report)
     rows = [{**row, "evidence": evidence.get(row["item"].pk, [])} for row in form.item_rows()]
+    # Beside each mean, the percentage the report will carry for it once saved.
+    shown = {name: form[name].value() for name in PERCENTAGE_FIELDS}
+    carried = mean_percentages(shown, survey=survey, kept=report_values(report))
+    percentages = {name: carried[field_name] for name, field_name in PERCENTAGE_FIELDS.items()}
     context = {
         "report": report,
         "form": form,
@@ -64,6 +75,7 @@ def _draft_page(
         "returned": report.versions.filter(outcome=ReportVersion.Outcome.RETURNED).last(),
         "file_fields": ",".join(f"file-{row['item'].pk}" for row in rows),
         "can_fill": True,
+        "percentages": percentages,
         **extra,
     }
     return render(request, "maintenance/report_edit.html", context)

@@ -29,13 +29,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from accounts import capabilities as cap
 from registry.models import Counter
+from saduak.printing import render_pdf
 
 # Error correction M (15% of the code may be lost): a laminated poster gets scratched and
 # reflects light, and M keeps the code small enough for an old phone camera.
@@ -78,25 +77,22 @@ def qr_png(url: str) -> bytes:
 
 
 def render_poster(counter: Counter, *, url: str) -> bytes:
-    """The A4 poster in Thai. The QR code goes in as a PNG: WeasyPrint draws it exactly,
-    and no Thai text ever sits inside an SVG (WeasyPrint breaks Thai there)."""
-    from weasyprint import HTML  # heavy import, only when a poster is asked for
-
+    """The A4 poster in Thai (saduak/printing.py). The QR code goes in as a PNG: WeasyPrint
+    draws it exactly, and no Thai text ever sits inside an SVG (WeasyPrint breaks Thai
+    there)."""
     qr = base64.b64encode(qr_png(url)).decode("ascii")
     url_pt = max(12.0, min(28.0, _POSTER_LINE_PT / (_MONO_ADVANCE_EM * len(url))))
-    with translation.override("th"):  # a poster is printed in Thai whatever the UI
-        html = render_to_string(
-            "survey/poster.html",
-            {
-                "counter": counter,
-                "centre": counter.centre,
-                "organisation": counter.centre.organisation,
-                "url": url,
-                "url_pt": f"{url_pt:.1f}",
-                "qr_data_uri": f"data:image/png;base64,{qr}",
-            },
-        )
-    return HTML(string=html).write_pdf()
+    return render_pdf(
+        "survey/poster.html",
+        {
+            "counter": counter,
+            "centre": counter.centre,
+            "organisation": counter.centre.organisation,
+            "url": url,
+            "url_pt": f"{url_pt:.1f}",
+            "qr_data_uri": f"data:image/png;base64,{qr}",
+        },
+    )
 
 
 # --- views -----------------------------------------------------------------------------

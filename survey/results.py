@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import capabilities as cap
-from maintenance.models import Report, Round
+from maintenance.models import Round
 from registry.models import ServiceCentre
 from survey import selectors, services, statistics
 from survey.models import PeopleServed
@@ -152,8 +152,7 @@ def centre_results(request: HttpRequest, pk: int) -> HttpResponse:
     stats = selectors.centre_stats(centre, start, end)
     # What the round's maintenance report receives, for the centre to see before sending.
     figures = selectors.report_figures(stats) if rnd is not None else None
-    labels = {field.name: field.verbose_name for field in Report._meta.fields}
-    report_rows = [(labels[name], value) for name, value in (figures or {}).items()]
+    report_rows = selectors.report_rows(figures) if figures else []
     return _page(
         request,
         {
@@ -164,6 +163,7 @@ def centre_results(request: HttpRequest, pk: int) -> HttpResponse:
             "period_form": period_form,
             "people_form": people_form,
             "report_rows": report_rows,
+            "report_respondents": figures["respondents"] if figures else None,
         },
     )
 

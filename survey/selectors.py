@@ -10,8 +10,10 @@ scores here. Areas always work in whole months (see `area_stats`).
 
 import hashlib
 from calendar import monthrange
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -19,10 +21,12 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
-from maintenance.models import SATISFACTION_FIELDS, Report
+from maintenance.models import PERCENTAGE_FIELDS, SATISFACTION_FIELDS, Report
 from registry.models import Organisation, ServiceCentre
+from saduak.language import in_language
 from survey import intake, questionnaire, statistics, tallies
 from survey.models import PeopleServed, Questionnaire, Response, Tally, local_code
 from survey.statistics import ItemStats
@@ -360,22 +364,129 @@ def _local_items(centre: ServiceCentre, counts: dict[str, list[int]]) -> list[It
 
 def report_figures(stats: Stats) -> dict[str, Any] | None:
     """The satisfaction part of a maintenance report from a centre's figures, keyed by
-    maintenance.models.SATISFACTION_FIELDS; None when there are no counted answers.
+    maintenance.models.SATISFACTION_FIELDS, then the percentage of each mean
+    (PERCENTAGE_FIELDS); None when there are no counted answers.
 
     respondents is the number of counted answers; the four means are the dimensions'
-    (pooled) means and overall_percentage is the overall item's mean × 20, each as a
-    Decimal rounded half up to 2 decimals (None if nobody answered that part).
+    (pooled) means with their percentages, and overall_percentage is the overall item's,
+    each exactly as the results pages show them (statistics.Figure.shown_mean and
+    shown_percentage; None if nobody answered that part).
     """
     if not stats.answers:
         return None
     figures: dict[str, Any] = {"respondents": stats.answers}
     for name, code in REPORT_DIMENSIONS.items():
         dimension = stats.summary.dimension(code)
-        mean = dimension.figure.mean if dimension else None
-        figures[name] = None if mean is None else statistics.dec2(mean)
-    percentage = stats.summary.overall.figure.percentage
-    figures["overall_percentage"] = None if percentage is None else statistics.dec2(percentage)
-    return {name: figures[name] for name in SATISFACTION_FIELDS}
+        figures[name] = dimension.figure.shown_mean if dimension else None
+        figures[PERCENTAGE_FIELDS[name]] = dimension.figure.shown_percentage if dimension else None
+    figures["overall_percentage"] = stats.summary.overall.figure.shown_percentage
+    return {name: figures[name] for name in (*SATISFACTION_FIELDS, *PERCENTAGE_FIELDS.values())}
+
+
+def mean_percentages(
+    means: Mapping[str, Any],
+    *,
+    survey: Mapping[str, Any] | None,
+    kept: Mapping[str, Any] | None = None,
+) -> dict[str, Decimal | None]:
+    """The percentage a report carries for each mean it is given (keyed by
+    PERCENTAGE_FIELDS' values): the survey's, worked from the unrounded mean, when the
+    mean is the survey's; the one kept with the report while its mean is unchanged (the
+    survey may have counted more answers since); otherwise the typed mean × 20."""
+    percentages: dict[str, Decimal | None] = {}
+    for name, field_name in PERCENTAGE_FIELDS.items():
+        mean = _decimal(means.get(name))
+        if mean is None:
+            percentage = None
+        elif survey and _decimal(survey.get(name)) == mean:
+            percentage = survey[field_name]
+        elif kept and _decimal(kept.get(name)) == mean and _decimal(kept.get(field_name)):
+            percentage = _decimal(kept.get(field_name))
+        else:
+            percentage = statistics.percentage_of_mean(mean)
+        percentages[field_name] = percentage
+    return percentages
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A figure as stored in a report, or as frozen in a version's text ("None" for none)."""
+    if value is None or value in ("", "None"):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def report_names() -> dict[str, dict[str, str]]:
+    """The names of the report's satisfaction figures, in Thai and English, from the
+    questionnaire the survey asks: each mean is named by its dimension, the overall
+    percentage by the overall item, as the results pages name them."""
+    content = questionnaire.current().content
+    names: dict[str, dict[str, str]] = {}
+    for name, code in REPORT_DIMENSIONS.items():
+        dimension = next(d for d in content["dimensions"] if d["code"] == code)
+        names[name] = {"th": str(dimension["th"]), "en": str(dimension.get("en", ""))}
+    overall = content["overall"]
+    names["overall_percentage"] = {"th": str(overall["th"]), "en": str(overall.get("en", ""))}
+    return names
+
+
+def satisfaction_label(name: str) -> str:
+    """The label of a report's satisfaction field (SATISFACTION_FIELDS), in the
+    reader's language, under the names of `report_names`."""
+    if name == "respondents":
+        return _("Number of respondents")
+    names = report_names()[name]
+    label = in_language(names["th"], names["en"])
+    if name == "overall_percentage":
+        return _("%(item)s (%%)") % {"item": label}
+    return _("Mean: %(dimension)s") % {"dimension": label}
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One line of a report's satisfaction part: a name, a mean (None for the overall
+    line, which is a percentage only) and a percentage."""
+
+    th: str
+    en: str
+    mean: Decimal | None
+    percentage: Decimal | None
+
+    @property
+    def label(self) -> str:
+        return in_language(self.th, self.en)
+
+
+def report_rows(values: Mapping[str, Any]) -> list[ReportFigure]:
+    """The satisfaction part of a report as every page and the PDF show it: each
+    dimension's mean and percentage, then the overall percentage.
+
+    values: a report's figures by field name (`report_values`), a version's frozen
+    satisfaction, or `report_figures`. A version frozen before percentages and names
+    were kept shows what it showed then: the mean × 20, under today's names.
+    """
+    names = values.get("names") or report_names()
+    rows = []
+    for name, field_name in PERCENTAGE_FIELDS.items():
+        mean = _decimal(values.get(name))
+        percentage = _decimal(values.get(field_name))
+        if percentage is None and mean is not None and field_name not in values:
+            percentage = statistics.percentage_of_mean(mean)
+        rows.append(ReportFigure(names[name]["th"], names[name]["en"], mean, percentage))
+    overall = names["overall_percentage"]
+    rows.append(
+        ReportFigure(overall["th"], overall["en"], None, _decimal(values.get("overall_percentage")))
+    )
+    return rows
+
+
+def report_values(report: Report) -> dict[str, Any]:
+    """A report's satisfaction figures by field name, as `report_rows` reads them."""
+    return {
+        name: getattr(report, name) for name in (*SATISFACTION_FIELDS, *PERCENTAGE_FIELDS.values())
+    }
 
 
 def satisfaction_for_report(report: Report) -> dict[str, Any] | None:

@@ -24,6 +24,13 @@ Conventions (DOMAIN.md §3):
   on its own and is not part of it.
 - Figures are computed in float and rounded only for display (2 decimals, half up, as
   in Thai reports); `dec2` gives the Decimal a report field stores.
+- A mean and its percentage as shown or reported (`Figure.shown_mean`,
+  `Figure.shown_percentage`) are worked exactly from the counts and rounded once: the
+  percentage comes from the unrounded mean (4.2135 → 84.27 %), never from the mean
+  already rounded for display (4.21 → 84.20 %). The results pages and the maintenance
+  report both take them from here, so one round shows one figure. Only a mean typed by
+  hand, with nothing behind it, gives its percentage as that mean × 20
+  (`percentage_of_mean`).
 """
 
 import math
@@ -57,6 +64,16 @@ def dec2(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def half_up(value: Fraction) -> Decimal:
+    """An exact value rounded half up to 2 decimals (84.275 → 84.28), as a Decimal."""
+    return (Decimal(math.floor(value * 100 + Fraction(1, 2))) / 100).quantize(TWO_PLACES)
+
+
+def percentage_of_mean(mean: Decimal) -> Decimal:
+    """The percentage of a mean given to 2 decimals (typed in a report): mean × 20."""
+    return (mean * 20).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class Band:
     """An interpretation band of a mean (DOMAIN.md §3), 5 = highest … 1 = lowest."""
@@ -85,12 +102,13 @@ BANDS = (
 )
 
 
-def band(mean: float | None) -> Band | None:
+def band(mean: float | Decimal | None) -> Band | None:
     """The band of a mean, judged on the mean as reported (2 decimals): 4.21 is the
-    highest band, 4.20 the high one, and 4.205 (shown as 4.21) the highest."""
+    highest band, 4.20 the high one, and 4.205 (shown as 4.21) the highest. A Decimal
+    is taken as the mean already shown."""
     if mean is None:
         return None
-    shown = dec2(mean)
+    shown = mean if isinstance(mean, Decimal) else dec2(mean)
     for candidate in BANDS:
         if shown >= candidate.low:
             return candidate
@@ -133,6 +151,24 @@ class Figure:
         return None if self.mean is None else self.mean * 20
 
     @property
+    def exact_mean(self) -> Fraction | None:
+        if not self.n:
+            return None
+        return Fraction(sum(score * k for score, k in zip(SCALE, self.counts, strict=True)), self.n)
+
+    @property
+    def shown_mean(self) -> Decimal | None:
+        """The mean as every page and report shows it: 2 decimals, half up."""
+        mean = self.exact_mean
+        return None if mean is None else half_up(mean)
+
+    @property
+    def shown_percentage(self) -> Decimal | None:
+        """The percentage as every page and report shows it, from the unrounded mean."""
+        mean = self.exact_mean
+        return None if mean is None else half_up(mean * 20)
+
+    @property
     def ci_low_percentage(self) -> float | None:
         return None if self.ci_low is None else self.ci_low * 20
 
@@ -142,7 +178,8 @@ class Figure:
 
     @property
     def band(self) -> Band | None:
-        return band(self.mean)
+        # Judged on the mean as shown beside it, so the two never disagree.
+        return band(self.shown_mean)
 
     @property
     def distribution(self) -> list[Level]:

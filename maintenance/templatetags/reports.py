@@ -1,20 +1,17 @@
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
 
 from maintenance.models import Answer
+from survey.selectors import ReportFigure, report_rows
 
 register = template.Library()
 
 
 @register.filter
-def percent_of_mean(mean: Any) -> str:
-    """DOMAIN.md §3: a 5-level mean shown as a percentage, mean × 20 (4.6375 → 92.75)."""
-    try:
-        return f"{Decimal(str(mean)) * 20:.2f}"
-    except (InvalidOperation, ValueError):
-        return ""
+def satisfaction_rows(values: dict[str, Any]) -> list[ReportFigure]:
+    """A version's frozen satisfaction figures as lines to show (survey.selectors)."""
+    return report_rows(values)
 
 
 @register.filter

@@ -48,7 +48,8 @@ def test_the_detail_page_shows_every_part_and_the_template_notice(client_as: Any
     page = client.get(f"/standards/{default_standard().pk}/").content.decode()
     assert page.count('class="errors template-notice"') == 1
     assert NOTICE in page
-    assert "GECC 2565 v1 is a placeholder built on the structure of the GECC programme" in page
+    assert "GECC 2565 v1 is a placeholder for trying the system" in page
+    assert "Results against it are not official" in page
     assert "OPS PMO must replace it with the official criteria" in page
     # Levels, in order, with their thresholds.
     assert re.search(r"Basic</th><td><code>basic</code></td><td>60</td>", page)

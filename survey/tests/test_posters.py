@@ -15,6 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from registry.models import Counter, Organisation
+from thaicalendar.dates import thai_digits
 
 ClientAs = Callable[[str], Client]
 
@@ -102,7 +103,7 @@ def test_poster_text_is_thai_with_the_centre_and_the_short_address(
         "ประเมินความพึงพอใจการให้บริการ",
         centre.name_th,
         centre.organisation.name_th,
-        f"ช่องบริการที่{counter.number}:{counter.name_th}",
+        f"ช่องบริการที่{thai_digits(counter.number)}:{counter.name_th}",
         url,
         "สแกนเพื่อตอบแบบสำรวจ",
     ):

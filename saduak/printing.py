@@ -1,0 +1,36 @@
+"""Every PDF Saduak makes goes through `render_pdf`: one engine (WeasyPrint, whose Pango
+breaks Thai lines), one stylesheet (`print.css` beside this module) and one font setup.
+
+The font is Laksaman (Debian's fonts-thai-tlwg), the free twin of TH Sarabun New,
+the official letter font, named alone: see print.css for why the name "TH Sarabun New"
+must never appear in a printed document's font list. saduak/tests/test_printing.py
+renders every PDF and checks the widths embedded for each glyph against the font, and
+that no module but this one calls WeasyPrint.
+
+Documents are official and Thai whatever language the reader uses: the templates are
+rendered in Thai, with Thai digits (the `thaidigits` filter; page numbers through the
+stylesheet's counter style).
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+STYLESHEET = Path(__file__).parent / "print.css"
+FONT_FAMILY = "Laksaman"
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """The PDF of a print template (one extending "print_base.html"), in Thai."""
+    # Heavy imports (Pango, cairo-free layout, fonts), only when a PDF is asked for.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    with translation.override("th"):
+        html = render_to_string(template_name, context)
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return pdf

@@ -1,0 +1,271 @@
+"""Every PDF Saduak makes reads correctly: the width of each glyph written into the PDF
+is the width the font gives it (or Thai glyphs pile up and decimal points vanish), the
+text is in Thai digits, and no internal name of the project is printed.
+
+"Every PDF" is kept honest by `test_every_pdf_is_made_through_printing_and_checked_here`:
+a module that makes a PDF elsewhere, or a new print template not rendered here, fails it.
+"""
+
+import io
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from accounts.models import User
+from maintenance import services
+from maintenance.models import Report
+from maintenance.tests.conftest import complete_draft
+from registry.models import Organisation
+from saduak import printing
+from thaicalendar.dates import BANGKOK
+
+ROOT = Path(__file__).resolve().parents[2]
+SKIP_DIRS = {".venv", "var", ".git", "__pycache__", "node_modules", ".hypothesis"}
+
+# Every module that makes a PDF, and the print template each renders: the PDFs below
+# cover them all (checked against the code by the last test of this section).
+PDF_MAKERS = {
+    "maintenance/pdf.py": "maintenance/version_pdf.html",
+    "survey/posters.py": "survey/poster.html",
+}
+
+ClientAs = Callable[[str], Client]
+
+
+# --- reading a PDF's fonts ----------------------------------------------------------------
+
+
+def _fonts(resources: Any, seen: set[int]) -> Iterator[DictionaryObject]:
+    """Every font of a page's resources, and of the forms (XObjects) it draws."""
+    resources = resources.get_object() if resources is not None else None
+    if not resources:
+        return
+    for ref in (resources.get("/Font") or {}).values():
+        if ref.idnum not in seen:
+            seen.add(ref.idnum)
+            yield ref.get_object()
+    for ref in (resources.get("/XObject") or {}).values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            yield from _fonts(xobject.get("/Resources"), seen)
+
+
+def _cid_widths(w: ArrayObject) -> dict[int, float]:
+    """A CIDFont's /W array as {cid: width}: `c [w1 w2 …]` and `c_first c_last w`."""
+    widths: dict[int, float] = {}
+    items = [x.get_object() for x in w]
+    i = 0
+    while i < len(items):
+        first = int(items[i])
+        if isinstance(items[i + 1], list):
+            for k, width in enumerate(items[i + 1]):
+                widths[first + k] = float(width)
+            i += 2
+        else:
+            for cid in range(first, int(items[i + 1]) + 1):
+                widths[cid] = float(items[i + 2])
+            i += 3
+    return widths
+
+
+def _installed_font(postscript_name: str) -> TTFont | None:
+    """The font file fontconfig has under that PostScript name, if any."""
+    found = (
+        subprocess.run(
+            ["fc-list", f":postscriptname={postscript_name}", "file"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        .stdout.split(":")[0]
+        .strip()
+    )
+    return TTFont(found) if found else None
+
+
+def width_faults(pdf: bytes) -> list[str]:
+    """Where a glyph's width in the PDF differs from its advance in the font: compared
+    with the font program embedded in the PDF, and with the font file installed under
+    the same name (a subset keeps the glyph ids). Empty when every width is right."""
+    faults: list[str] = []
+    seen: set[int] = set()
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = [font for page in reader.pages for font in _fonts(page.get("/Resources"), seen)]
+    assert fonts, "the PDF has no fonts"
+    for font in fonts:
+        name = str(font["/BaseFont"])
+        # WeasyPrint writes every font as Type0 over a TrueType CIDFont; a font of
+        # another kind must get its own check here rather than pass unchecked.
+        assert font["/Subtype"] == "/Type0", f"{name}: font type {font['/Subtype']} unchecked"
+        cid_font = font["/DescendantFonts"][0].get_object()
+        assert cid_font["/Subtype"] == "/CIDFontType2", f"{name}: {cid_font['/Subtype']}"
+        assert cid_font.get("/CIDToGIDMap") == "/Identity", f"{name}: CID to glyph map"
+        program = cid_font["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+        embedded = TTFont(io.BytesIO(program.get_data()))
+        installed = _installed_font(embedded["name"].getDebugName(6) or "")
+        for label, ttf in (("embedded", embedded), ("installed", installed)):
+            if ttf is None:
+                continue
+            order = ttf.getGlyphOrder()
+            scale = 1000 / ttf["head"].unitsPerEm
+            for gid, width in _cid_widths(cid_font.get("/W", ArrayObject())).items():
+                own = ttf["hmtx"][order[gid]][0] * scale
+                if abs(own - width) > 1:  # PDF widths are rounded to thousandths of an em
+                    faults.append(f"{name} glyph {gid}: {width:g} in the PDF, {own:g} {label}")
+    return faults
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+# --- every PDF the system makes -----------------------------------------------------------
+
+
+@pytest.fixture
+def report_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    """The round report of Pattani Town Municipality's centre, as sent late, with
+    figures that have decimals (4.21: the point must show)."""
+    ops = User.objects.get(username="opsadmin")
+    rnd = services.set_round(actor=ops, fiscal_year=2565, months=6, deadline=date(2022, 4, 15))
+    services.open_round(actor=ops, rnd=rnd)
+    report = Report.objects.get(round=rnd, centre__organisation__code="5940101")
+    with time_machine.travel(datetime(2022, 4, 18, 10, 30, tzinfo=BANGKOK), tick=False):
+        client_as("staff.pattanitown").post(
+            f"/reports/{report.pk}/submit/", complete_draft(report, mean_process="4.21")
+        )
+    response = client_as("reviewer").get(f"/reports/{report.pk}/v1/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+@pytest.fixture
+def poster_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    counter = world["5940101"].centres.get().counters.order_by("number").first()
+    assert counter is not None
+    response = client_as("admin.pattanitown").get(
+        reverse("survey:counter_poster", args=[counter.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+@pytest.fixture(params=["report_pdf", "poster_pdf"])
+def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:
+    pdf: bytes = request.getfixturevalue(request.param)
+    return pdf
+
+
+def test_every_glyph_is_as_wide_in_the_pdf_as_in_its_font(any_pdf: bytes) -> None:
+    assert width_faults(any_pdf) == []
+
+
+def test_the_print_font_is_laksaman(any_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(any_pdf))
+    names = {str(font["/BaseFont"]).split("+")[-1] for font in _fonts_of(reader)}
+    assert "Laksaman" in names
+
+
+def _fonts_of(reader: PdfReader) -> list[DictionaryObject]:
+    seen: set[int] = set()
+    return [font for page in reader.pages for font in _fonts(page.get("/Resources"), seen)]
+
+
+def test_a_report_prints_decimal_points_and_thai_digits_only(report_pdf: bytes) -> None:
+    text = pdf_text(report_pdf)
+    assert "๔.๒๑" in text  # the mean of the first dimension, with its point
+    assert "๙๒.๗๕" in text
+    assert "หน้า ๑ / ๒" in text  # page numbers in Thai digits
+    assert re.findall(r"[0-9]", text) == []
+
+
+def test_a_poster_prints_thai_digits_but_its_address_as_typed(poster_pdf: bytes) -> None:
+    text = pdf_text(poster_pdf)
+    assert "ช่องบริการที่ ๑" in text
+    assert "ไม่ถึง ๑ นาที" in text
+    address = re.search(r"http://testserver/q/\w+/", text)
+    assert address is not None
+    assert re.findall(r"[0-9]", text.replace(address.group(0), "")) == []
+
+
+def test_the_old_font_list_is_caught() -> None:
+    """The check above fails on the font list every PDF had before: "TH Sarabun New" in
+    it makes fontconfig shrink Laksaman's widths to two thirds."""
+    from weasyprint import HTML
+
+    pdf = HTML(
+        string="<p style=\"font-family: Laksaman, 'TH Sarabun New', serif\">ค่าเฉลี่ย ๔.๒๑</p>"
+    ).write_pdf()
+    assert width_faults(pdf)
+
+
+def _sources(suffix: str) -> Iterator[Path]:
+    for path in ROOT.rglob(f"*{suffix}"):
+        parts = set(path.relative_to(ROOT).parts)
+        if not parts & SKIP_DIRS and "tests" not in parts:
+            yield path
+
+
+def test_every_pdf_is_made_through_printing_and_checked_here() -> None:
+    engine_users = {
+        str(p.relative_to(ROOT))
+        for p in _sources(".py")
+        if re.search(r"^\s*(from|import) weasyprint", p.read_text(), re.MULTILINE)
+    }
+    assert engine_users == {"saduak/printing.py"}
+    makers = {
+        str(p.relative_to(ROOT))
+        for p in _sources(".py")
+        if "render_pdf(" in p.read_text() and p.name != "printing.py"
+    }
+    assert makers == set(PDF_MAKERS), "a new PDF: add it to PDF_MAKERS and any_pdf"
+    templates = {
+        str(p.relative_to(p.parents[1]))
+        for p in _sources(".html")
+        if '{% extends "print_base.html" %}' in p.read_text()
+    }
+    assert templates == set(PDF_MAKERS.values())
+    for maker, template in PDF_MAKERS.items():
+        assert f'"{template}"' in (ROOT / maker).read_text()
+    # No print template sets a font of its own: the stylesheet alone does.
+    for name in templates:
+        html = next(ROOT.glob(f"*/templates/{name}")).read_text()
+        assert "font-family" not in html and "<style" not in html, name
+    assert "TH Sarabun" not in printing.STYLESHEET.read_text().split("*/", 1)[1]
+
+
+# --- no internal names --------------------------------------------------------------------
+
+INTERNAL_NAME = re.compile(r"\b(DOMAIN|DESIGN|README)\.md\b|\b\w+\.py\b", re.IGNORECASE)
+
+
+def _without_template_comments(html: str) -> str:
+    html = re.sub(r"{#.*?#}", "", html, flags=re.DOTALL)
+    return re.sub(r"{% comment %}.*?{% endcomment %}", "", html, flags=re.DOTALL)
+
+
+def test_no_page_or_message_names_an_internal_file() -> None:
+    catalogue = polib.pofile(str(ROOT / "locale" / "th" / "LC_MESSAGES" / "django.po"))
+    named = [e.msgid for e in catalogue if INTERNAL_NAME.search(e.msgid + e.msgstr)]
+    assert named == []
+    for path in _sources(".html"):
+        found = INTERNAL_NAME.search(_without_template_comments(path.read_text()))
+        assert found is None, f"{path.relative_to(ROOT)}: {found and found.group(0)}"
+
+
+def test_no_pdf_names_an_internal_file(any_pdf: bytes) -> None:
+    assert INTERNAL_NAME.search(pdf_text(any_pdf)) is None
