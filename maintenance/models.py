@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,21 @@ class Report(models.Model):
     @property
     def is_late(self) -> bool:
         return self.late_by is not None and self.late_by > timedelta(0)
+
+    def overdue_by(self, today: date) -> int:
+        """Whole days past the round's deadline that a report never sent has waited, on
+        `today` (a Bangkok date, e.g. `dates.bangkok_today()`); 0 when it is not overdue.
+
+        The one overdue rule of the system. A report is due by the end of the deadline
+        day in Bangkok, so it is overdue from the next Bangkok day on. Once sent it is no
+        longer overdue, even if returned for correction: its first sending already
+        decided whether it was late (`late_by`)."""
+        if self.first_submitted_at is not None or self.status not in (
+            self.Status.OWED,
+            self.Status.DRAFT,
+        ):
+            return 0
+        return max((today - self.round.deadline).days, 0)
 
 
 SATISFACTION_FIELDS = (

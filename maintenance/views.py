@@ -17,6 +17,7 @@ from maintenance.models import SATISFACTION_FIELDS, Evidence, Report, ReportVers
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest
 from survey.selectors import satisfaction_for_report
+from thaicalendar import dates
 
 
 @login_required
@@ -37,7 +38,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "maintenance/report_list.html",
-        {"page": page, "status": status, "statuses": Report.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": Report.Status.choices,
+            "today": dates.bangkok_today(),
+        },
     )
 
 
