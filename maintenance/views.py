@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -142,18 +143,51 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Save what is on the screen, then send it as a new version."""
+    """Sending takes two steps, without JavaScript: the Send button saves what is on the
+    screen and asks for confirmation, since sending freezes a version for good; the
+    confirmation (confirm=1, with the revision it was asked about) sends it."""
     report = selectors.access_report(request.user, pk, fill=True)
+    if request.POST.get("confirm") == "1":
+        return _send_confirmed(request, report)
     saved = _save_posted_draft(request, report)
     if isinstance(saved, HttpResponse):
         return saved
-    try:
-        version = services.submit(actor=request.user, report=saved, base_revision=saved.revision)
-    except services.Incomplete as incomplete:
+    problems = services.problems_before_submission(saved)
+    if problems:
         fresh = DraftForm(report=saved, items=_items(saved))
-        return _draft_page(request, saved, fresh, problems=incomplete.problems)
-    except (services.NotEditable, services.DraftConflict) as exc:
-        raise PermissionDenied from exc
+        return _draft_page(request, saved, fresh, problems=problems)
+    context = {
+        "report": saved,
+        "number": saved.versions.count() + 1,
+        "after_deadline": timezone.now() > saved.round.due,
+        "answered": saved.answers.exclude(value="").count(),
+        "evidence_count": saved.evidence.filter(withdrawn=False).count(),
+    }
+    return render(request, "maintenance/report_confirm.html", context)
+
+
+def _send_confirmed(request: HtmxHttpRequest, report: Report) -> HttpResponse:
+    try:
+        base_revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        return redirect(report)
+    try:
+        version = services.submit(actor=request.user, report=report, base_revision=base_revision)
+    except services.DraftConflict:
+        # Changed in another tab or by a colleague after the question was asked: what
+        # was confirmed is not what would be sent.
+        messages.error(
+            request,
+            _("Not sent: the draft changed after you were asked. Check it, then send again."),
+        )
+        return redirect(report)
+    except services.Incomplete as incomplete:
+        fresh = DraftForm(report=report, items=_items(report))
+        return _draft_page(request, report, fresh, problems=incomplete.problems)
+    except services.NotEditable:
+        # Most often the confirmation pressed twice: the first press sent it.
+        messages.info(request, _("This report has already been sent."))
+        return redirect(report)
     if version.late_by:
         messages.warning(
             request,

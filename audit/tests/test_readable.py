@@ -10,7 +10,7 @@ import time_machine
 from accounts.models import User
 from maintenance import services
 from maintenance.models import Report
-from maintenance.tests.conftest import complete_draft
+from maintenance.tests.conftest import complete_draft, send
 from thaicalendar.dates import BANGKOK
 
 
@@ -21,9 +21,7 @@ def send_half_an_hour_late(client_as: Any) -> Report:
     report = Report.objects.get(round=rnd, centre__organisation__code="5940101")
     # Half past midnight on the 16th in Bangkok: 17:30 on the 15th in UTC.
     with time_machine.travel(datetime(2022, 4, 16, 0, 30, tzinfo=BANGKOK), tick=False):
-        response = client_as("staff.pattanitown").post(
-            f"/reports/{report.pk}/submit/", complete_draft(report)
-        )
+        response = send(client_as("staff.pattanitown"), report, complete_draft(report))
     assert response.status_code == 302
     return report
 

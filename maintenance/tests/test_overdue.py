@@ -7,7 +7,7 @@ from typing import Any
 import time_machine
 
 from maintenance.models import Report
-from maintenance.tests.conftest import complete_draft
+from maintenance.tests.conftest import complete_draft, send
 from thaicalendar.dates import BANGKOK
 
 # The round's deadline is 15 April 2565 (2022).
@@ -49,9 +49,7 @@ def test_a_sent_report_is_no_longer_overdue_even_when_returned(
     client_as: Any, pattani_report: Report
 ) -> None:
     with time_machine.travel(datetime(2022, 4, 17, 10, 0, tzinfo=BANGKOK), tick=False):
-        client_as("staff.pattanitown").post(
-            f"/reports/{pattani_report.pk}/submit/", complete_draft(pattani_report)
-        )
+        send(client_as("staff.pattanitown"), pattani_report, complete_draft(pattani_report))
     pattani_report.refresh_from_db()
     assert pattani_report.status == "submitted"
     later = datetime(2022, 5, 1, 9, 0, tzinfo=BANGKOK)
