@@ -61,14 +61,28 @@ def _draft_page(
         # The centre sees the figures, may correct them, and they are saved with the draft.
         form.initial.update(survey)
     evidence = _evidence_by_item(report)
-    rows = [{**row, "evidence": evidence.get(row["item"].pk, [])} for row in form.item_rows()]
+    returned = (
+        report.versions.filter(outcome=ReportVersion.Outcome.RETURNED).last()
+        if report.status == Report.Status.RETURNED
+        else None
+    )
+    # The reviewer's comments are kept by item code; each goes beside its item.
+    notes = returned.item_comments if returned else {}
+    rows = [
+        {
+            **row,
+            "evidence": evidence.get(row["item"].pk, []),
+            "review_note": notes.get(row["item"].code, ""),
+        }
+        for row in form.item_rows()
+    ]
     context = {
         "report": report,
         "form": form,
         "rows": rows,
         "versions": _versions(report),
         "survey": survey,
-        "returned": report.versions.filter(outcome=ReportVersion.Outcome.RETURNED).last(),
+        "returned": returned,
         "file_fields": ",".join(f"file-{row['item'].pk}" for row in rows),
         "can_fill": True,
         **extra,
