@@ -33,6 +33,8 @@ EXTRA_LABELS = {
     "file_sha256": gettext_lazy("fingerprint of the file (SHA-256)"),
     "questionnaire": gettext_lazy("questionnaire"),
 }
+# Bookkeeping the trail keeps but nobody reads: the draft's optimistic-locking counter.
+NOT_SHOWN = {("maintenance.report", "revision")}
 # maintenance.services.save_draft records an answer to a checklist item under this key
 # with the item's id, the value being [answer, comment].
 ITEM_KEY = "item:"
@@ -146,6 +148,15 @@ def _answer(value: Any) -> str:
     return f"{answer} ({comment})" if comment else answer
 
 
+def _in_reading_order(entry: tuple[str, Any]) -> tuple[int, int, str]:
+    # The trail keeps keys sorted as text (item:10 before item:2); items read in order.
+    key = entry[0]
+    number = key.removeprefix(ITEM_KEY)
+    if key.startswith(ITEM_KEY) and number.isdigit():
+        return (1, int(number), "")
+    return (0, 0, key)
+
+
 def describe(events: Iterable[AuditEvent]) -> None:
     """Give each event `readable_changes`: a Change (label, before, after) for each
     value it records, in the reader's language."""
@@ -167,7 +178,9 @@ def describe(events: Iterable[AuditEvent]) -> None:
     for event in events:
         fields = _fields(_model(event.object_type))
         changes = []
-        for key, pair in (event.changes or {}).items():
+        for key, pair in sorted((event.changes or {}).items(), key=_in_reading_order):
+            if (event.object_type, key) in NOT_SHOWN:
+                continue
             before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
             field = fields.get(key)
             if key.startswith(ITEM_KEY):
