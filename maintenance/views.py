@@ -159,13 +159,21 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def report_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Sending takes two steps, without JavaScript: the Send button saves what is on the
     screen and asks for confirmation, since sending freezes a version for good; the
-    confirmation (confirm=1, with the revision it was asked about) sends it."""
+    confirmation (confirm=1, with the revision it was asked about) sends it. A client
+    that posts the draft itself with confirm=1 has it saved, then sent as posted."""
     report = selectors.access_report(request.user, pk, fill=True)
-    if request.POST.get("confirm") == "1":
-        return _send_confirmed(request, report)
+    confirmed = request.POST.get("confirm") == "1"
+    if confirmed and not _carries_draft(request):
+        try:
+            base_revision = int(request.POST.get("revision", ""))
+        except ValueError:
+            return redirect(report)
+        return _send_confirmed(request, report, base_revision=base_revision)
     saved = _save_posted_draft(request, report)
     if isinstance(saved, HttpResponse):
         return saved
+    if confirmed:
+        return _send_confirmed(request, saved, base_revision=saved.revision)
     problems = services.problems_before_submission(saved)
     if problems:
         fresh = DraftForm(report=saved, items=_items(saved))
@@ -180,11 +188,14 @@ def report_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "maintenance/report_confirm.html", context)
 
 
-def _send_confirmed(request: HtmxHttpRequest, report: Report) -> HttpResponse:
-    try:
-        base_revision = int(request.POST.get("revision", ""))
-    except ValueError:
-        return redirect(report)
+def _carries_draft(request: HttpRequest) -> bool:
+    """Whether a POST brings the draft's fields, rather than only the confirmation's."""
+    return bool(set(request.POST) - {"confirm", "revision", "csrfmiddlewaretoken"})
+
+
+def _send_confirmed(
+    request: HtmxHttpRequest, report: Report, *, base_revision: int
+) -> HttpResponse:
     try:
         version = services.submit(actor=request.user, report=report, base_revision=base_revision)
     except services.DraftConflict:

@@ -105,3 +105,16 @@ def test_only_the_centre_confirms(client_as: Any, pattani_report: Report) -> Non
         response = client_as(username).post(f"/reports/{pattani_report.pk}/submit/", confirm)
         assert response.status_code in (403, 404), username
     assert not ReportVersion.objects.exists()
+
+
+def test_a_post_of_the_draft_with_the_confirmation_saves_then_sends_what_was_posted(
+    client_as: Any, pattani_report: Report
+) -> None:
+    item = pattani_report.standard.checklist_items.first()
+    data = complete_draft(pattani_report, **{f"item-{item.pk}-comment": "ส่งพร้อมยืนยัน"})
+    response = client_as("staff.pattanitown").post(
+        f"/reports/{pattani_report.pk}/submit/", {**data, "confirm": "1"}
+    )
+    assert response.status_code == 302
+    version = pattani_report.versions.get()
+    assert version.content["items"][0]["comment"] == "ส่งพร้อมยืนยัน"
