@@ -43,7 +43,7 @@ class RoleAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="role_assignments",
     )
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
 
     class Meta:
         ordering = ["role", "organisation__name_th"]

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts import capabilities as cap
+from audit import readable
 from audit.models import AuditEvent, type_label
 from thaicalendar.forms import ThaiDateField
 
@@ -59,4 +60,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if data["until"]:
             events = events.filter(at__date__lte=data["until"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    readable.describe(page.object_list)
     return render(request, "audit/event_list.html", {"form": form, "page": page})

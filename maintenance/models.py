@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,12 @@ class Round(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -105,10 +110,15 @@ class Report(models.Model):
     )
     # Optimistic locking of the draft: every save names the revision it started from,
     # so a second tab (or a colleague) cannot overwrite it unseen.
-    revision = models.PositiveIntegerField(default=0)
-    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(_("draft revision"), default=0)
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
     draft_saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("draft saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The first submission decides on time or late; later versions answer a return.
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
@@ -117,7 +127,10 @@ class Report(models.Model):
     # The round's satisfaction results. Entered by hand for now; the citizen-survey
     # module fills the same slot (source = survey).
     satisfaction_source = models.CharField(
-        max_length=10, choices=Source.choices, default=Source.MANUAL
+        _("source of the satisfaction results"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.MANUAL,
     )
     respondents = models.PositiveIntegerField(_("number of respondents"), null=True, blank=True)
     mean_process = models.DecimalField(
@@ -175,6 +188,21 @@ class Report(models.Model):
     def is_late(self) -> bool:
         return self.late_by is not None and self.late_by > timedelta(0)
 
+    def overdue_by(self, today: date) -> int:
+        """Whole days past the round's deadline that a report never sent has waited, on
+        `today` (a Bangkok date, e.g. `dates.bangkok_today()`); 0 when it is not overdue.
+
+        The one overdue rule of the system. A report is due by the end of the deadline
+        day in Bangkok, so it is overdue from the next Bangkok day on. Once sent it is no
+        longer overdue, even if returned for correction: its first sending already
+        decided whether it was late (`late_by`)."""
+        if self.first_submitted_at is not None or self.status not in (
+            self.Status.OWED,
+            self.Status.DRAFT,
+        ):
+            return 0
+        return max((today - self.round.deadline).days, 0)
+
 
 SATISFACTION_FIELDS = (
     "respondents",
@@ -203,12 +231,21 @@ class Answer(models.Model):
         NOT_MET = "not_met", _("Not met")
         NOT_APPLICABLE = "na", _("Not applicable")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey("standards.ChecklistItem", on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="answers"
+    )
+    item = models.ForeignKey(
+        "standards.ChecklistItem",
+        verbose_name=_("checklist item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     value = models.CharField(_("answer"), max_length=10, choices=Value.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
         constraints = [
             models.UniqueConstraint(fields=["report", "item"], name="one_answer_per_item")
         ]
@@ -226,26 +263,39 @@ class Evidence(models.Model):
     """A file or a link supporting one checklist item. Never changed once stored; a
     removed piece stays on disk while a submitted version still lists it."""
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
-    item = models.ForeignKey("standards.ChecklistItem", on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to=evidence_path, blank=True)
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    item = models.ForeignKey(
+        "standards.ChecklistItem",
+        verbose_name=_("checklist item"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("stored file"), upload_to=evidence_path, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
-    original_name = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
     # What the content is (pdf, png, docx …), found from the bytes, never from the name;
     # downloads are served as this type under this extension.
-    kind = models.CharField(max_length=20, blank=True)
-    extension = models.CharField(max_length=10, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("kind of file"), max_length=20, blank=True)
+    extension = models.CharField(_("file extension"), max_length=10, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("fingerprint (SHA-256)"), max_length=64, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    withdrawn = models.BooleanField(default=False)
+    withdrawn = models.BooleanField(_("removed from the draft"), default=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
         return self.original_name or self.link
@@ -276,27 +326,39 @@ class ReportVersion(models.Model):
         RETURNED = "returned", _("Returned for correction")
         ACCEPTED = "accepted", _("Accepted")
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveSmallIntegerField(_("version"))
-    content = models.JSONField()
+    content = models.JSONField(_("content sent"))
     submitted_at = models.DateTimeField(_("submitted"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    late_by = models.DurationField(null=True, blank=True)
+    late_by = models.DurationField(_("late by"), null=True, blank=True)
     outcome = models.CharField(
         _("review"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
     # {checklist item code: the reviewer's comment on it}
-    item_comments = models.JSONField(default=dict, blank=True)
+    item_comments = models.JSONField(_("comments on items"), default=dict, blank=True)
 
     class Meta:
         ordering = ["report", "number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="unique_version_number")
         ]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from maintenance.models import (
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest
 from survey.selectors import mean_percentages, report_values, satisfaction_for_report
+from thaicalendar import dates
 
 
 @login_required
@@ -44,7 +46,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "maintenance/report_list.html",
-        {"page": page, "status": status, "statuses": Report.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": Report.Status.choices,
+            "today": dates.bangkok_today(),
+        },
     )
 
 
@@ -61,7 +68,21 @@ def _draft_page(
         # The centre sees the figures, may correct them, and they are saved with the draft.
         form.initial.update(survey)
     evidence = _evidence_by_item(report)
-    rows = [{**row, "evidence": evidence.get(row["item"].pk, [])} for row in form.item_rows()]
+    returned = (
+        report.versions.filter(outcome=ReportVersion.Outcome.RETURNED).last()
+        if report.status == Report.Status.RETURNED
+        else None
+    )
+    # The reviewer's comments are kept by item code; each goes beside its item.
+    notes = returned.item_comments if returned else {}
+    rows = [
+        {
+            **row,
+            "evidence": evidence.get(row["item"].pk, []),
+            "review_note": notes.get(row["item"].code, ""),
+        }
+        for row in form.item_rows()
+    ]
     # Beside each mean, the percentage the report will carry for it once saved.
     shown = {name: form[name].value() for name in PERCENTAGE_FIELDS}
     carried = mean_percentages(shown, survey=survey, kept=report_values(report))
@@ -72,7 +93,7 @@ def _draft_page(
         "rows": rows,
         "versions": _versions(report),
         "survey": survey,
-        "returned": report.versions.filter(outcome=ReportVersion.Outcome.RETURNED).last(),
+        "returned": returned,
         "file_fields": ",".join(f"file-{row['item'].pk}" for row in rows),
         "can_fill": True,
         "percentages": percentages,
@@ -148,18 +169,62 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Save what is on the screen, then send it as a new version."""
+    """Sending takes two steps, without JavaScript: the Send button saves what is on the
+    screen and asks for confirmation, since sending freezes a version for good; the
+    confirmation (confirm=1, with the revision it was asked about) sends it. A client
+    that posts the draft itself with confirm=1 has it saved, then sent as posted."""
     report = selectors.access_report(request.user, pk, need=cap.FILL)
+    confirmed = request.POST.get("confirm") == "1"
+    if confirmed and not _carries_draft(request):
+        try:
+            base_revision = int(request.POST.get("revision", ""))
+        except ValueError:
+            return redirect(report)
+        return _send_confirmed(request, report, base_revision=base_revision)
     saved = _save_posted_draft(request, report)
     if isinstance(saved, HttpResponse):
         return saved
-    try:
-        version = services.submit(actor=request.user, report=saved, base_revision=saved.revision)
-    except services.Incomplete as incomplete:
+    if confirmed:
+        return _send_confirmed(request, saved, base_revision=saved.revision)
+    problems = services.problems_before_submission(saved)
+    if problems:
         fresh = DraftForm(report=saved, items=_items(saved))
-        return _draft_page(request, saved, fresh, problems=incomplete.problems)
-    except (services.NotEditable, services.DraftConflict) as exc:
-        raise PermissionDenied from exc
+        return _draft_page(request, saved, fresh, problems=problems)
+    context = {
+        "report": saved,
+        "number": saved.versions.count() + 1,
+        "after_deadline": timezone.now() > saved.round.due,
+        "answered": saved.answers.exclude(value="").count(),
+        "evidence_count": saved.evidence.filter(withdrawn=False).count(),
+    }
+    return render(request, "maintenance/report_confirm.html", context)
+
+
+def _carries_draft(request: HttpRequest) -> bool:
+    """Whether a POST brings the draft's fields, rather than only the confirmation's."""
+    return bool(set(request.POST) - {"confirm", "revision", "csrfmiddlewaretoken"})
+
+
+def _send_confirmed(
+    request: HtmxHttpRequest, report: Report, *, base_revision: int
+) -> HttpResponse:
+    try:
+        version = services.submit(actor=request.user, report=report, base_revision=base_revision)
+    except services.DraftConflict:
+        # Changed in another tab or by a colleague after the question was asked: what
+        # was confirmed is not what would be sent.
+        messages.error(
+            request,
+            _("Not sent: the draft changed after you were asked. Check it, then send again."),
+        )
+        return redirect(report)
+    except services.Incomplete as incomplete:
+        fresh = DraftForm(report=report, items=_items(report))
+        return _draft_page(request, report, fresh, problems=incomplete.problems)
+    except services.NotEditable:
+        # Most often the confirmation pressed twice: the first press sent it.
+        messages.info(request, _("This report has already been sent."))
+        return redirect(report)
     if version.late_by:
         messages.warning(
             request,

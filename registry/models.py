@@ -108,7 +108,13 @@ class Organisation(BilingualName):
         related_name="children",
     )
     # Materialised path of ids ("12/57/301/") so a subtree is one indexed prefix query.
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    path = models.CharField(
+        _("place in the administrative line"),
+        max_length=255,
+        db_index=True,
+        editable=False,
+        default="",
+    )
     province = models.ForeignKey(
         Province,
         verbose_name=_("province"),
@@ -126,8 +132,8 @@ class Organisation(BilingualName):
         related_name="organisations",
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
 

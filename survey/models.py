@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from saduak.language import in_language
+from thaicalendar import dates
 
 
 class Questionnaire(models.Model):
@@ -91,7 +92,8 @@ class Answered(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.pk} {self.submitted_at:%Y-%m-%d %H:%M} {self.scores}"
+        # Also the audit trail's name for it, so a Bangkok time read as Thai people do.
+        return f"#{self.pk} · {dates.format_datetime(self.submitted_at)}"
 
 
 class Arrival(Answered):
@@ -152,11 +154,17 @@ class Response(Answered):
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.COUNTED)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.COUNTED
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.WEB
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
         indexes = [
             models.Index(fields=["centre", "submitted_at"]),
             # Only suspect answers are looked up by status (the suspect list): a partial
@@ -224,7 +232,10 @@ class PeopleServed(models.Model):
     population for the sample-size check (Taro Yamane)."""
 
     centre = models.ForeignKey(
-        "registry.ServiceCentre", on_delete=models.CASCADE, related_name="people_served"
+        "registry.ServiceCentre",
+        verbose_name=_("service centre"),
+        on_delete=models.CASCADE,
+        related_name="people_served",
     )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
@@ -232,6 +243,10 @@ class PeopleServed(models.Model):
 
     class Meta:
         ordering = ["centre", "-period_start"]
+        verbose_name = _("people served")
+        verbose_name_plural = _("people served")
 
     def __str__(self) -> str:
-        return f"{self.centre_id} {self.period_start}–{self.period_end}: {self.people}"
+        # Also the audit trail's name for it: dates in BE, as Thai people read them.
+        start, end = dates.format_date(self.period_start), dates.format_date(self.period_end)
+        return f"{start} – {end}: {self.people:,}"

@@ -1,8 +1,10 @@
+from datetime import date
 from typing import Any
 
 from django import forms, template
+from django.utils.translation import ngettext
 
-from maintenance.models import Answer
+from maintenance.models import Answer, Report
 from survey.selectors import ReportFigure, report_rows
 
 register = template.Library()
@@ -27,3 +29,13 @@ def review_field(form: forms.Form, code: str) -> forms.BoundField:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def overdue(report: Report, today: date) -> str:
+    """ "เกินกำหนด 3 วัน" for a report not sent past its deadline (the rule is
+    Report.overdue_by); "" otherwise."""
+    days = report.overdue_by(today)
+    if not days:
+        return ""
+    return ngettext("overdue by %(n)s day", "overdue by %(n)s days", days) % {"n": days}

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from accounts.models import User
 from maintenance import services
@@ -48,3 +49,15 @@ def complete_draft(report: Report, **overrides: str) -> dict[str, Any]:
         data[f"item-{item.pk}-comment"] = ""
     data.update(overrides)
     return data
+
+
+def send(client: Client, report: Report, data: dict[str, Any]) -> Any:
+    """Send as the centre does: the Send button saves the draft and asks; then the
+    confirmation sends. Returns the last answer (the draft page if it was not sent)."""
+    asked = client.post(f"/reports/{report.pk}/submit/", data)
+    if b'name="confirm"' not in asked.content:
+        return asked
+    report.refresh_from_db()
+    return client.post(
+        f"/reports/{report.pk}/submit/", {"confirm": "1", "revision": report.revision}
+    )

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from maintenance.models import Report, Round
-from maintenance.tests.conftest import complete_draft
+from maintenance.tests.conftest import complete_draft, send
 from registry.models import Organisation, ServiceCentre
 from thaicalendar.dates import BANGKOK
 
@@ -24,7 +24,7 @@ def test_each_overseer_sees_the_figures_of_its_scope(
 ) -> None:
     with time_machine.travel(datetime(2022, 4, 20, 9, 0, tzinfo=BANGKOK), tick=False):
         staff = client_as("staff.pattanitown")
-        staff.post(f"/reports/{pattani_report.pk}/submit/", complete_draft(pattani_report))
+        send(staff, pattani_report, complete_draft(pattani_report))
     national = figures(client_as("reviewer"), rnd)
     assert (national["owed"], national["submitted"], national["late"], national["missing"]) == (
         2,
@@ -69,7 +69,7 @@ def test_the_excel_export_has_thai_headers_and_be_dates(
 ) -> None:
     with time_machine.travel(datetime(2022, 4, 10, 9, 0, tzinfo=BANGKOK), tick=False):
         staff = client_as("staff.pattanitown")
-        staff.post(f"/reports/{pattani_report.pk}/submit/", complete_draft(pattani_report))
+        send(staff, pattani_report, complete_draft(pattani_report))
     response = client_as("overseer.pattani").get("/reports/completeness.xlsx", {"round": rnd.pk})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))

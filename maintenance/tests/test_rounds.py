@@ -65,12 +65,12 @@ def test_moving_the_deadline_measures_sent_reports_again(client_as: Any, rnd: Ro
 
     import time_machine
 
-    from maintenance.tests.conftest import complete_draft
+    from maintenance.tests.conftest import complete_draft, send
     from thaicalendar.dates import BANGKOK
 
     report = Report.objects.get(round=rnd, centre__organisation__code="5940101")
     with time_machine.travel(datetime(2022, 4, 18, 9, 0, tzinfo=BANGKOK), tick=False):
-        client_as("staff.pattanitown").post(f"/reports/{report.pk}/submit/", complete_draft(report))
+        send(client_as("staff.pattanitown"), report, complete_draft(report))
     report.refresh_from_db()
     assert report.is_late
     response = client_as("opsadmin").post(

@@ -7,7 +7,7 @@ from typing import Any
 import time_machine
 
 from maintenance.models import Report, ReportVersion
-from maintenance.tests.conftest import complete_draft
+from maintenance.tests.conftest import complete_draft, send
 from thaicalendar.dates import BANGKOK
 
 ON_TIME = datetime(2022, 4, 15, 23, 59, tzinfo=BANGKOK)  # the last minute of the deadline day
@@ -20,7 +20,7 @@ def submit(client_as: Any, report: Report, *, at: datetime, **overrides: str) ->
     report.refresh_from_db()
     with time_machine.travel(at, tick=False):
         client = client_as("staff.pattanitown")
-        return client.post(f"/reports/{report.pk}/submit/", complete_draft(report, **overrides))
+        return send(client, report, complete_draft(report, **overrides))
 
 
 def test_an_incomplete_report_is_not_sent_and_says_what_is_missing(

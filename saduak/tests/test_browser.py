@@ -83,8 +83,14 @@ def sign_in(page: Page, username: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("ยินดีต้อนรับ")
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the menu is folded behind "Menu"."""
+    page.locator("header summary", has_text="เมนู").click()
+
+
 def test_an_overseer_signs_in_searches_and_switches_language(page: Page) -> None:
     sign_in(page, "overseer.pattani")
+    open_menu(page)
     page.get_by_role("link", name="ทะเบียนหน่วยงาน").click()
     # Search as you type: htmx replaces the results without reloading the page.
     page.get_by_label("ค้นหาด้วยชื่อหรือรหัส").fill("ยะรัง")
@@ -96,6 +102,29 @@ def test_an_overseer_signs_in_searches_and_switches_language(page: Page) -> None
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Yarang Subdistrict Municipality")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_on_a_phone_the_menu_folds_away_until_asked_for(page: Page) -> None:
+    sign_in(page, "opsadmin")
+    menu = page.locator("header nav a")
+    sign_out = page.get_by_role("button", name="ออกจากระบบ")
+    expect(menu.first).to_be_hidden()
+    expect(menu.last).to_be_hidden()
+    expect(sign_out).to_be_hidden()
+    # The content starts right under a short header, not under eleven links.
+    assert page.get_by_role("heading", level=1).bounding_box()["y"] < 200
+    expect(page.get_by_role("button", name="English")).to_be_visible()  # never folded
+    open_menu(page)
+    for link in menu.all():
+        expect(link).to_be_visible()
+    expect(sign_out).to_be_visible()
+    page.locator("header nav").get_by_role("link", name="บันทึกการเปลี่ยนแปลง").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("บันทึกการเปลี่ยนแปลง")
+    expect(menu.first).to_be_hidden()  # folded again on the next page
+    # On a wide screen the menu stands unfolded, with no toggle.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(menu.first).to_be_visible()
+    expect(page.locator("header summary")).to_be_hidden()
 
 
 def test_the_keyboard_reaches_the_content_first(page: Page) -> None:

@@ -1,4 +1,5 @@
 import io
+import re
 from typing import Any
 
 import pytest
@@ -42,3 +43,10 @@ def test_the_demo_refuses_to_run_in_production(db: Any, settings: Any) -> None:
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+def test_what_the_demo_prints_shows_dates_the_thai_way(db: Any) -> None:
+    printed = run()
+    assert "รอบ 6 เดือน ปีงบประมาณ 2565 กำหนดส่ง 15 เมษายน 2565" in printed
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", printed)  # no ISO date
+    assert "2022" not in printed and "April" not in printed  # no CE year, no English month

@@ -26,7 +26,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from accounts.models import User
 from maintenance import services
 from maintenance.models import Report
-from maintenance.tests.conftest import complete_draft
+from maintenance.tests.conftest import complete_draft, send
 from registry.models import Organisation
 from saduak import printing
 from thaicalendar.dates import BANGKOK
@@ -143,9 +143,7 @@ def report_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
     services.open_round(actor=ops, rnd=rnd)
     report = Report.objects.get(round=rnd, centre__organisation__code="5940101")
     with time_machine.travel(datetime(2022, 4, 18, 10, 30, tzinfo=BANGKOK), tick=False):
-        client_as("staff.pattanitown").post(
-            f"/reports/{report.pk}/submit/", complete_draft(report, mean_process="4.21")
-        )
+        send(client_as("staff.pattanitown"), report, complete_draft(report, mean_process="4.21"))
     response = client_as("reviewer").get(f"/reports/{report.pk}/v1/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -2,8 +2,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from demo import scenario
+from thaicalendar import dates
 
 
 class Command(BaseCommand):
@@ -18,11 +21,22 @@ class Command(BaseCommand):
         scenario.load()
         answers = scenario.sample_answers()
         if answers:
-            self.stdout.write(f"{answers} sample citizens' answers")
+            self.stdout.write(
+                ngettext("%(n)s sample citizen's answer", "%(n)s sample citizens' answers", answers)
+                % {"n": answers}
+            )
+        # In the site's language (Thai by default): BE years, Thai month names.
+        lang = "en" if (get_language() or "th").startswith("en") else "th"
         for rnd in scenario.open_rounds():
-            self.stdout.write(f"Open: {rnd.calendar_round.name_en}, deadline {rnd.deadline}")
+            deadline = dates.format_date(rnd.deadline, lang=lang)
+            self.stdout.write(
+                _("Open: %(round)s, deadline %(deadline)s")
+                % {"round": rnd.calendar_round.name, "deadline": deadline}
+            )
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for all: {scenario.DEMO_PASSWORD})")
+        self.stdout.write(
+            _("Demo logins (password for all: %(password)s)") % {"password": scenario.DEMO_PASSWORD}
+        )
         for account in scenario.ACCOUNTS:
             self.stdout.write(f"  {account.username:<20} {account.note}")
         self.stdout.write("")
