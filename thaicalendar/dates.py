@@ -249,6 +249,32 @@ def format_duration(length: timedelta, *, lang: str = "th") -> str:
     return f"0 {units[2][2]}"
 
 
+def format_span(start: date, end: date, *, lang: str = "th") -> str:
+    """The calendar time from one date to a later one, in its largest two units of
+    years, months and days: "1 ปี 2 เดือน", "3 days". A report overdue for years reads
+    as years, not as 1,693 days."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    anniversary = _add_months(start, months)
+    days = (end - anniversary).days
+    years, months = divmod(months, 12)
+    if _language(lang) == "th":
+        units = [(years, "ปี", "ปี"), (months, "เดือน", "เดือน"), (days, "วัน", "วัน")]
+    else:
+        units = [(years, "year", "years"), (months, "month", "months"), (days, "day", "days")]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in units if n][:2]
+    return " ".join(parts) or f"0 {units[2][2]}"
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, or the month's last day if it is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
 # --- fiscal years and rounds ------------------------------------------------
 
 

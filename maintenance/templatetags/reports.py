@@ -2,10 +2,12 @@ from datetime import date
 from typing import Any
 
 from django import forms, template
-from django.utils.translation import ngettext
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from maintenance.models import Answer, Report
 from survey.selectors import ReportFigure, report_rows
+from thaicalendar.dates import format_span
 
 register = template.Library()
 
@@ -35,7 +37,7 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 def overdue(report: Report, today: date) -> str:
     """ "เกินกำหนด 3 วัน" for a report not sent past its deadline (the rule is
     Report.overdue_by); "" otherwise."""
-    days = report.overdue_by(today)
-    if not days:
+    if not report.overdue_by(today):
         return ""
-    return ngettext("overdue by %(n)s day", "overdue by %(n)s days", days) % {"n": days}
+    span = format_span(report.round.deadline, today, lang=get_language() or "th")
+    return _("overdue by %(span)s") % {"span": span}

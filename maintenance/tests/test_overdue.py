@@ -35,6 +35,14 @@ def test_an_unsent_report_past_its_deadline_says_by_how_long(
     assert page.count("เกินกำหนด 3 วัน") == 2
 
 
+def test_a_report_overdue_for_years_says_years_and_months_not_days(
+    client_as: Any, pattani_report: Report
+) -> None:
+    page = pages_on(client_as, datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
+    assert page.count("เกินกำหนด 4 ปี 7 เดือน") == 2
+    assert "1693" not in page
+
+
 def test_the_deadline_day_ends_at_midnight_in_bangkok(
     client_as: Any, pattani_report: Report
 ) -> None:

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from thaicalendar import dates
 from thaicalendar.dates import (
     BANGKOK,
     ENGLISH_MONTHS,
@@ -193,3 +194,21 @@ def test_bangkok_now_and_today():
         (datetime.now(UTC) + timedelta(hours=7)).date(),
         now.date(),
     }
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "th", "en"),
+    [
+        (date(2022, 4, 15), date(2022, 4, 16), "1 วัน", "1 day"),
+        (date(2022, 4, 15), date(2022, 5, 14), "29 วัน", "29 days"),
+        (date(2022, 4, 15), date(2022, 5, 15), "1 เดือน", "1 month"),
+        (date(2022, 1, 31), date(2022, 2, 28), "28 วัน", "28 days"),
+        (date(2022, 1, 31), date(2022, 3, 1), "1 เดือน 1 วัน", "1 month 1 day"),
+        (date(2022, 4, 15), date(2026, 12, 3), "4 ปี 7 เดือน", "4 years 7 months"),
+        (date(2024, 2, 29), date(2025, 2, 28), "11 เดือน 30 วัน", "11 months 30 days"),
+        (date(2022, 4, 15), date(2022, 4, 15), "0 วัน", "0 days"),
+    ],
+)
+def test_spans_of_calendar_time_in_words(start: date, end: date, th: str, en: str) -> None:
+    assert dates.format_span(start, end) == th
+    assert dates.format_span(start, end, lang="en") == en
