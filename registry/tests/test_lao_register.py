@@ -108,7 +108,7 @@ def test_a_thai_windows_csv_is_read(world: Any) -> None:
     ("name", "content", "message"),
     [
         ("r.pdf", b"%PDF-1.4", "อัปโหลดไฟล์ .csv หรือ .xlsx"),
-        ("r.csv", b"name,type\nx,y\n", "ไม่มีคอลัมน์: code, name_th, lao_type, province_code"),
+        ("r.csv", b"name,type\nx,y\n", "“รหัส”, “ชื่อ”, “ประเภท”, “รหัสจังหวัด”"),
         ("r.xlsx", b"not a zip", "ไม่สามารถเปิดไฟล์ Excel"),
         ("r.csv", b"", "ไฟล์ว่างเปล่า"),
     ],
