@@ -466,7 +466,7 @@ _OLE2_STREAMS = {
 }
 OLE2_KINDS = {".doc", ".xls", ".ppt"}
 # A VBA project is an OLE2 storage with this stream, whatever the part is called.
-_VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")
+_VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")[:-1]
 # Content types that carry code run when the file opens: VBA projects, the
 # macro-enabled main parts (.docm, .xlsm, .pptm), Excel 4 macro sheets, ActiveX controls.
 _ACTIVE_CONTENT_TYPE = re.compile(r"macro|vba|activex", re.IGNORECASE)
