@@ -81,8 +81,9 @@ def csv_text(value: Any) -> str:
         return ""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if formula_like(text) else text
+    if not isinstance(value, str):
+        return str(value)  # a number, negative ones included, stays a number
+    return "'" + value if formula_like(value) else value
 
 
 def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:

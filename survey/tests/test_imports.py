@@ -469,3 +469,12 @@ def test_contact_details_in_imported_comments_are_removed(
         actor=None, centre=centre, filename="paper.csv", content=content, mapping=mapping
     )
     assert Response.objects.get().comment == "โทร […] ขอบคุณ"
+
+
+def test_the_header_row_is_found_under_a_title(centre: ServiceCentre) -> None:
+    titled = "ผลแบบสอบถามความพึงพอใจ ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี\n\n".encode() + GOOD
+    table = imports.read_table("a.csv", titled)
+    plain = imports.read_table("a.csv", GOOD)
+    assert table.header == plain.header and table.header_row == 3
+    assert [n for n, _cells in table.rows] == [n + 2 for n, _cells in plain.rows]
+    assert mapping_for(table) == mapping_for(plain)
