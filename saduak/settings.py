@@ -223,6 +223,8 @@ UPLOAD_MAX_CELLS = int(os.environ.get("UPLOAD_MAX_CELLS", "1000000"))
 # ZIP-based files (xlsx, docx, pptx, OpenDocument): parts, and bytes once inflated.
 UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("UPLOAD_MAX_ZIP_ENTRIES", "5000"))
 UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("UPLOAD_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024)))
+# A workbook's parts that are read whole (its list of sheets, its styles).
+UPLOAD_MAX_XML_PART_BYTES = int(os.environ.get("UPLOAD_MAX_XML_PART_BYTES", str(4 * 1024 * 1024)))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

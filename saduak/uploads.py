@@ -257,6 +257,7 @@ def read_csv(content: bytes) -> list[Row]:
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL, _ROW = f"{_MAIN}c", f"{_MAIN}row"
+_STRING, _TEXT, _RUN = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r"
 
 
 class Workbook:
@@ -267,20 +268,36 @@ class Workbook:
     and reading stops at the first limit reached."""
 
     def __init__(self, content: bytes) -> None:
-        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.packaging.relationship import get_rels_path
+        from openpyxl.reader.excel import ExcelReader, _find_workbook_part
         from openpyxl.styles.stylesheet import apply_stylesheet
+        from openpyxl.xml.constants import ARC_STYLE
 
         if not content.startswith(ZIP_MAGIC):
             raise FileRefused(_("The Excel file cannot be opened."))
         archive = open_package(content)
-        inflate_parts(archive, forbid_dtd=True)
+        sizes = {part.name: part.size for part in inflate_parts(archive, forbid_dtd=True)}
+
+        def whole(name: str) -> None:
+            """openpyxl builds these parts whole in memory: a 15 KB file whose styles
+            unpack to 300,000 formats costs it 10 s and 290 MB, so they are capped."""
+            if sizes.get(name, 0) > settings.UPLOAD_MAX_XML_PART_BYTES:
+                raise FileRefused(
+                    _("The Excel file's part “%(part)s” is larger than %(limit)s MB.")
+                    % {"part": name, "limit": settings.UPLOAD_MAX_XML_PART_BYTES // MEGABYTE}
+                )
+
         try:
-            # openpyxl's reader for the workbook's parts (shared strings, styles, sheet
-            # list) but not its sheet reader, which trusts the dimension tag; the archive
-            # was checked above, so these parts are bounded.
+            # openpyxl's reader for the workbook's sheet list and styles, but neither its
+            # shared-strings reader (it keeps every string's element) nor its sheet
+            # reader (it trusts the dimension tag).
             reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+            whole("[Content_Types].xml")
             reader.read_manifest()
-            reader.read_strings()
+            workbook_part = _find_workbook_part(reader.package).PartName[1:]
+            for name in (workbook_part, get_rels_path(workbook_part), ARC_STYLE):
+                whole(name)
+            reader.shared_strings = _shared_strings(reader)
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)
             self._paths = {
@@ -373,6 +390,35 @@ class Workbook:
 
     def close(self) -> None:
         self._reader.archive.close()
+
+
+def _shared_strings(reader: Any) -> list[str]:
+    """The workbook's table of strings, at most as many as the cells a sheet may hold,
+    each entry dropped from the tree once read (what openpyxl's reader does not do)."""
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    found = reader.package.find(SHARED_STRINGS)
+    if found is None:
+        return []
+    strings: list[str] = []
+    stack: list[Element] = []
+    with reader.archive.open(found.PartName[1:]) as source:
+        for event, element in safe_iterparse(source, events=("start", "end")):
+            if event == "start":
+                stack.append(element)
+                continue
+            stack.pop()
+            if element.tag != _STRING:
+                continue
+            # As openpyxl reads it: the plain text and the text of each run, not the
+            # phonetic guides.
+            texts = [element.find(_TEXT), *element.findall(f"{_RUN}/{_TEXT}")]
+            strings.append("".join(t.text or "" for t in texts if t is not None))
+            if len(strings) > settings.UPLOAD_MAX_CELLS:
+                raise _cells_cap()
+            if stack:
+                stack[-1].remove(element)
+    return [text.replace("x005F_", "") for text in strings]
 
 
 def _row_number(element: Element, previous: int) -> int:

@@ -131,7 +131,7 @@ class AlreadyImported(ImportFileError):
         super().__init__(
             _(
                 "This file was already imported for this centre on %(when)s by %(who)s. "
-                "Importing it again would count its answers twice."
+                "Importing it again would count its answers twice, so nothing has changed."
             )
             % {"when": format_datetime(event.at, lang=lang), "who": event.actor_label or "–"}
         )

@@ -18,6 +18,11 @@ CONTENT_TYPES = (
     'officedocument.spreadsheetml.worksheet+xml"/>'
     "</Types>"
 )
+PART_TYPES = {
+    "xl/sharedStrings.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml."
+    "sharedStrings+xml",
+    "xl/styles.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+}
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -86,7 +91,14 @@ def xlsx(
     would let us: a lying dimension, a far cell, a DTD)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        overrides = "".join(
+            f'<Override PartName="/{name}" ContentType="{PART_TYPES[name]}"/>'
+            for name in extra or {}
+            if name in PART_TYPES
+        )
+        archive.writestr(
+            "[Content_Types].xml", CONTENT_TYPES.replace("</Types>", f"{overrides}</Types>")
+        )
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", workbook(names))
         archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels(names))

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from registry.models import ServiceCentre
 from saduak import uploads
-from saduak.tests.hostile import BILLION_LAUGHS, cell, row, sheet, xlsx
+from saduak.tests.hostile import BILLION_LAUGHS, MAIN, cell, row, sheet, xlsx
 from standards.loader import SECTIONS
 
 HEADINGS = (("A1", "รหัส"), ("B1", "ชื่อ"), ("C1", "ประเภท"), ("D1", "รหัสจังหวัด"))
@@ -137,6 +137,35 @@ def test_entity_expansion_in_shared_strings_is_refused(client_as: Any) -> None:
     content = xlsx(sheet(row(1, *HEADINGS)), extra={"xl/sharedStrings.xml": strings})
     page = register_upload(client_as("opsadmin"), content)
     assert "document type declaration" in page.context["file_error"]
+
+
+def test_the_parts_read_whole_are_capped(client_as: Any, settings: Any) -> None:
+    """Shared strings are read one by one and count as cells; the styles are capped by
+    size (openpyxl builds them whole)."""
+    settings.UPLOAD_MAX_CELLS = 100
+    strings = f'<sst xmlns="{MAIN}">' + "<si><t>ก</t></si>" * 200 + "</sst>"
+    content = xlsx(sheet(row(1, *HEADINGS)), extra={"xl/sharedStrings.xml": strings})
+    page = register_upload(client_as("opsadmin"), content)
+    assert page.context["file_error"] == "The sheet holds more than 100 cells; split the file."
+    settings.UPLOAD_MAX_XML_PART_BYTES = 1_048_576
+    styles = f'<styleSheet xmlns="{MAIN}"><cellXfs>' + '<xf numFmtId="0"/>' * 70_000
+    content = xlsx(
+        sheet(row(1, *HEADINGS)), extra={"xl/styles.xml": styles + "</cellXfs></styleSheet>"}
+    )
+    page = register_upload(client_as("opsadmin"), content)
+    assert page.context["file_error"] == (
+        "The Excel file's part “xl/styles.xml” is larger than 1 MB."
+    )
+
+
+def test_shared_strings_are_read_as_openpyxl_reads_them(world: Any) -> None:
+    strings = (
+        f'<sst xmlns="{MAIN}"><si><t>รหัส</t></si>'
+        "<si><r><t>ชื่อ</t></r><r><t> อปท.</t></r><rPh><t>phonetic</t></rPh></si></sst>"
+    )
+    shared = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    content = xlsx(sheet(shared), extra={"xl/sharedStrings.xml": strings})
+    assert [r.cells for r in uploads.read_table("r.xlsx", content)] == [["รหัส", "ชื่อ อปท."]]
 
 
 def test_a_zip_bomb_dressed_as_a_workbook_is_refused(client_as: Any, settings: Any) -> None:

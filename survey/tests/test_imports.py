@@ -250,7 +250,7 @@ def test_the_same_file_is_never_imported_twice(client_as: Any, centre: ServiceCe
     client = english(client_as("admin.pattanitown"))
     page = upload(client, centre, "renamed.csv", GOOD).content.decode()
     assert "This file was already imported for this centre on" in page
-    assert "would count its answers twice" in page
+    assert "would count its answers twice, so nothing has changed." in page
     assert "survey_import" not in client.session  # nothing kept for a mapping
     with pytest.raises(imports.AlreadyImported):
         imports.commit(
