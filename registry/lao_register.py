@@ -7,9 +7,6 @@ an existing organisation by its code, so importing the same file again updates r
 than duplicates. Columns are documented in docs/lao-register.md.
 """
 
-import contextlib
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +18,7 @@ from audit.models import AuditEvent
 from audit.services import snapshot
 from registry.models import District, Organisation, Province
 from registry.services import save_organisation
+from saduak import uploads
 from thaicalendar.dates import arabic_digits
 
 LaoType = Organisation.LaoType
@@ -61,17 +59,20 @@ LAO_TYPE_WORDS: dict[str, str] = {
 # A PAO covers its whole province and a special LAO (Bangkok, Pattaya) has its own
 # territory, so only these may leave the district empty.
 WITHOUT_DISTRICT = {LaoType.PAO, LaoType.SPECIAL}
-MAX_ROWS = 20_000
 
 
 class RegisterFileError(Exception):
     """The file as a whole cannot be read (format, encoding, missing columns)."""
 
 
+# The heading shown for a column the file does not have, in messages.
+HEADINGS = {key: aliases[1] for key, aliases in COLUMNS.items()}
+
+
 @dataclass
 class RowError:
     row: int
-    column: str
+    column: str  # the column's heading in the person's file
     message: str
 
 
@@ -81,67 +82,61 @@ class Preview:
     errors: list[RowError] = field(default_factory=list)
     new_count: int = 0
     update_count: int = 0
+    unchanged_count: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
 
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    # Excel on Thai Windows saves CSV as TIS-620 (cp874); everything else as UTF-8.
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise RegisterFileError(_("The file is not UTF-8 or TIS-620 text."))
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):  # too little text to tell: a plain comma CSV
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")  # type: ignore[assignment]
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    @property
+    def changes_nothing(self) -> bool:
+        return not self.new_count and not self.update_count
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel turns codes into numbers: 94 arrives as 94.0
+    return str(value).strip()
 
+
+def read_table(filename: str, content: bytes) -> list[uploads.Row]:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise RegisterFileError(_("The Excel file cannot be opened.")) from exc
-    sheet = book.worksheets[0]
-    rows = [
-        ["" if cell is None else str(cell).strip() for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    book.close()
-    return rows
+        return uploads.read_table(filename, content)
+    except uploads.FileRefused as exc:
+        raise RegisterFileError(str(exc)) from exc
 
 
-def read_table(filename: str, content: bytes) -> list[list[str]]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        return _read_xlsx(content)
-    if name.endswith((".csv", ".txt")):
-        return _read_csv(content)
-    raise RegisterFileError(_("Upload a .csv or .xlsx file."))
-
-
-def _header_map(header: list[str]) -> dict[str, int]:
+def _matches(cells: list[Any]) -> dict[str, int]:
     wanted = {alias.strip().lower(): key for key, aliases in COLUMNS.items() for alias in aliases}
     found: dict[str, int] = {}
-    for index, heading in enumerate(header):
-        key = wanted.get(heading.strip().lower())
+    for index, heading in enumerate(cells):
+        key = wanted.get(_text(heading).lower())
         if key and key not in found:
             found[key] = index
+    return found
+
+
+def _header(rows: list[uploads.Row]) -> tuple[int, dict[str, int], list[str]]:
+    """The header row (wherever it is among the first rows, under a title), the column
+    of each field, and the headings as the file writes them."""
+    index = uploads.find_header(rows, lambda cells: len(_matches(cells)))
+    found = _matches(rows[index].cells) if index is not None else {}
     missing = [key for key in REQUIRED if key not in found]
     if missing:
         raise RegisterFileError(
-            _("Missing column(s): %(columns)s. The first row must name the columns.")
-            % {"columns": ", ".join(missing)}
+            _(
+                "No row among the first %(n)s names the columns %(columns)s. Put the "
+                "headings in one row above the data."
+            )
+            % {
+                "n": uploads.HEADER_WINDOW,
+                "columns": ", ".join(f"“{HEADINGS[key]}”" for key in missing),
+            }
         )
-    return found
+    assert index is not None
+    return index, found, [_text(c) for c in rows[index].cells]
 
 
 def _lao_type(value: str) -> str | None:
@@ -171,28 +166,37 @@ def default_supervisor(province_code: str) -> Organisation | None:
 
 def preview(filename: str, content: bytes) -> Preview:
     """Check every row; nothing is written."""
-    table = [row for row in read_table(filename, content) if any(c.strip() for c in row)]
+    table = read_table(filename, content)
     if not table:
         raise RegisterFileError(_("The file is empty."))
-    columns = _header_map(table[0])
-    if len(table) - 1 > MAX_ROWS:
-        raise RegisterFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
+    header_index, columns, headings = _header(table)
+
+    def heading(key: str) -> str:
+        """The column as the person's file heads it."""
+        index = columns.get(key)
+        return headings[index] if index is not None else HEADINGS[key]
 
     provinces = set(Province.objects.values_list("code", flat=True))
     districts = dict(District.objects.values_list("code", "province_id"))
-    existing = {o.code: o for o in Organisation.objects.all().only("id", "code", "kind")}
+    existing = {
+        o.code: o
+        for o in Organisation.objects.all().only(
+            "id", "code", "kind", "name_th", "name_en", "lao_type", "province", "district", "parent"
+        )
+    }
     supervisors: dict[str, Organisation | None] = {}
     result = Preview()
     seen: dict[str, int] = {}
 
-    for line, raw in enumerate(table[1:], start=2):
+    for source in table[header_index + 1 :]:
+        line = source.number
 
-        def cell(key: str, raw: list[str] = raw) -> str:
+        def cell(key: str, raw: list[Any] = source.cells) -> str:
             index = columns.get(key)
-            return raw[index].strip() if index is not None and index < len(raw) else ""
+            return _text(raw[index]) if index is not None and index < len(raw) else ""
 
-        def error(column: str, message: str, line: int = line) -> None:
-            result.errors.append(RowError(line, column, message))
+        def error(key: str, message: str, line: int = line) -> None:
+            result.errors.append(RowError(line, heading(key), message))
 
         row: dict[str, Any] = {"line": line}
         code = _digits(cell("code"))
@@ -210,8 +214,11 @@ def preview(filename: str, content: bytes) -> Preview:
             if other and other.kind != Organisation.Kind.LOCAL_GOVERNMENT:
                 error(
                     "code",
-                    _("Code %(code)s belongs to an organisation that is not a local government.")
-                    % {"code": code},
+                    _(
+                        "Code %(code)s belongs to %(name)s, registered as “%(kind)s”, not as "
+                        "a local government."
+                    )
+                    % {"code": code, "name": other.name_th, "kind": other.get_kind_display()},
                 )
 
         row["name_th"] = cell("name_th")
@@ -278,14 +285,29 @@ def preview(filename: str, content: bytes) -> Preview:
                     % {"province": province},
                 )
 
-        if code in existing:
-            result.update_count += 1
-        else:
+        row["lao_type_label"] = LaoType(lao_type).label if lao_type else ""
+        current = existing.get(code)
+        if current is None:
             result.new_count += 1
+        elif _unchanged(current, row):
+            result.unchanged_count += 1
+        else:
+            result.update_count += 1
         result.rows.append(row)
     if not result.rows:
         raise RegisterFileError(_("The file has a header row but no data rows."))
     return result
+
+
+def _unchanged(org: Organisation, row: dict[str, Any]) -> bool:
+    parent = row["parent"]
+    return (
+        org.kind == Organisation.Kind.LOCAL_GOVERNMENT
+        and (org.name_th, org.name_en, org.lao_type)
+        == (row["name_th"], row["name_en"], row["lao_type"])
+        and (org.province_id, org.district_id) == (row["province_id"], row["district_id"])
+        and org.parent_id == (parent.pk if parent else None)
+    )
 
 
 @transaction.atomic

@@ -226,9 +226,15 @@ def lao_import_confirm(request: HttpRequest) -> HttpResponse:
     except lao_register.RegisterFileError:
         messages.error(request, _("The file has errors; nothing was imported."))
         return redirect("registry:lao_import")
-    messages.success(
-        request,
-        _("Imported: %(new)s new, %(updated)s updated local governments.")
-        % {"new": result.new_count, "updated": result.update_count},
-    )
+    if result.changes_nothing:
+        messages.info(
+            request,
+            _("Nothing changed: every local government in the file was already registered so."),
+        )
+    else:
+        messages.success(
+            request,
+            _("Imported: %(new)s new, %(updated)s updated local governments.")
+            % {"new": result.new_count, "updated": result.update_count},
+        )
     return redirect("registry:organisation_list")

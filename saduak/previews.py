@@ -6,6 +6,7 @@ here, S3-compatible storage when scaled out), under a random name tied to the se
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -14,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 FOLDER = "previews"
-UPLOAD_LIMIT = 5 * 1024 * 1024
 KEEP_FOR = timedelta(days=1)
 
 
@@ -22,8 +22,9 @@ def upload_problem(upload: UploadedFile | None) -> str | None:
     """Why an uploaded import file cannot be read at all, or None."""
     if upload is None:
         return _("Choose a file to import.")
-    if upload.size and upload.size > UPLOAD_LIMIT:
-        return _("The file is larger than 5 MB.")
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size and upload.size > limit:
+        return _("The file is larger than %(limit)s MB.") % {"limit": limit // 1_048_576}
     return None
 
 

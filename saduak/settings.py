@@ -225,6 +225,21 @@ SURVEY_MARGIN = float(os.environ.get("SURVEY_MARGIN", "0.05"))
 # Evidence attached to maintenance reports: at most this many bytes per file.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
+# Every file users send is read and checked by saduak/uploads.py within these limits
+# (docs/architecture.md, "Files users send"). Imports (the LAO register, survey answers,
+# the standard's workbook) may be this large:
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+# A sheet is read cell by cell and refused at the first limit reached: filled rows,
+# the column of a filled cell, and cells written in the file (empty ones included).
+UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "20000"))
+UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "300"))
+UPLOAD_MAX_CELLS = int(os.environ.get("UPLOAD_MAX_CELLS", "1000000"))
+# ZIP-based files (xlsx, docx, pptx, OpenDocument): parts, and bytes once inflated.
+UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("UPLOAD_MAX_ZIP_ENTRIES", "5000"))
+UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("UPLOAD_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024)))
+# A workbook's parts that are read whole (its list of sheets, its styles).
+UPLOAD_MAX_XML_PART_BYTES = int(os.environ.get("UPLOAD_MAX_XML_PART_BYTES", str(4 * 1024 * 1024)))
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

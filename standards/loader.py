@@ -11,7 +11,6 @@ docs/standards.md. Nothing here touches the database.
 
 import datetime
 import hashlib
-import io
 import json
 import re
 from collections.abc import Iterable
@@ -632,29 +631,24 @@ def _cell(value: Any, kind: str) -> Any:
     return value
 
 
-def _rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) of each row that is not blank."""
-    result = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = list(row)
-        if any(c is not None and str(c).strip() for c in cells):
-            result.append((number, cells))
-    return result
+def _rows(book: Any, name: str) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of each filled row of a sheet."""
+    return [(row.number, row.cells) for row in book.rows(name)]
 
 
 def check_workbook(content: bytes, *, source: str) -> Checked:
     """Read and check an Excel workbook; errors name the sheet, row and column."""
-    from openpyxl import load_workbook
+    from saduak import uploads
 
     def book_error(name: str, message: str) -> Checked:
         return Checked(source, None, [StandardError(source, None, name, message)])
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        return book_error("", _("The Excel file cannot be opened."))
+        book = uploads.open_workbook(content)
+    except uploads.FileRefused as exc:
+        return book_error("", str(exc))
     try:
-        sheets = {name.strip().lower(): book[name] for name in book.sheetnames}
+        sheets = {name.strip().lower(): name for name in book.sheetnames}
         missing = [name for name in SHEETS if name not in sheets]
         if missing:
             return book_error(
@@ -666,7 +660,7 @@ def check_workbook(content: bytes, *, source: str) -> Checked:
         data: dict[str, Any] = {}
         top_rows: dict[str, int] = {}
         kinds = {spec.name: spec.kind for spec in TOP_FIELDS}
-        for number, cells in _rows(sheets["standard"]):
+        for number, cells in _rows(book, sheets["standard"]):
             key = str(cells[0] or "").strip()
             value = cells[1] if len(cells) > 1 else None
             if key.lower() == "key" and number == 1:
@@ -698,7 +692,7 @@ def check_workbook(content: bytes, *, source: str) -> Checked:
         item_rows: dict[str, list[int]] = {}
         missing_columns: set[tuple[str, str]] = set()
         for section, fields in SECTIONS.items():
-            rows = _rows(sheets[section])
+            rows = _rows(book, sheets[section])
             data[section] = []
             item_rows[section] = []
             if not rows:
@@ -753,6 +747,8 @@ def check_workbook(content: bytes, *, source: str) -> Checked:
                 }
                 data[section].append(item)
                 item_rows[section].append(number)
+    except uploads.FileRefused as exc:
+        return book_error("", str(exc))
     finally:
         book.close()
     locate = SheetLocator(source, top_rows, item_rows)
@@ -767,9 +763,10 @@ def check_workbook(content: bytes, *, source: str) -> Checked:
 def workbook_for(content: Content) -> bytes:
     """The content as an Excel workbook in the import format (the template offered for
     download is the default standard written this way)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from saduak.exports import append, new_workbook, workbook_bytes
 
     def cell_value(spec: Field, value: Any) -> Any:
         if spec.kind == NUMBER and value is not None:
@@ -777,12 +774,12 @@ def workbook_for(content: Content) -> bytes:
             return int(number) if number == number.to_integral_value() else float(number)
         return value
 
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "standard"
-    sheet.append(["key", "value"])
+    append(sheet, ["key", "value"])
     for spec in TOP_FIELDS:
-        sheet.append([spec.name, content[spec.name]])
+        append(sheet, [spec.name, content[spec.name]])
     status = DataValidation(type="list", formula1='"template,official"', allow_blank=False)
     sheet.add_data_validation(status)
     status.add(f"B{[s.name for s in TOP_FIELDS].index('status') + 2}")
@@ -790,9 +787,9 @@ def workbook_for(content: Content) -> bytes:
     sheet.column_dimensions["B"].width = 80
     for section, fields in SECTIONS.items():
         sheet = book.create_sheet(section)
-        sheet.append([spec.name for spec in fields])
+        append(sheet, [spec.name for spec in fields])
         for entry in content[section]:
-            sheet.append([cell_value(spec, entry[spec.name]) for spec in fields])
+            append(sheet, [cell_value(spec, entry[spec.name]) for spec in fields])
         for index, spec in enumerate(fields):
             letter = sheet.cell(row=1, column=index + 1).column_letter
             wide = spec.kind == TEXT and spec.name not in {"code", "kind", "dimension"}
@@ -809,9 +806,7 @@ def workbook_for(content: Content) -> bytes:
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return workbook_bytes(book)
 
 
 # Any file --------------------------------------------------------------------------

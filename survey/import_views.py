@@ -4,12 +4,11 @@ The file is kept between the steps by saduak/previews.py and the checked mapping
 session beside it; the confirmation writes only what was checked, and checks it again.
 """
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import capabilities as cap
 from audit.models import AuditEvent
 from registry.models import ServiceCentre
-from saduak import previews
+from saduak import exports, previews
 from survey import imports
 from survey.questionnaire import current
 from thaicalendar.dates import BANGKOK, bangkok_today, parse_date
@@ -171,7 +170,7 @@ def _page(request: HttpRequest, centre: ServiceCentre, **context: Any) -> HttpRe
     context.update(
         centre=centre,
         earlier=_earlier_imports(centre),
-        max_rows=imports.MAX_ROWS,
+        max_rows=settings.UPLOAD_MAX_ROWS,
         max_listed=imports.MAX_LISTED_ERRORS,
     )
     return render(request, TEMPLATE, context)
@@ -297,12 +296,9 @@ def import_answers_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def import_answers_template(request: HttpRequest, pk: int) -> HttpResponse:
     """An empty sheet with headings the mapping recognises, for keying in paper forms."""
     _access(request, pk)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(imports.template_header(current()))
     stamp = timezone.now().astimezone(BANGKOK).strftime("%Y%m%d")
     response = HttpResponse(
-        # With a byte-order mark, Excel on Windows opens Thai text as UTF-8.
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"),
+        exports.csv_bytes([imports.template_header(current())]),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="survey-answers-{stamp}.csv"'

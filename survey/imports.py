@@ -9,9 +9,7 @@ monthly tallies, or none. A file already imported for the centre is refused: its
 SHA-256 is kept in the import's audit record and looked up there.
 """
 
-import csv
 import hashlib
-import io
 import re
 import unicodedata
 from collections import Counter as Tallied
@@ -27,6 +25,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import record
 from registry.models import ServiceCentre
+from saduak import uploads
 from saduak.language import entry_text
 from survey import protection, tallies
 from survey.models import Questionnaire, Response
@@ -41,8 +40,6 @@ from thaicalendar.dates import (
     parse_date,
 )
 
-MAX_ROWS = 20_000
-MAX_COLUMNS = 300
 MAX_LISTED_ERRORS = 1_000  # shown on the page; all are counted, per column too
 # The programme began with the Cabinet meeting of 1 Sep 2558 BE (DOMAIN.md §2): an
 # earlier date is a typing slip or a zero in an Excel date cell (30 Dec 1899).
@@ -134,7 +131,7 @@ class AlreadyImported(ImportFileError):
         super().__init__(
             _(
                 "This file was already imported for this centre on %(when)s by %(who)s. "
-                "Importing it again would count its answers twice."
+                "Importing it again would count its answers twice, so nothing has changed."
             )
             % {"when": format_datetime(event.at, lang=lang), "who": event.actor_label or "–"}
         )
@@ -173,61 +170,6 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _decode(content: bytes) -> str:
-    # Excel on Thai Windows saves CSV as TIS-620 (cp874), "Unicode text" as UTF-16 with
-    # a byte-order mark; everything else sends UTF-8.
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("The file is not UTF-8 or TIS-620 text."))
-
-
-def _delimiter(text: str) -> str:
-    """The separator the header line uses most, quoted headings left out."""
-    first = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
-def _csv_rows(content: bytes) -> list[list[Any]]:
-    text = _decode(content).replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        return list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
-    except csv.Error as exc:
-        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
-
-
-def _xlsx_rows(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(_("The Excel file cannot be opened.")) from exc
-    try:
-        rows: list[list[Any]] = []
-        filled = 0
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            cells = list(row)
-            if not _blank(cells):
-                filled += 1
-                # Stop early: a small file can unpack to a huge sheet.
-                if filled > MAX_ROWS + 1:
-                    raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
-            rows.append(cells)
-    finally:
-        book.close()
-    return rows
-
-
 def _blank(cells: list[Any]) -> bool:
     return all(_text(c) == "" for c in cells)
 
@@ -244,29 +186,30 @@ def _text(value: Any) -> str:
 
 
 def read_table(filename: str, content: bytes) -> Table:
-    """The file's first sheet. The header is its first non-blank row."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        raw = _xlsx_rows(content)
-    elif name.endswith((".csv", ".txt", ".tsv")):
-        raw = _csv_rows(content)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    numbered = [(n, cells) for n, cells in enumerate(raw, start=1) if not _blank(cells)]
-    if not numbered:
+    """The file's first sheet. The header is the row among the first ones that names
+    the most fields of the questionnaire (a title may stand above it), else the first
+    filled row."""
+    try:
+        filled = uploads.read_table(filename, content)
+    except uploads.FileRefused as exc:
+        raise ImportFileError(str(exc)) from exc
+    if not filled:
         raise ImportFileError(_("The file is empty."))
-    header_row, header_cells = numbered[0]
-    header = [_text(c) for c in header_cells]
+    fields = targets(current())
+
+    def named(cells: list[Any]) -> int:
+        return sum(
+            1 for index in suggest([_text(c) for c in cells], fields).values() if index is not None
+        )
+
+    at = uploads.find_header(filled, named) or 0
+    header = [_text(c) for c in filled[at].cells]
     while header and not header[-1]:
         header.pop()
-    if len(header) > MAX_COLUMNS:
-        raise ImportFileError(_("At most %(n)s columns per file.") % {"n": MAX_COLUMNS})
-    rows = numbered[1:]
+    rows = [(row.number, row.cells) for row in filled[at + 1 :]]
     if not rows:
         raise ImportFileError(_("The file has a header row but no data rows."))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
-    return Table(header=header, header_row=header_row, rows=rows)
+    return Table(header=header, header_row=filled[at].number, rows=rows)
 
 
 def file_digest(content: bytes) -> str:

@@ -138,3 +138,13 @@ def test_a_province_area_breaks_down_by_district(client_as: Any, rnd: Round) -> 
     assert [(row["name_th"], row["owed"]) for row in result.rows] == [("เมืองปัตตานี", 1)]
     district = Organisation.objects.get(code="D9401")
     assert figures(client_as("reviewer"), rnd, area=district.pk)["owed"] == 1
+
+
+def test_control_characters_do_not_break_an_export(
+    client_as: Any, pattani_report: Report, rnd: Round
+) -> None:
+    ServiceCentre.objects.filter(pk=pattani_report.centre_id).update(name_th="ศูนย์\x0bบริการ")
+    response = client_as("reviewer").get("/reports/completeness.xlsx", {"round": rnd.pk})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[1]
+    assert "ศูนย์บริการ" in [c.value for row in sheet.iter_rows() for c in row]

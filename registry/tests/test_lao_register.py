@@ -108,7 +108,7 @@ def test_a_thai_windows_csv_is_read(world: Any) -> None:
     ("name", "content", "message"),
     [
         ("r.pdf", b"%PDF-1.4", "อัปโหลดไฟล์ .csv หรือ .xlsx"),
-        ("r.csv", b"name,type\nx,y\n", "ไม่มีคอลัมน์: code, name_th, lao_type, province_code"),
+        ("r.csv", b"name,type\nx,y\n", "“รหัส”, “ชื่อ”, “ประเภท”, “รหัสจังหวัด”"),
         ("r.xlsx", b"not a zip", "ไม่สามารถเปิดไฟล์ Excel"),
         ("r.csv", b"", "ไฟล์ว่างเปล่า"),
     ],
@@ -134,3 +134,49 @@ def test_only_ops_pmo_administrators_import(client_as: Any, username: str) -> No
     client = client_as(username)
     assert upload(client, "register.csv", GOOD).status_code == 403
     assert client.post("/registry/import/confirm/", {"token": "x"}).status_code == 403
+
+
+TITLED = (
+    "ทะเบียนองค์กรปกครองส่วนท้องถิ่น จังหวัดปัตตานี ปีงบประมาณ 2568,,,,,\n"
+    ",,,,,\n"
+    "รหัส อปท.,ชื่อ อปท.,ประเภท อปท.,รหัสจังหวัด,รหัสอำเภอ,หมายเหตุ\n"
+    "6940804,องค์การบริหารส่วนตำบลดอนทราย,อบต.,94,9408,\n"
+    "6940901,อบต.ไม่มีอำเภอ,อบต.,94,,\n"
+).encode()
+
+
+def test_the_header_row_is_found_under_a_title_and_errors_name_the_files_headings(
+    client_as: Any, world: Any
+) -> None:
+    checked = lao_register.preview("register.csv", TITLED)
+    # The spreadsheet's own row numbers, and the column as the file heads it.
+    assert [(e.row, e.column) for e in checked.errors] == [(5, "รหัสอำเภอ")]
+    page = upload(client_as("opsadmin"), "register.csv", TITLED).content.decode()
+    assert "<tr><td>5</td><td><code>รหัสอำเภอ</code></td>" in page
+
+
+def test_types_are_shown_in_thai_not_as_codes(client_as: Any, world: Any) -> None:
+    page = upload(client_as("opsadmin"), "register.csv", TITLED.replace(b"94,,", b"94,9409,"))
+    html = page.content.decode()
+    assert "<td>องค์การบริหารส่วนตำบล</td>" in html
+    assert "<td>sao</td>" not in html
+
+
+def test_a_code_of_another_kind_names_that_kind_in_thai(client_as: Any, world: Any) -> None:
+    taken = TITLED.replace(b"6940901", world["DLA-94"].code.encode())
+    page = upload(client_as("opsadmin"), "register.csv", taken).content.decode()
+    assert "ซึ่งลงทะเบียนเป็น “หน่วยงานส่วนภูมิภาคระดับจังหวัด”" in page
+
+
+def test_importing_the_same_file_again_says_nothing_changed(client_as: Any, world: Any) -> None:
+    client = client_as("opsadmin")
+    upload(client, "register.csv", GOOD)
+    client.post("/registry/import/confirm/", {"token": client.session["lao_import"]["token"]})
+    page = upload(client, "register.csv", GOOD).content.decode()
+    assert "ไม่มีอะไรเปลี่ยนแปลง" in page
+    assert "/registry/import/confirm/" not in page  # nothing to confirm
+    events = AuditEvent.objects.count()
+    # Confirmed anyway (a second tab): nothing written, and the page says so.
+    lao_register.commit(actor=None, filename="r.csv", content=GOOD)
+    assert AuditEvent.objects.count() == events
+    assert lao_register.preview("r.csv", GOOD).changes_nothing

@@ -250,7 +250,7 @@ def test_the_same_file_is_never_imported_twice(client_as: Any, centre: ServiceCe
     client = english(client_as("admin.pattanitown"))
     page = upload(client, centre, "renamed.csv", GOOD).content.decode()
     assert "This file was already imported for this centre on" in page
-    assert "would count its answers twice" in page
+    assert "would count its answers twice, so nothing has changed." in page
     assert "survey_import" not in client.session  # nothing kept for a mapping
     with pytest.raises(imports.AlreadyImported):
         imports.commit(
@@ -342,9 +342,10 @@ def test_an_unusable_file_gets_a_clear_message(
     assert message in page.content.decode()
 
 
-def test_too_many_rows_are_refused(centre: ServiceCentre) -> None:
-    content = b"P1,date\n" + b"5,1/1/2568\n" * (imports.MAX_ROWS + 1)
-    with pytest.raises(imports.ImportFileError, match="20000"):
+def test_too_many_rows_are_refused(centre: ServiceCentre, settings: Any) -> None:
+    settings.UPLOAD_MAX_ROWS = 50
+    content = b"P1,date\n" + b"5,1/1/2568\n" * 50  # with the header, 51 filled rows
+    with pytest.raises(imports.ImportFileError, match="50"):
         imports.read_table("big.csv", content)
 
 
@@ -468,3 +469,12 @@ def test_contact_details_in_imported_comments_are_removed(
         actor=None, centre=centre, filename="paper.csv", content=content, mapping=mapping
     )
     assert Response.objects.get().comment == "โทร […] ขอบคุณ"
+
+
+def test_the_header_row_is_found_under_a_title(centre: ServiceCentre) -> None:
+    titled = "ผลแบบสอบถามความพึงพอใจ ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี\n\n".encode() + GOOD
+    table = imports.read_table("a.csv", titled)
+    plain = imports.read_table("a.csv", GOOD)
+    assert table.header == plain.header and table.header_row == 3
+    assert [n for n, _cells in table.rows] == [n + 2 for n, _cells in plain.rows]
+    assert mapping_for(table) == mapping_for(plain)
