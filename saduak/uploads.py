@@ -518,8 +518,55 @@ _VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")[:-1]
 _ACTIVE_CONTENT_TYPE = re.compile(r"macro|vba|activex", re.IGNORECASE)
 # A web page or a script inside an image or a PDF makes it a "polyglot": harmless as
 # an image, live as a page if a browser or a mail client is ever led to read it so.
+# Each mark is long enough (six bytes or more) that compressed image data, which looks
+# random, would hold one by chance in less than one 10 MB photo in ten thousand: a
+# bare "<svg" or "<img" would be found by chance in about one such photo in fifty.
+_WEB_WORDS = (
+    "script",
+    "html",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "!doctype html",
+    "meta http-equiv",
+    "base href",
+)
 _WEB_MARKS = re.compile(
-    rb"<\s*(?:script|html|iframe|body\s+onload|svg\s+onload|!doctype\s+html)\b|<\?php",
+    rb"<\s*(?:" + b"|".join(w.replace(" ", r"\s+").encode() for w in _WEB_WORDS) + rb")\b"
+    # any tag with an event handler: <img src=x onerror=…>, <svg/onload=…>
+    rb"|<[a-z][a-z0-9]{0,9}[\s/][^<>]{0,256}?\bon[a-z]{3,20}\s*="
+    rb"|<\s*svg[\s/][^<>]{0,256}?xmlns|<\?php|javascript:",
+    re.IGNORECASE,
+)
+# The same marks written in UTF-16, as a text chunk of an image may carry them.
+_WEB_MARKS_UTF16 = re.compile(
+    b"|".join(
+        b"".join(
+            b"[" + re.escape(c.lower().encode()) + re.escape(c.upper().encode()) + b"]\x00"
+            for c in mark
+        )
+        for mark in (
+            "<script",
+            "<html",
+            "<iframe",
+            "<object",
+            "<embed",
+            "<svg",
+            "<img",
+            "javascript:",
+        )
+    )
+)
+
+
+# A relationship to something outside the file, other than a hyperlink, that the
+# program fetches when the document opens: a remote template (how macros come in
+# without being carried), an OLE object, a frame, a sub-document, a linked picture.
+_EXTERNAL_TARGET = re.compile(
+    rb"<Relationship\b(?=[^>]*TargetMode\s*=\s*[\"']External)"
+    rb"(?![^>]*Type\s*=\s*[\"'][^\"']*/hyperlink[\"'])[^>]*>",
     re.IGNORECASE,
 )
 
@@ -583,6 +630,15 @@ def _check_office_zip(content: bytes, depth: int = 0) -> Kind | None:
         for node in types.iter():
             if _ACTIVE_CONTENT_TYPE.search(node.get("ContentType", "")):
                 raise _macros()
+        for name in names:
+            if name.endswith(".rels") and _EXTERNAL_TARGET.search(archive.read(name)):
+                raise FileRefused(
+                    _(
+                        "The document fetches a template, an object or a frame from "
+                        "elsewhere when it is opened (a way to bring macros in). Save it "
+                        "again with everything inside it, or as PDF."
+                    )
+                )
         for prefix, found in _OOXML.items():
             if any(name.startswith(prefix) for name in names):
                 return found
@@ -606,8 +662,10 @@ def _pdf_problem(content: bytes) -> str | None:
         )
     except Exception:  # qpdf cannot make sense of it
         return _("The PDF is damaged and cannot be read.")
-    javascript = launch = embedded = False
+    javascript = launch = embedded = reaches_out = False
     with pdf:
+        # What a reader does by itself, on opening the file or a page, without a click.
+        automatic = [pdf.Root.get("/OpenAction")]
         if "/Names" in pdf.Root:
             names = pdf.Root.Names
             javascript |= "/JavaScript" in names
@@ -618,6 +676,15 @@ def _pdf_problem(content: bytes) -> str | None:
                 continue
             keys = set(obj.keys())
             kind = obj.get("/S")
+            if "/AA" in keys and isinstance(obj.AA, pikepdf.Dictionary):
+                automatic.extend(action for _event, action in obj.AA.items())
+            # Sending a form's fields away, loading data into it, or opening another
+            # file (a network path leaks the reader's Windows credentials).
+            reaches_out |= kind in (
+                pikepdf.Name.SubmitForm,
+                pikepdf.Name.ImportData,
+                pikepdf.Name.GoToR,
+            )
             javascript |= "/JS" in keys or kind == pikepdf.Name.JavaScript
             launch |= kind == pikepdf.Name.Launch
             embedded |= (
@@ -626,8 +693,16 @@ def _pdf_problem(content: bytes) -> str | None:
                 or obj.get("/Subtype") in (pikepdf.Name.FileAttachment, pikepdf.Name.RichMedia)
                 or kind == pikepdf.Name.GoToE
             )
+        for action in automatic:
+            if isinstance(action, pikepdf.Dictionary) and action.get("/S") == pikepdf.Name.URI:
+                reaches_out = True
     if javascript:
         return _("The PDF carries JavaScript, which a reader may run when it is opened.")
+    if reaches_out:
+        return _(
+            "The PDF opens a web address or another file, or sends its form away, by "
+            "itself. Save or print it again as a plain PDF."
+        )
     if launch:
         return _("The PDF carries a launch action, which starts another program.")
     if embedded:
@@ -659,7 +734,9 @@ def check_evidence(name: str, content: bytes) -> Kind:
     """The kind of an evidence file, or FileRefused saying why it cannot be kept."""
     found = sniff(content)
     # Old Word and Excel files keep typed text as it is, so "<html>" may be their text.
-    if (found is None or found.extension not in OLE2_KINDS) and _WEB_MARKS.search(content):
+    if (found is None or found.extension not in OLE2_KINDS) and (
+        _WEB_MARKS.search(content) or _WEB_MARKS_UTF16.search(content)
+    ):
         raise FileRefused(
             _(
                 "“%(name)s” also holds web-page or script code: a file that is two formats "

