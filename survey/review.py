@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import scope
+from saduak.http import parse_ids
 from survey import intake, services
 from survey.models import Response
 
@@ -26,6 +27,12 @@ REASONS = {
     "device_burst": gettext_lazy("too many answers from one device"),
     "network_burst": gettext_lazy("too many answers from one network address"),
 }
+
+# Only a page that was tampered with sends ids that are not numbers of answers.
+UNREADABLE_CHOICE = gettext_lazy(
+    "Choose: some of the chosen answers could not be read. Nothing was decided; "
+    "choose the answers again from the list."
+)
 
 
 def decidable(user: Any) -> QuerySet[Response]:
@@ -40,7 +47,10 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
     intake.catch_up()
     answers = decidable(request.user)
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("answer") if value.isdigit()]
+        ids = parse_ids(request.POST.getlist("answer"))
+        if ids is None:
+            messages.error(request, UNREADABLE_CHOICE)
+            return redirect("survey:suspect_list")
         chosen = answers.filter(pk__in=ids)
         count = request.POST.get("decision") == "count"
         if request.POST.get("decision") not in ("count", "reject"):
