@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maintenance.models import SATISFACTION_FIELDS, Answer, Report
+from maintenance.models import INTEGER_MAX, SATISFACTION_FIELDS, Answer, Report
 from standards.models import ChecklistItem
 from thaicalendar.dates import format_date, round_for
 from thaicalendar.forms import ThaiDateField
@@ -31,7 +31,9 @@ class DraftForm(forms.Form):
     completeness separately (services.problems_before_submission)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    respondents = forms.IntegerField(label=_("Number of respondents"), required=False, min_value=1)
+    respondents = forms.IntegerField(
+        label=_("Number of respondents"), required=False, min_value=1, max_value=INTEGER_MAX
+    )
     mean_process = _mean(_("Mean: process and steps"))
     mean_staff = _mean(_("Mean: staff"))
     mean_facilities = _mean(_("Mean: facilities"))
