@@ -15,7 +15,7 @@ from maintenance.evidence import EvidenceRejected
 from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
 from maintenance.models import SATISFACTION_FIELDS, Evidence, Report, ReportVersion, Round
 from registry.models import Organisation
-from saduak.http import HtmxHttpRequest
+from saduak.http import HtmxHttpRequest, parse_id
 from survey.selectors import satisfaction_for_report
 
 
@@ -189,7 +189,7 @@ def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, _("Evidence not added: %(reason)s") % {"reason": error})
-    return redirect(saved.get_absolute_url() + (f"#item-{item}" if item.isdigit() else ""))
+    return redirect(saved.get_absolute_url() + (f"#item-{item}" if parse_id(item) else ""))
 
 
 @login_required

@@ -42,3 +42,18 @@ def test_full_clean_refuses_respondents_past_an_integer(pattani_report: Report) 
     with pytest.raises(ValidationError) as refused:
         pattani_report.full_clean()
     assert list(refused.value.message_dict) == ["respondents"]
+
+
+@pytest.mark.parametrize("attach", ["²", "①", str(2**63)])
+def test_an_item_id_in_other_digits_is_refused_and_not_echoed_into_the_address(
+    client_as: Any, pattani_report: Report, attach: str
+) -> None:
+    client = client_as("staff.pattanitown")
+    client.raise_request_exception = False
+    data = {**complete_draft(pattani_report), "attach": attach, f"link-{attach}": "https://a.th"}
+    response = client.post(f"/reports/{pattani_report.pk}/evidence/", data)
+    assert response.status_code == 302
+    assert response["Location"] == f"/reports/{pattani_report.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "ไม่ได้เพิ่มหลักฐาน" in page
+    assert not pattani_report.evidence.exists()
