@@ -1,7 +1,8 @@
 """No input gives a server error. Every address the site answers that takes a POST is
 sent, signed in as the OPS PMO administrator, a unit administrator and the centre's
-staff: its page's form with each number in turn made one no database holds or written in
-other digits, then bodies hypothesis makes up (other digits, huge numbers, NUL bytes,
+staff: its page's filters and links' parameters made hostile in the address, its page's
+form with each number in turn made one no database holds or written in other digits,
+then bodies hypothesis makes up (other digits, huge numbers, NUL bytes,
 Thai text, very long text, repeated names, files, bodies that are not forms or whose
 charset lies). The answer may be a refusal, never a 500.
 
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from html import unescape
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -270,6 +271,18 @@ class Form:
         self.names = sorted(names)
 
 
+GET_FORM = re.compile(r"<form\b(?![^>]*method=\"post\")[^>]*>(.*?)</form>", re.I | re.S)
+LINK_QUERY = re.compile(r'href="[^"#]*\?([^"#]*)"')
+
+
+def query_names(html: str) -> list[str]:
+    """The names a page sends in its address: its GET forms' fields (filters, search)
+    and the parameters of its links (?page=, ?area=, ?round=)."""
+    names = {n for form in GET_FORM.findall(html) for n in Form(form).names}
+    names |= {n for query in LINK_QUERY.findall(html) for n in parse_qs(unescape(query))}
+    return sorted(names)
+
+
 class Undo(Exception):
     """Raised to roll back what one fuzzed request changed."""
 
@@ -303,6 +316,12 @@ def fuzz(client: Client, url: str, pool: list[str]) -> bool:
     page = client.get(url)
     form = Form(page.content.decode(errors="replace") if "html" in page["Content-Type"] else "")
     pool.extend(n for n in form.names if n not in pool)
+
+    # The page's own address, with its filters and links' parameters made hostile.
+    for name in query_names(page.content.decode(errors="replace")):
+        for value in [*KILLERS, "9" * 5000, "\x00", "-1", "31/2/2565"]:
+            status = client.get(url, {name: value}).status_code
+            assert status != 500, f"GET {url}?{name}={value:.20}"
 
     # First the numbers, each field in turn, the rest of the form as it is: the faults
     # found so far were all of a number where a number was expected.
