@@ -84,3 +84,12 @@ def test_the_services_save_the_normalised_name(world: Any) -> None:
     assert User.objects.get(pk=account.pk).username == "fish"
     services.update_account(actor=ops, account=account, data={"username": "ﬁsh.two"})
     assert User.objects.get(pk=account.pk).username == "fish.two"
+
+
+@pytest.mark.parametrize("q", ["\x00", "admin\x00", "ก\x00ข"])
+def test_a_search_with_a_null_character_finds_nobody(client_as: Any, q: str) -> None:
+    client = as_admin(client_as)
+    response = client.get("/staff/", {"q": q})
+    assert response.status_code == 200
+    assert "staff.pattanitown" not in response.content.decode()
+    assert "staff.pattanitown" in client.get("/staff/", {"q": "staff"}).content.decode()
