@@ -2,13 +2,18 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services, throttle
 from accounts.models import Role, User
 from registry.models import Organisation
+
+USERNAME_TAKEN = _(
+    "This username is already used by another account. Capital and small letters, and "
+    "full-width letters, count as the same; choose another username."
+)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -50,6 +55,19 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "position", "phone", "is_active"]
+        # Django's username field reads the name in NFKC, as sign-in does: "ａｄｍｉｎ"
+        # (full-width) is "admin", so the name saved is the name one signs in with.
+        field_classes = {"username": UsernameField}
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        # One person, one name: a name differing from another only in capital letters
+        # (or, before NFKC, in full-width or ligature forms) would be someone else's
+        # account to a reader, and its twin to the database.
+        taken = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(USERNAME_TAKEN, code="unique")
+        return username
 
 
 class NewAccountForm(AccountForm):

@@ -16,6 +16,8 @@ from registry.models import Organisation
 @transaction.atomic
 def create_account(*, actor: Any, data: dict[str, Any], password: str) -> User:
     account = User(**data)
+    # Saved in NFKC, the form sign-in reads it in (AbstractBaseUser.normalize_username).
+    account.username = User.normalize_username(account.username)
     account.set_password(password)
     account.save()
     record(actor=actor, action=AuditEvent.Action.CREATE, obj=account)
@@ -31,6 +33,7 @@ def update_account(*, actor: Any, account: User, data: dict[str, Any]) -> User:
     before = snapshot(stored)
     for name, value in data.items():
         setattr(account, name, value)
+    account.username = User.normalize_username(account.username)
     account.save()
     record(actor=actor, action=AuditEvent.Action.UPDATE, obj=account, before=before)
     if stored.email and stored.email != account.email:

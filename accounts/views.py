@@ -65,7 +65,11 @@ def staff_list(request: HtmxHttpRequest) -> HttpResponse:
         .order_by("username")
     )
     text = request.GET.get("q", "").strip()
-    if text:
+    if "\x00" in text:
+        # No stored text holds a NUL character (PostgreSQL refuses one even in a query),
+        # so nothing matches.
+        accounts = accounts.none()
+    elif text:
         accounts = accounts.filter(
             Q(username__icontains=text)
             | Q(first_name__icontains=text)

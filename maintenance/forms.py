@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maintenance.models import SATISFACTION_FIELDS, Answer, Report
+from maintenance.models import INTEGER_MAX, SATISFACTION_FIELDS, Answer, Report
 from standards.models import ChecklistItem
 from survey.selectors import satisfaction_label
 from thaicalendar.dates import format_date, round_for
@@ -32,7 +32,9 @@ class DraftForm(forms.Form):
     completeness separately (services.problems_before_submission)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    respondents = forms.IntegerField(label=_("Number of respondents"), required=False, min_value=1)
+    respondents = forms.IntegerField(
+        label=_("Number of respondents"), required=False, min_value=1, max_value=INTEGER_MAX
+    )
     # The labels of the means and the overall percentage name the survey's dimensions and
     # overall item (set in __init__, satisfaction_label).
     mean_process = _mean()

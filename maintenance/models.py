@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from thaicalendar import dates
 
+# The largest number an integer column holds on PostgreSQL (SQLite would take more, up
+# to 2⁶³): a count past it is refused by the form and by full_clean, with the field
+# named, instead of by the database with a server error.
+INTEGER_MAX = 2**31 - 1
+
 
 class Round(models.Model):
     """A 6- or 12-month maintenance round of a fiscal year. OPS PMO sets its deadline;
@@ -132,7 +137,12 @@ class Report(models.Model):
         choices=Source.choices,
         default=Source.MANUAL,
     )
-    respondents = models.PositiveIntegerField(_("number of respondents"), null=True, blank=True)
+    respondents = models.PositiveIntegerField(
+        _("number of respondents"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(INTEGER_MAX)],
+    )
     mean_process = models.DecimalField(
         _("mean: process and steps"), max_digits=3, decimal_places=2, null=True, blank=True
     )

@@ -23,7 +23,7 @@ from maintenance.models import (
     Round,
 )
 from registry.models import Organisation
-from saduak.http import HtmxHttpRequest
+from saduak.http import HtmxHttpRequest, parse_id
 from survey.selectors import mean_percentages, report_values, satisfaction_for_report
 from thaicalendar import dates
 
@@ -266,7 +266,7 @@ def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, _("Evidence not added: %(reason)s") % {"reason": error})
-    return redirect(saved.get_absolute_url() + (f"#item-{item}" if item.isdigit() else ""))
+    return redirect(saved.get_absolute_url() + (f"#item-{item}" if parse_id(item) else ""))
 
 
 @login_required

@@ -607,6 +607,7 @@ def check_yaml(text: str | bytes, *, source: str) -> Checked:
 # Excel -----------------------------------------------------------------------------
 
 SHEETS = ("standard", *SECTIONS)
+_WHOLE_TEXT = re.compile(r"[0-9]{1,9}")
 
 
 def _cell(value: Any, kind: str) -> Any:
@@ -619,7 +620,8 @@ def _cell(value: Any, kind: str) -> Any:
         value = arabic_digits(value)
         if not value:
             return None
-        if kind == WHOLE and value.isdigit():
+        # 0-9 only, and few of them: str.isdigit() also takes "²", which int() refuses.
+        if kind == WHOLE and _WHOLE_TEXT.fullmatch(value):
             return int(value)
         return value
     if isinstance(value, float) and value.is_integer() and kind != NUMBER:

@@ -30,7 +30,9 @@ def local_questions(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = cap.can(request.user, cap.ASK_LOCAL_QUESTIONS, centre)
     questions = list(centre.local_questions.all())
     asked = [q for q in questions if q.is_active]
-    form = LocalQuestionForm(request.POST or None)
+    # Bound on every POST, even one whose body is not a form (request.POST is then
+    # empty): the form then says what is missing instead of failing unbound.
+    form = LocalQuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied

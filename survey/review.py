@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import capabilities as cap
+from saduak.http import parse_ids
 from survey import intake, services
 from survey.models import Response
 
@@ -27,6 +28,12 @@ REASONS = {
     "device_burst": gettext_lazy("too many answers from one device"),
     "network_burst": gettext_lazy("too many answers from one network address"),
 }
+
+# Only a page that was tampered with sends ids that are not numbers of answers.
+UNREADABLE_CHOICE = gettext_lazy(
+    "Choose: some of the chosen answers could not be read. Nothing was decided; "
+    "choose the answers again from the list."
+)
 
 
 def decidable(user: Any) -> QuerySet[Response]:
@@ -50,7 +57,10 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not cap.can(request.user, cap.DECIDE_SUSPECTS):
             raise PermissionDenied
-        ids = [value for value in request.POST.getlist("answer") if value.isdigit()]
+        ids = parse_ids(request.POST.getlist("answer"))
+        if ids is None:
+            messages.error(request, UNREADABLE_CHOICE)
+            return redirect("survey:suspect_list")
         chosen = answers.filter(pk__in=ids)
         count = request.POST.get("decision") == "count"
         if request.POST.get("decision") not in ("count", "reject"):

@@ -401,11 +401,12 @@ class _Unreadable(Exception):
 
 
 def _resolve_year(raw: str, era: str | None) -> int:
-    number = int(raw)
-    if len(raw) == 2 and era != "ce":
-        return ce_year(2500 + number)
-    if len(raw) != 4:
+    # Length first: int() of thousands of digits fails with Python's own message.
+    if len(raw) not in (2, 4) or (len(raw) == 2 and era == "ce"):
         raise _Unreadable
+    number = int(raw)
+    if len(raw) == 2:
+        return ce_year(2500 + number)
     if era == "be" or (era is None and number >= _BE_THRESHOLD):
         return ce_year(number)
     return number

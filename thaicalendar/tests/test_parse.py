@@ -74,7 +74,10 @@ def test_year_rules(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "hello", "22/6", "22/6/565", "22/6/25650", "22 มิถุนา 2565", "22/6-2565", "ค.ศ."],
+    [
+        *["", "   ", "hello", "22/6", "22/6/565", "22/6/25650", "22 มิถุนา 2565", "22/6-2565"],
+        *["ค.ศ.", "22/6/" + "9" * 5000, "22 มิถุนายน " + "๙" * 5000, "22 June ค.ศ. 22"],
+    ],
 )
 def test_unreadable_text(text):
     with translation.override("en"), pytest.raises(ValueError) as excinfo:
