@@ -409,13 +409,16 @@ def mean_percentages(
 
 
 def _decimal(value: Any) -> Decimal | None:
-    """A figure as stored in a report, or as frozen in a version's text ("None" for none)."""
+    """A figure as stored in a report, or as frozen in a version's text ("None" for none).
+    Also reads what a person typed, before the form has refused it: "NaN" or "1e999"
+    are no figure."""
     if value is None or value in ("", "None"):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         return None
+    return number if number.is_finite() and abs(number) < 1000 else None
 
 
 def report_names() -> dict[str, dict[str, str]]:

@@ -3,6 +3,10 @@ cannot overwrite each other silently."""
 
 from typing import Any
 
+import pytest
+from django.test import Client
+
+from accounts.models import User
 from maintenance.models import Report
 from maintenance.tests.conftest import complete_draft
 
@@ -83,3 +87,29 @@ def test_only_the_units_own_staff_fill_the_report(
     assert client_as("staff.pattanitown").get(f"/reports/{chiangmai_report.pk}/").status_code == 404
     assert client_as("overseer.pattani").get(f"/reports/{chiangmai_report.pk}/").status_code == 404
     assert client_as("overseer.pattani").get(f"/reports/{pattani_report.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("mean_process", "NaN"),
+        ("mean_process", "Infinity"),
+        ("mean_process", "sNaN"),
+        ("mean_process", "-inf"),
+        ("mean_process", "1e999"),
+        ("respondents", "9223372036854775808"),
+        ("respondents", "2147483648"),
+    ],
+)
+def test_a_number_no_one_can_mean_is_refused_on_its_field(
+    client_as: Any, pattani_report: Report, field: str, value: str
+) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="staff.pattanitown"))
+    response = client.post(
+        f"/reports/{pattani_report.pk}/", complete_draft(pattani_report, **{field: value})
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    pattani_report.refresh_from_db()
+    assert pattani_report.revision == 0  # nothing saved

@@ -172,7 +172,7 @@ def address(name: str, route: str, things: dict[str, Any]) -> str:
 
 # Numbers a form may take as numbers and the database may not hold, or that str.isdigit()
 # takes for digits and int() does not.
-KILLERS = ["²", "٣", str(2**31), str(2**63)]
+KILLERS = ["²", "٣", str(2**31), str(2**63), "NaN", "1e999"]
 HOSTILE = st.sampled_from(
     [
         *KILLERS,
