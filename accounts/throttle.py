@@ -52,7 +52,11 @@ class Attempt:
 
 def begin(username: str, request: HttpRequest | None) -> Attempt:
     """Count an attempt before its password is checked, and say whether it may be."""
-    name, address = username.lower(), address_hash(request)
+    # Counted by the name as typed (the form has put it in NFKC): signing in compares
+    # names exactly, so "OPSADMIN" never opens "opsadmin", and a success as one account
+    # must never forgive the failures against another whose name differs only in
+    # capitals (an old account might: new ones are refused such a name).
+    name, address = username, address_hash(request)
     row = FailedLogin.objects.create(username=name, address_hash=address)
     recent = FailedLogin.objects.filter(at__gte=_window_start(), address_hash=address)
     allowed = (
@@ -78,4 +82,4 @@ def succeeded(attempt: Attempt) -> None:
 
 def clear(username: str) -> None:
     """Forget every failure of the username, from every address (a password reset)."""
-    FailedLogin.objects.filter(username=username.lower()).delete()
+    FailedLogin.objects.filter(username=username).delete()
