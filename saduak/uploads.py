@@ -319,10 +319,16 @@ class Workbook:
         except FileRefused:
             raise
         except (ParseError, DefusedXmlException, SyntaxError) as exc:
-            raise FileRefused(
-                _("The sheet “%(sheet)s” is damaged: its XML cannot be read (%(problem)s).")
-                % {"sheet": name, "problem": exc}
-            ) from exc
+            # The parser's own words are English; its position is what helps.
+            line, column = getattr(exc, "position", None) or (None, None)
+            if line is None:
+                message = _("The sheet “%(sheet)s” is damaged: its XML cannot be read.")
+            else:
+                message = _(
+                    "The sheet “%(sheet)s” is damaged: its XML cannot be read (line "
+                    "%(line)s, character %(column)s of the sheet's file)."
+                )
+            raise FileRefused(message % {"sheet": name, "line": line, "column": column}) from exc
         except Exception as exc:  # a cell openpyxl cannot convert, a missing string
             raise FileRefused(
                 _("The sheet “%(sheet)s” is damaged: a cell cannot be read.") % {"sheet": name}

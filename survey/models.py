@@ -19,6 +19,8 @@ class Questionnaire(models.Model):
 
     class Meta:
         ordering = ["-version"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="one_questionnaire_version")
         ]
@@ -50,6 +52,8 @@ class LocalQuestion(models.Model):
 
     class Meta:
         ordering = ["centre", "order", "pk"]
+        verbose_name = _("local question")
+        verbose_name_plural = _("local questions")
 
     def __str__(self) -> str:
         return self.text
