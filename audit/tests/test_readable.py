@@ -82,3 +82,21 @@ def test_the_trail_follows_the_reader_s_language(client_as: Any, world: Any) -> 
     assert "<strong>Late by</strong>: – → <ins>30 minutes</ins>" in page
     assert "16 April 2022, 00:30" in page
     assert "Submitted, awaiting review" in page
+
+
+def test_every_kind_of_record_has_a_name_people_read() -> None:
+    """A model that the audit trail may name has its own translated name: without one,
+    Django's is the class name in English ("local question") even in Thai."""
+    from django.apps import apps
+
+    # Bookkeeping that no page and no audit record shows.
+    unseen = {"accounts.FailedLogin", "survey.Arrival", "survey.IntakeLock", "survey.Tally"}
+    ours = ("accounts", "audit", "registry", "standards", "maintenance", "survey")
+    nameless = [
+        m._meta.label
+        for m in apps.get_models()
+        if m._meta.app_label in ours
+        and m._meta.label not in unseen
+        and "verbose_name" not in m._meta.original_attrs
+    ]
+    assert nameless == []
