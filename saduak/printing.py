@@ -24,6 +24,13 @@ FONT_FAMILY = "Laksaman"
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """The PDF of a print template (one extending "print_base.html"), in Thai."""
+    pdf: bytes = laid_out(template_name, context).write_pdf()
+    return pdf
+
+
+def laid_out(template_name: str, context: dict[str, Any]) -> Any:
+    """The pages of a print template as WeasyPrint lays them out (a Document), before
+    they are written: what `render_pdf` writes, and what a test measures."""
     # Heavy imports (Pango, cairo-free layout, fonts), only when a PDF is asked for.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -32,5 +39,4 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
         html = render_to_string(template_name, context)
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
-    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
-    return pdf
+    return HTML(string=html).render(stylesheets=[stylesheet], font_config=fonts)

@@ -267,3 +267,49 @@ def test_no_page_or_message_names_an_internal_file() -> None:
 
 def test_no_pdf_names_an_internal_file(any_pdf: bytes) -> None:
     assert INTERNAL_NAME.search(pdf_text(any_pdf)) is None
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def test_a_long_unbroken_name_stays_on_the_page(
+    client_as: ClientAs, world: dict[str, Organisation]
+) -> None:
+    """A file name or a link with no space in it breaks inside its cell: nothing of an
+    official document is printed past the paper's edge."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from maintenance import pdf
+    from maintenance.models import ReportVersion
+    from maintenance.tests.test_evidence import PDF as A_PDF
+
+    ops = User.objects.get(username="opsadmin")
+    rnd = services.set_round(actor=ops, fiscal_year=2565, months=6, deadline=date(2022, 4, 15))
+    services.open_round(actor=ops, rnd=rnd)
+    report = Report.objects.get(round=rnd, centre__organisation__code="5940101")
+    staff = User.objects.get(username="staff.pattanitown")
+    item = report.standard.checklist_items.all()[0]
+    long_name = "x" * 200 + "รายงานผลการดำเนินงาน.pdf"
+    services.add_evidence(
+        actor=staff, report=report, item=item, upload=SimpleUploadedFile(long_name, A_PDF), link=""
+    )
+    services.add_evidence(
+        actor=staff,
+        report=report,
+        item=item,
+        upload=None,
+        link="https://drive.example/" + "y" * 150,
+    )
+    assert send(client_as("staff.pattanitown"), report, complete_draft(report)).status_code == 302
+    version = ReportVersion.objects.get(report=report)
+    document = printing.laid_out(pdf.TEMPLATE, pdf.version_context(version))
+    for number, page in enumerate(document.pages, 1):
+        beyond = [
+            box
+            for box in _boxes(page._page_box)
+            if hasattr(box, "position_x") and box.position_x + box.margin_width() > page.width + 0.5
+        ]
+        assert beyond == [], f"page {number}: {beyond[:3]}"
