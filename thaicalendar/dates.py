@@ -237,16 +237,25 @@ def format_duration(length: timedelta, *, lang: str = "th") -> str:
     minutes = int(length.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    if _language(lang) == "th":
-        units = [(days, "วัน", "วัน"), (hours, "ชั่วโมง", "ชั่วโมง"), (minutes, "นาที", "นาที")]
-    else:
-        units = [(days, "day", "days"), (hours, "hour", "hours"), (minutes, "minute", "minutes")]
-    parts = [f"{n} {one if n == 1 else many}" for n, one, many in units if n][:2]
-    if parts:
-        return " ".join(parts)
-    if length > timedelta(0):  # late by seconds is still late
+    words = _in_words([days, hours, minutes], ["day", "hour", "minute"], lang)
+    if words.startswith("0 ") and length > timedelta(0):  # late by seconds is still late
         return "ไม่ถึง 1 นาที" if _language(lang) == "th" else "less than a minute"
-    return f"0 {units[2][2]}"
+    return words
+
+
+_UNITS_TH = {"year": "ปี", "month": "เดือน", "day": "วัน", "hour": "ชั่วโมง", "minute": "นาที"}
+
+
+def _in_words(counts: list[int], units: list[str], lang: str) -> str:
+    """The largest two counts that are not zero, with their units ("2 วัน 3 ชั่วโมง",
+    "1 year 2 months"); "0" of the smallest unit when all are zero."""
+    thai = _language(lang) == "th"
+
+    def name(n: int, unit: str) -> str:
+        return _UNITS_TH[unit] if thai else (unit if n == 1 else unit + "s")
+
+    parts = [f"{n} {name(n, unit)}" for n, unit in zip(counts, units, strict=True) if n][:2]
+    return " ".join(parts) or f"0 {name(0, units[-1])}"
 
 
 def format_span(start: date, end: date, *, lang: str = "th") -> str:
@@ -259,12 +268,7 @@ def format_span(start: date, end: date, *, lang: str = "th") -> str:
     anniversary = _add_months(start, months)
     days = (end - anniversary).days
     years, months = divmod(months, 12)
-    if _language(lang) == "th":
-        units = [(years, "ปี", "ปี"), (months, "เดือน", "เดือน"), (days, "วัน", "วัน")]
-    else:
-        units = [(years, "year", "years"), (months, "month", "months"), (days, "day", "days")]
-    parts = [f"{n} {one if n == 1 else many}" for n, one, many in units if n][:2]
-    return " ".join(parts) or f"0 {units[2][2]}"
+    return _in_words([years, months, days], ["year", "month", "day"], lang)
 
 
 def _add_months(day: date, months: int) -> date:

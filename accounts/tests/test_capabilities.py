@@ -29,6 +29,7 @@ from accounts.models import Role, RoleAssignment, User
 from demo import scenario
 from maintenance import services as reports
 from maintenance.models import Evidence, Report, ReportVersion, Round
+from maintenance.tests.conftest import complete_draft
 from registry.models import CertificationStatus, Counter, Organisation, ServiceCentre
 from standards.models import Standard
 from survey.models import LocalQuestion, PeopleServed, Response
@@ -96,22 +97,8 @@ def _submitted(things: Things) -> None:
     reports.submit(actor=ops, report=things.report, base_revision=things.report.revision)
 
 
-def _draft(things: Things, **extra: str) -> dict[str, Any]:
-    report = Report.objects.get(pk=things.report.pk)
-    data: dict[str, Any] = {
-        "revision": report.revision,
-        "respondents": "384",
-        "mean_process": "4.52",
-        "mean_staff": "4.71",
-        "mean_facilities": "4.38",
-        "mean_outcome": "4.60",
-        "overall_percentage": "92.75",
-    }
-    for item in report.standard.checklist_items.all():
-        data[f"item-{item.pk}-value"] = "met"
-        data[f"item-{item.pk}-comment"] = "เขียนโดยผู้ทดสอบ"
-    data.update(extra)
-    return data
+def _draft(things: Things) -> dict[str, Any]:
+    return complete_draft(Report.objects.get(pk=things.report.pk))
 
 
 def _first_item(things: Things) -> Any:
