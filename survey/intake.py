@@ -121,7 +121,9 @@ def _move(ids: list[int], suspect: list[int]) -> None:
         cursor.execute(
             f"INSERT INTO {q(Response._meta.db_table)} ({columns}, status, source)"
             f" SELECT {columns}, {status}, %s FROM {q(Arrival._meta.db_table)}"
-            f" WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            # In the order they came, so answers keep it as ids (a plain SELECT may hand
+            # rows over in the order of whichever index the planner takes).
+            f" WHERE id IN ({', '.join(['%s'] * len(ids))}) ORDER BY id",
             [*params, Response.Source.WEB, *ids],
         )
 
