@@ -34,7 +34,14 @@ EXTRA_LABELS = {
     "questionnaire": gettext_lazy("questionnaire"),
 }
 # Bookkeeping the trail keeps but nobody reads: the draft's optimistic-locking counter.
-NOT_SHOWN = {("maintenance.report", "revision")}
+NOT_SHOWN = {
+    ("maintenance.report", "revision"),
+    # Each mean's percentage follows its mean (never typed): the mean's change says it.
+    *(
+        ("maintenance.report", f"percentage_{d}")
+        for d in ("process", "staff", "facilities", "outcome")
+    ),
+}
 # maintenance.services.save_draft records an answer to a checklist item under this key
 # with the item's id, the value being [answer, comment].
 ITEM_KEY = "item:"
@@ -95,7 +102,7 @@ def _related(field: models.Field[Any, Any]) -> type[models.Model] | None:
 def _is_empty(value: Any, field: models.Field[Any, Any] | None) -> bool:
     if value is None or value == "" or value == [] or value == {}:
         return True
-    # An older save of the draft kept an empty figure as the text "None".
+    # Saves of the draft before 4 December 2569 kept an empty figure as the text "None".
     return value == "None" and not isinstance(field, models.CharField | models.TextField)
 
 

@@ -13,7 +13,8 @@ from audit.models import AuditEvent
 Snapshot = dict[str, Any]
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as the audit trail stores it (JSON): empty stays None."""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID | datetime.timedelta):
@@ -31,7 +32,7 @@ def snapshot(obj: models.Model) -> Snapshot:
     for field in obj._meta.concrete_fields:
         if field.name in {"password", "last_login"} or getattr(field, "auto_now", False):
             continue  # secrets and noise stay out of the trail
-        values[field.attname] = _plain(field.value_from_object(obj))
+        values[field.attname] = plain(field.value_from_object(obj))
     return values
 
 

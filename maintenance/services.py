@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
-from audit.services import record, snapshot
+from audit.services import plain, record, snapshot
 from maintenance.evidence import check_upload
 from maintenance.models import (
     SATISFACTION_FIELDS,
@@ -173,7 +173,7 @@ def save_draft(
     kept = report_values(current)
     for name in SATISFACTION_FIELDS:
         if name in satisfaction and getattr(current, name) != satisfaction[name]:
-            before[name], after[name] = str(getattr(current, name)), str(satisfaction[name])
+            before[name], after[name] = plain(getattr(current, name)), plain(satisfaction[name])
             setattr(current, name, satisfaction[name])
     if current.revision != base_revision and after:
         # Someone saved since this copy was loaded, and this save would change what
@@ -186,7 +186,7 @@ def save_draft(
     entered = {name: getattr(current, name) for name in SATISFACTION_FIELDS}
     for name, percentage in mean_percentages(entered, survey=survey_figures, kept=kept).items():
         if getattr(current, name) != percentage:
-            before[name], after[name] = str(getattr(current, name)), str(percentage)
+            before[name], after[name] = plain(getattr(current, name)), plain(percentage)
             setattr(current, name, percentage)
     if survey_figures is not None:
         current.satisfaction_source = (

@@ -113,3 +113,20 @@ def test_a_number_no_one_can_mean_is_refused_on_its_field(
     assert response.context["form"].errors[field]
     pattani_report.refresh_from_db()
     assert pattani_report.revision == 0  # nothing saved
+
+
+def test_the_audit_trail_keeps_an_empty_figure_empty_and_shows_only_what_was_typed(
+    client_as: Any, pattani_report: Report
+) -> None:
+    from audit.models import AuditEvent
+
+    staff = client_as("staff.pattanitown")
+    staff.post(f"/reports/{pattani_report.pk}/", complete_draft(pattani_report))
+    pattani_report.refresh_from_db()
+    staff.post(f"/reports/{pattani_report.pk}/", complete_draft(pattani_report, mean_staff=""))
+    event = AuditEvent.objects.filter(object_type="maintenance.report").latest("id")
+    assert event.changes["mean_staff"] == ["4.71", None]
+    assert "percentage_staff" in event.changes  # kept, though never typed…
+    page = client_as("opsadmin").get("/audit/").content.decode()
+    assert "percentage" not in page  # …and not shown: the mean's change says it
+    assert "None" not in page
