@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maintenance.models import INTEGER_MAX, SATISFACTION_FIELDS, Answer, Report
 from standards.models import ChecklistItem
-from survey.selectors import satisfaction_label
+from survey.selectors import report_names, satisfaction_label
 from thaicalendar.dates import format_date, round_for
 from thaicalendar.forms import ThaiDateField
 
@@ -64,8 +64,9 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         # Named as the survey's results and the report's PDF name them.
+        names = report_names()
         for name in SATISFACTION_FIELDS:
-            self.fields[name].label = satisfaction_label(name)
+            self.fields[name].label = satisfaction_label(name, names)
         for item in items:
             self.fields[value_field(item)] = forms.ChoiceField(
                 label=f"{item.code} {item.text}",

@@ -265,9 +265,10 @@ def problems_before_submission(report: Report) -> list[Problem]:
                     % {"item": label},
                 )
             )
+    names = report_names()
     for name in SATISFACTION_FIELDS:
         if getattr(report, name) is None:
-            field_label = satisfaction_label(name)
+            field_label = satisfaction_label(name, names)
             problems.append(
                 Problem(
                     name, _("%(field)s: fill in the satisfaction results.") % {"field": field_label}

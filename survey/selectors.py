@@ -435,13 +435,14 @@ def report_names() -> dict[str, dict[str, str]]:
     return names
 
 
-def satisfaction_label(name: str) -> str:
+def satisfaction_label(name: str, names: dict[str, dict[str, str]] | None = None) -> str:
     """The label of a report's satisfaction field (SATISFACTION_FIELDS), in the
-    reader's language, under the names of `report_names`."""
+    reader's language, under the names of `report_names` (pass them when labelling
+    several fields: each reading asks the database for the current questionnaire)."""
     if name == "respondents":
         return _("Number of respondents")
-    names = report_names()[name]
-    label = in_language(names["th"], names["en"])
+    named = (names or report_names())[name]
+    label = in_language(named["th"], named["en"])
     if name == "overall_percentage":
         return _("%(item)s (%%)") % {"item": label}
     return _("Mean: %(dimension)s") % {"dimension": label}

@@ -130,3 +130,18 @@ def test_the_audit_trail_keeps_an_empty_figure_empty_and_shows_only_what_was_typ
     page = client_as("opsadmin").get("/audit/").content.decode()
     assert "percentage" not in page  # …and not shown: the mean's change says it
     assert "None" not in page
+
+
+def test_the_draft_page_asks_for_the_questionnaire_once(
+    client_as: Any, pattani_report: Report
+) -> None:
+    """The satisfaction fields are named from the current questionnaire: read once for
+    the page, not once per field."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("staff.pattanitown")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/reports/{pattani_report.pk}/").status_code == 200
+    questionnaires = [q for q in queries if 'FROM "survey_questionnaire"' in q["sql"]]
+    assert len(questionnaires) <= 3, [q["sql"] for q in questionnaires]
