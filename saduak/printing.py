@@ -19,7 +19,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 STYLESHEET = Path(__file__).parent / "print.css"
-FONT_FAMILY = "Laksaman"
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

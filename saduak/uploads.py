@@ -279,8 +279,9 @@ class Workbook:
         sizes = {part.name: part.size for part in inflate_parts(archive, forbid_dtd=True)}
 
         def whole(name: str) -> None:
-            """openpyxl builds these parts whole in memory: a 15 KB file whose styles
-            unpack to 300,000 formats costs it 10 s and 290 MB, so they are capped."""
+            """openpyxl builds these parts whole in memory, so they are capped (a small
+            file's styles may unpack to hundreds of thousands of formats: docs/
+            architecture.md, "Files users send")."""
             if sizes.get(name, 0) > settings.UPLOAD_MAX_XML_PART_BYTES:
                 raise FileRefused(
                     _("The Excel file's part “%(part)s” is larger than %(limit)s MB.")
@@ -524,9 +525,9 @@ _VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")[:-1]
 _ACTIVE_CONTENT_TYPE = re.compile(r"macro|vba|activex", re.IGNORECASE)
 # A web page or a script inside an image or a PDF makes it a "polyglot": harmless as
 # an image, live as a page if a browser or a mail client is ever led to read it so.
-# Each mark is long enough (six bytes or more) that compressed image data, which looks
-# random, would hold one by chance in less than one 10 MB photo in ten thousand: a
-# bare "<svg" or "<img" would be found by chance in about one such photo in fifty.
+# Each mark is six bytes or more, so that compressed image data, which looks random,
+# all but never holds one by chance (a bare "<svg" or "<img" would, in large photos:
+# the odds are in docs/architecture.md, "Files users send").
 _WEB_WORDS = (
     "script",
     "html",

@@ -36,7 +36,6 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for a in cap.assignments(user)
     ]
-    filled = cap.where(user, cap.FILL)
     context = {
         "today": local_date(timezone.now()),
         "panels": panels,
@@ -45,12 +44,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "own_centres": cap.centres_for(user, need=cap.FILL)
         .select_related("organisation")
         .prefetch_related("counters"),
-        "own_reports": Report.objects.filter(filled.q(selectors.VIA))
+        "own_reports": cap.scoped(user, Report.objects.all(), via=selectors.VIA, need=cap.FILL)
         .exclude(status=Report.Status.ACCEPTED)
         .select_related("round", "centre")
-        .order_by("round__deadline")[:20]
-        if not filled.is_empty
-        else [],
+        .order_by("round__deadline")[:20],
         "awaiting_review": selectors.reports_for(user)
         .filter(status=Report.Status.SUBMITTED)
         .count()

@@ -170,10 +170,6 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _blank(cells: list[Any]) -> bool:
-    return all(_text(c) == "" for c in cells)
-
-
 def _text(value: Any) -> str:
     """A cell as text: numbers without a needless ".0", dates in ISO."""
     if value is None:
