@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
+        constraints = [
+            # One person, one name, also when two are sent at the same instant: the
+            # form's check (accounts/forms.py) says so first, on the field.
+            models.UniqueConstraint(Lower("username"), name="username_unique_in_any_case")
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
