@@ -256,3 +256,31 @@ def test_the_policy_is_enforced_and_the_pages_keep_working_under_it(page: Page) 
     other.wait_for_timeout(200)  # the console message comes a moment later
     assert other.evaluate("window.injected === undefined")
     assert any("script-src" in text for text in refused), refused
+
+
+def test_a_long_file_name_in_the_audit_trail_stays_on_the_screen(page: Page) -> None:
+    """An evidence file named with no space in it (a scanner's name, a pasted link)
+    breaks inside its cell; the changes beside it stay in sight, at 390 and 1280 px."""
+    from accounts.models import User
+    from audit.models import AuditEvent
+
+    AuditEvent.objects.create(
+        actor=User.objects.get(username="admin.pattanitown"),
+        actor_label="admin.pattanitown",
+        action=AuditEvent.Action.CREATE,
+        object_type="maintenance.evidence",
+        object_id="1",
+        object_repr="scan" + "x" * 240 + ".pdf",
+        changes={"link": [None, "https://drive.example/" + "y" * 200]},
+    )
+    sign_in(page, "opsadmin")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/audit/")
+        wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wider <= 0, f"{width} px: the page is {wider} px wider than the screen"
+        table = page.evaluate(
+            "(() => { const w = document.querySelector('.table-wrap');"
+            " return w.scrollWidth - w.clientWidth; })()"
+        )
+        assert table <= 0, f"{width} px: the table scrolls sideways by {table} px"
