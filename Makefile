@@ -43,12 +43,11 @@ apt-install:
 run: $(STAMP) system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Saduak is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@# The intake process judges and counts citizens' answers as they arrive; it stops
 	@# with the server.
 	$(BIN)/python manage.py survey_intake & intake=$$!; \
 	trap 'kill $$intake 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --skip-checks
+	$(BIN)/python manage.py serve $(HOST):$(PORT) --skip-checks
 
 test: $(STAMP) test-system-deps
 	$(BIN)/pytest

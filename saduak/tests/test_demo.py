@@ -50,3 +50,25 @@ def test_what_the_demo_prints_shows_dates_the_thai_way(db: Any) -> None:
     assert "รอบ 6 เดือน ปีงบประมาณ 2565 กำหนดส่ง 15 เมษายน 2565" in printed
     assert not re.search(r"\d{4}-\d{2}-\d{2}", printed)  # no ISO date
     assert "2022" not in printed and "April" not in printed  # no CE year, no English month
+
+
+def test_the_development_server_announces_itself_the_thai_way() -> None:
+    """`make run` serves through `manage.py serve`: its banner dates the start in BE,
+    Thai month names and Bangkok time, not "December 03, 2026 - 18:01:24"."""
+    import io
+    import re
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from demo.management.commands.serve import Command
+
+    out = io.StringIO()
+    command = Command(stdout=out)
+    command.addr, command._raw_ipv6, command.protocol = "127.0.0.1", False, "http"
+    with time_machine.travel(datetime(2026, 12, 3, 23, 30, tzinfo=UTC), tick=False):
+        command.on_bind(8000)
+    banner = out.getvalue()
+    assert "4 ธันวาคม 2569 เวลา 06:30 น." in banner  # the next morning in Bangkok
+    assert "http://127.0.0.1:8000/" in banner
+    assert not re.search(r"December|2026", banner)
