@@ -28,6 +28,7 @@ from django.http import Http404
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import NOTHING, Scope, assignments, oversight_of
 from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
+from saduak.http import parse_id
 
 OPS_PMO_READERS = frozenset({Role.OPS_ADMIN, Role.SCREENER, Role.ASSESSOR, Role.REVIEWER})
 UNIT_STAFF = frozenset({Role.UNIT_ADMIN, Role.CENTRE_STAFF})
@@ -181,12 +182,21 @@ def areas_for(user: Any) -> OrganisationQuerySet:
 # --- one object -------------------------------------------------------------------------
 
 
+def _fetch(queryset: QuerySet[Any], pk: Any) -> Any:
+    """The object of that id in the queryset (already cut to what the account reads),
+    or 404: an id from the address or a form goes through the one id parser first."""
+    number = parse_id(str(pk))
+    if number is None:
+        raise Http404
+    try:
+        return queryset.get(pk=number)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def _access(user: Any, queryset: QuerySet[Any], pk: Any, need: Capability) -> Any:
     """404 unless the account reads the object; 403 unless it also holds `need`."""
-    try:
-        obj = queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404 from exc
+    obj = _fetch(queryset, pk)
     if need is not READ and not can(user, need, obj):
         raise PermissionDenied
     return obj
@@ -254,10 +264,7 @@ def users_for(user: Any, *, change: bool = False) -> QuerySet[User]:
 def access_user(user: Any, pk: Any, *, change: bool = False) -> User:
     """The account if this one reads it (404 otherwise); with change=True, if it may
     also change it (403 when it only reads it)."""
-    try:
-        account = users_for(user).get(pk=pk)
-    except (User.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404 from exc
+    account: User = _fetch(users_for(user), pk)
     if change and not can_change_account(user, account):
         raise PermissionDenied
     return account
