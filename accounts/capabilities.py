@@ -12,7 +12,10 @@ A capability says which roles grant it, and over what (the reach shapes of
 - own: a role grants it on the organisation it is held on (a unit's own staff);
 - overseen: a role grants it over what its organisation oversees (an overseer);
 - not_on_own: a role takes it away on the organisation it is held on, whatever else
-  grants it: the people rated do not judge their own figures.
+  grants it: the people rated do not judge their own figures;
+- assigned: a role grants it on a certification application assigned to the account,
+  as the application's screener or as a member of its assessment team, and nowhere
+  else (a screener reads only what it screens).
 
 An object the account cannot read answers 404, even when its id is guessed, so nothing
 is revealed about what exists. An object it reads but may not act on answers 403.
@@ -22,15 +25,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import NOTHING, Scope, assignments, oversight_of
+from certification.models import Application
 from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
 from saduak.http import parse_id
 
-OPS_PMO_READERS = frozenset({Role.OPS_ADMIN, Role.SCREENER, Role.ASSESSOR, Role.REVIEWER})
+OPS_PMO_READERS = frozenset({Role.OPS_ADMIN, Role.REVIEWER})
 UNIT_STAFF = frozenset({Role.UNIT_ADMIN, Role.CENTRE_STAFF})
 # Roles a unit administrator may hand out, on its own organisation only.
 ROLES_A_UNIT_ADMIN_GRANTS = frozenset({Role.CENTRE_STAFF, Role.UNIT_ADMIN})
@@ -43,12 +47,19 @@ class Capability:
     own: frozenset[str] = frozenset()
     overseen: frozenset[str] = frozenset()
     not_on_own: frozenset[str] = frozenset()
+    # (how the application is assigned, the role that must be held): "screener" or "team".
+    assigned: tuple[tuple[str, str], ...] = ()
 
 
-# Read an organisation, its centres, counters, staff, reports and survey results.
-# Screeners, assessors and reviewers read everything: they must find any applicant.
+# Read an organisation, its centres, counters, staff, reports, survey results and
+# certification applications. Screeners and assessors read only the applications
+# assigned to them (and nothing else of the registry).
 READ = Capability(
-    "read", everywhere=OPS_PMO_READERS, own=UNIT_STAFF, overseen=frozenset({Role.OVERSEER})
+    "read",
+    everywhere=OPS_PMO_READERS,
+    own=UNIT_STAFF,
+    overseen=frozenset({Role.OVERSEER}),
+    assigned=(("screener", Role.SCREENER), ("team", Role.ASSESSOR)),
 )
 # Change the registry: an organisation's details, its centres and counters.
 CHANGE = Capability(
@@ -98,6 +109,22 @@ LIST_STAFF = Capability(
 ADMINISTER = Capability("administer", everywhere=frozenset({Role.OPS_ADMIN}))
 
 
+# --- certification ------------------------------------------------------------------
+# Apply for certification of the unit's own centres, fill and send the application,
+# withdraw it: the unit's administrator.
+APPLY = Capability("apply", own=frozenset({Role.UNIT_ADMIN}))
+# Endorse an application before screening, where the call requires it: an overseer
+# above the unit (for a local government, its province), never the unit itself.
+ENDORSE = Capability("endorse", overseen=frozenset({Role.OVERSEER}), not_on_own=UNIT_STAFF)
+# Screen an application's documents: the screener it is assigned to.
+SCREEN = Capability("screen", assigned=(("screener", Role.SCREENER),))
+# Fill a scorebook for an application: a member of its assessment team.
+ASSESS = Capability("assess", assigned=(("team", Role.ASSESSOR),))
+# Run certification: calls, the reasons catalogue, assigning screeners and teams,
+# the committee's decisions, certificates and their suspension or revocation.
+RUN_CERTIFICATION = Capability("run_certification", everywhere=frozenset({Role.OPS_ADMIN}))
+
+
 def where(user: Any, capability: Capability) -> Scope:
     """The organisations on which the account holds the capability."""
     held = assignments(user)
@@ -127,11 +154,30 @@ def _organisation_of(obj: Any) -> Organisation:
 
 def can(user: Any, capability: Capability, obj: Any = None) -> bool:
     """Whether the account holds the capability on the object (an organisation, or
-    anything of one: a centre, a counter, a report), or anywhere at all (obj None)."""
+    anything of one: a centre, a counter, a report, an application), or anywhere at all
+    (obj None)."""
     reach = where(user, capability)
+    assigned = _assigned_q(user, capability)
     if obj is None:
-        return not reach.is_empty
-    return reach.contains(_organisation_of(obj))
+        return not reach.is_empty or assigned is not None
+    if reach.contains(_organisation_of(obj)):
+        return True
+    if assigned is None or not isinstance(obj, Application):
+        return False
+    return Application.objects.filter(assigned, pk=obj.pk).exists()
+
+
+def _assigned_q(user: Any, capability: Capability, prefix: str = "") -> Q | None:
+    """Applications on which the capability is granted by assignment, or None."""
+    held = {a.role for a in assignments(user)}
+    condition = None
+    for how, role in capability.assigned:
+        if role not in held:
+            continue
+        lookup = "screener" if how == "screener" else "team__members__user"
+        part = Q(**{f"{prefix}{lookup}": user})
+        condition = part if condition is None else condition | part
+    return condition
 
 
 def grants(role: str, capability: Capability) -> bool:
@@ -228,6 +274,27 @@ def access(
     """Any object that belongs to an organisation (a report, an answer), fetched and
     checked like a centre."""
     return _access(user, scoped(user, queryset, via=via), pk, need)
+
+
+def applications_for(user: Any, *, need: Capability = READ) -> QuerySet[Application]:
+    """Certification applications where the account holds `need`: by the organisation
+    of the applying centre, or by assignment (screener, assessment team)."""
+    condition = where(user, need).q("centre__organisation__")
+    assigned = _assigned_q(user, need)
+    if assigned is not None:
+        # A subquery, not a join: a team's several members must not repeat a row.
+        condition |= Q(pk__in=Application.objects.filter(assigned).values("pk"))
+    return Application.objects.filter(condition)
+
+
+def access_application(user: Any, pk: Any, *, need: Capability = READ) -> Application:
+    """The application if the account reads it (404 otherwise) and holds `need` on it
+    (403 otherwise)."""
+    queryset = applications_for(user).select_related(
+        "call__standard", "centre__organisation", "level", "team", "screener"
+    )
+    application: Application = _access(user, queryset, pk, need)
+    return application
 
 
 # --- staff accounts ---------------------------------------------------------------------

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "standards",
     "maintenance",
+    "certification",
     "survey",
     "demo",
     "saduak",
@@ -262,3 +263,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Certification (docs/certification.md). A certificate's number: {year} is the fiscal
+# year (BE) of the decision, {number} its running number within that year, issued
+# without gaps or repeats. It appears in the address of the certificate's public
+# verification page, so it holds no "/".
+CERTIFICATE_NUMBER_PATTERN = os.environ.get(
+    "CERTIFICATE_NUMBER_PATTERN", "GECC-{year}-{number:04d}"
+)
+# How long a certificate is valid, in years, where the call's standard says nothing else.
+CERTIFICATE_YEARS = int(os.environ.get("CERTIFICATE_YEARS", "3"))
+# A certificate goes "under watch", and OPS PMO is offered its suspension, when its
+# centre has missed or had rejected this many maintenance rounds in a row.
+CERTIFICATE_WATCH_AFTER_ROUNDS = int(os.environ.get("CERTIFICATE_WATCH_AFTER_ROUNDS", "2"))

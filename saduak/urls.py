@@ -38,4 +38,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("standards/", include("standards.urls")),
     path("reports/", include("maintenance.urls")),
+    path("certification/", include("certification.urls")),
+    path("register/", include("certification.public_urls")),
 ]

@@ -1,0 +1,12 @@
+"""Certification for staff: each step's views keep their own addresses."""
+
+from certification.views import applications, assessment, calls, certificates, screening
+
+app_name = "certification"
+urlpatterns = [
+    *calls.urlpatterns,
+    *applications.urlpatterns,
+    *screening.urlpatterns,
+    *assessment.urlpatterns,
+    *certificates.urlpatterns,
+]

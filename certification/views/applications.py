@@ -1,0 +1,5 @@
+"""applications"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

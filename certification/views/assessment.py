@@ -1,0 +1,5 @@
+"""assessment"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""calls"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""certificates"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

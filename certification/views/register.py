@@ -1,0 +1,5 @@
+"""register"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""screening"""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
