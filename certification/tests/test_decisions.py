@@ -80,7 +80,7 @@ def test_not_certified_needs_reasons_and_issues_nothing(world: Any) -> None:
 
 def test_the_level_is_required_and_not_above_what_the_assessment_reached(world: Any) -> None:
     application = assessed(pattani_centre(world), reached="basic")
-    for chosen, words in ((None, "Choose the level"), (level("excellent"), "cannot be above")):
+    for chosen, words in ((None, "เลือกระดับ"), (level("excellent"), "ต้องไม่สูงกว่า")):
         with pytest.raises(ValidationError) as refused:
             certificates.record_decision(
                 actor=_ops(), application=application, certified=True, level=chosen
@@ -97,7 +97,7 @@ def test_a_decision_while_a_scorebook_is_incomplete_is_refused(world: Any) -> No
         certificates.record_decision(
             actor=_ops(), application=application, certified=True, level=level("basic")
         )
-    assert "has not closed its consensus" in refused.value.message_dict["outcome"][0]
+    assert "ยังไม่ได้สรุปคะแนนฉันทามติ" in refused.value.message_dict["outcome"][0]
     assert not Decision.objects.exists()
     assert not CertificateSequence.objects.exists()
 
@@ -111,7 +111,7 @@ def test_a_second_decision_on_the_same_application_is_refused(world: Any) -> Non
         certificates.record_decision(
             actor=_ops(), application=application, certified=False, reasons="เปลี่ยนใจ"
         )
-    assert "already decided" in refused.value.message_dict["outcome"][0]
+    assert "มีมติสำหรับใบสมัครนี้แล้ว" in refused.value.message_dict["outcome"][0]
     assert Certificate.objects.count() == 1
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from certification import certificate_selectors as selectors
@@ -115,19 +116,19 @@ def _metadata(request: HttpRequest) -> dict[str, Any]:
 
 
 FIELDS = [
-    ("certificate_number", "Certificate number"),
-    ("centre", "Service centre"),
-    ("organisation", "Organisation"),
-    ("organisation_code", "Organisation code"),
-    ("province", "Province"),
-    ("district", "District"),
-    ("level", "Level"),
-    ("fiscal_year", "Fiscal year (BE)"),
-    ("valid_from", "Valid from"),
-    ("valid_until", "Valid until"),
-    ("status", "Status"),
-    ("suspended_until", "To be fixed by"),
-    ("status_since", "Status since"),
+    ("certificate_number", _lazy("Certificate number")),
+    ("centre", _lazy("Service centre")),
+    ("organisation", _lazy("Organisation")),
+    ("organisation_code", _lazy("Organisation code")),
+    ("province", _lazy("Province")),
+    ("district", _lazy("District")),
+    ("level", _lazy("Level")),
+    ("fiscal_year", _lazy("Fiscal year (BE)")),
+    ("valid_from", _lazy("Valid from")),
+    ("valid_until", _lazy("Valid until")),
+    ("status", _lazy("Status")),
+    ("suspended_until", _lazy("To be fixed by")),
+    ("status_since", _lazy("Status since")),
 ]
 
 
@@ -136,7 +137,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certification/register_open_data.html",
-        {"meta": _metadata(request), "fields": [(key, _(label)) for key, label in FIELDS]},
+        {"meta": _metadata(request), "fields": FIELDS},
     )
 
 
@@ -158,7 +159,7 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
     body = {
         "metadata": {
             **{k: str(v) if v is not None else None for k, v in meta.items()},
-            "fields": {key: str(_(label)) for key, label in FIELDS},
+            "fields": {key: str(label) for key, label in FIELDS},
             "records": len(rows),
         },
         "records": [
