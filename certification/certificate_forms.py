@@ -49,7 +49,9 @@ class DecisionForm(forms.Form):
         if reached is not None:
             levels = levels.filter(order__lte=reached.order)
             self.initial.setdefault("level", reached.pk)
-        self.fields["level"].queryset = levels.order_by("order")
+        level_field = self.fields["level"]
+        assert isinstance(level_field, forms.ModelChoiceField)
+        level_field.queryset = levels.order_by("order")
 
 
 class SuspendForm(forms.Form):

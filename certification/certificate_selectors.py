@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import capabilities as cap
 from certification.models import Certificate, CertificateEvent
 from registry.models import District, Province
+from saduak.language import in_language
 
 # The statuses the public reads, in the order a filter offers them.
 STATUSES = {
@@ -103,9 +104,7 @@ def register(filters: Filters, today: date) -> Any:
 def certificates_for(user: Any, filters: Filters, today: date) -> Any:
     """The certificates the account reads, filtered: OPS PMO all, an overseer its area,
     a unit its own."""
-    return filtered(
-        cap.scoped(user, _rows(), via="centre__organisation__"), filters, today
-    )
+    return filtered(cap.scoped(user, _rows(), via="centre__organisation__"), filters, today)
 
 
 def certificate_for(user: Any, pk: Any, *, need: cap.Capability = cap.READ) -> Certificate:
@@ -135,7 +134,7 @@ def choices() -> dict[str, Any]:
     for code, name_th, name_en in Level.objects.order_by("order").values_list(
         "code", "name_th", "name_en"
     ):
-        levels.setdefault(code, name_th)
+        levels.setdefault(code, in_language(name_th, name_en))
     years = list(
         Certificate.objects.order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)

@@ -172,9 +172,7 @@ def _issue(*, actor: Any, application: Application, level: Level, on: date) -> C
     certificate.full_clean()
     certificate.save()
     record(actor=actor, action=AuditEvent.Action.CREATE, obj=certificate)
-    _event(
-        actor=actor, certificate=certificate, kind=CertificateEvent.Kind.ISSUED, deadline=None
-    )
+    _event(actor=actor, certificate=certificate, kind=CertificateEvent.Kind.ISSUED, deadline=None)
     for old in earlier:
         _change(
             actor=actor,
@@ -213,7 +211,9 @@ def _change(
 
 
 @transaction.atomic
-def suspend(*, actor: Any, certificate: Certificate, reason: str, deadline: date | None) -> Certificate:
+def suspend(
+    *, actor: Any, certificate: Certificate, reason: str, deadline: date | None
+) -> Certificate:
     """Suspend a valid certificate until the centre fixes what is wrong, by a deadline
     after today and at most six months ahead."""
     certificate = _locked(certificate)

@@ -13,7 +13,7 @@ revealed); one who reads it but may not act gets 403.
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +179,58 @@ def _review(decision: str) -> Callable[[Client, Things], Any]:
 def _version_outcome(things: Things) -> bool:
     version = ReportVersion.objects.get(report=things.report, number=1)
     return version.outcome != ReportVersion.Outcome.PENDING
+
+
+# --- certification: the committee's decision and certificates
+# Screeners and assessors read only the applications assigned to them: Pattani Town's
+# application and certificate are not theirs to see (404).
+NOT_ASSIGNED = {"screener": 404, "assessor": 404}
+
+
+def _assessed(things: Things) -> None:
+    from certification.tests.factories_certify import assessed
+
+    things.extra["application"] = assessed(things.centre)
+
+
+def _certificate(things: Things) -> None:
+    from certification.tests.factories_certify import certified
+
+    things.extra["certificate"] = certified(things.centre)
+
+
+def _suspended(things: Things) -> None:
+    from certification import certificates
+
+    _certificate(things)
+    certificates.suspend(
+        actor=User.objects.get(username="opsadmin"),
+        certificate=things.extra["certificate"],
+        reason="ไม่ส่งรายงาน",
+        deadline=timezone.localdate() + timedelta(days=30),
+    )
+
+
+def _certificate_state(state: str) -> Callable[[Things], bool]:
+    def changed(things: Things) -> bool:
+        things.extra["certificate"].refresh_from_db()
+        return bool(things.extra["certificate"].state == state)
+
+    return changed
+
+
+def _decide(client: Client, things: Things) -> Any:
+    from certification.tests.factories_certify import level
+
+    return client.post(
+        f"/certification/applications/{things.extra['application'].pk}/decide/",
+        {"outcome": "certified", "level": level("basic").pk},
+    )
+
+
+def _in_30_days() -> str:
+    day = timezone.localdate() + timedelta(days=30)
+    return f"{day.day}/{day.month}/{day.year + 543}"
 
 
 WRITES = [
@@ -457,6 +509,52 @@ WRITES = [
         _answers_import,
         _exists(Response, source=Response.Source.IMPORT),
     ),
+    # --- certification: the committee's decision and certificates
+    Write(
+        "record the committee's decision",
+        OPS,
+        _decide,
+        lambda t: (
+            t.extra["application"]
+            .__class__.objects.filter(pk=t.extra["application"].pk, decision__isnull=False)
+            .exists()
+        ),
+        setup=_assessed,
+        other=NOT_ASSIGNED,
+    ),
+    Write(
+        "suspend a certificate",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/certificates/{t.extra['certificate'].pk}/suspend/",
+            {"reason": "ไม่ส่งรายงาน", "deadline": _in_30_days()},
+        ),
+        _certificate_state("suspended"),
+        setup=_certificate,
+        other=NOT_ASSIGNED,
+    ),
+    Write(
+        "reinstate a certificate",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/certificates/{t.extra['certificate'].pk}/reinstate/",
+            {"reason": "แก้ไขแล้ว"},
+        ),
+        _certificate_state("active"),
+        setup=_suspended,
+        other=NOT_ASSIGNED,
+    ),
+    Write(
+        "revoke a certificate",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/certificates/{t.extra['certificate'].pk}/revoke/",
+            {"reason": "ยุบศูนย์"},
+        ),
+        _certificate_state("revoked"),
+        setup=_certificate,
+        other=NOT_ASSIGNED,
+    ),
 ]
 
 
@@ -556,6 +654,10 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "survey:import_answers",
         "survey:import_answers_check",
         "survey:import_answers_confirm",
+        "certification:decide",
+        "certification:certificate_suspend",
+        "certification:certificate_reinstate",
+        "certification:certificate_revoke",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -593,6 +695,14 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "survey:counter_poster",
         "survey:centre_codes",
         "survey:import_answers_template",
+        "certification:certificates",
+        "certification:certificate",
+        "certification:certificate_pdf",
+        "register:search",
+        "register:verify",
+        "register:open_data",
+        "register:open_data_csv",
+        "register:open_data_json",
     }
     assert names(get_resolver()) - reading == writing
 

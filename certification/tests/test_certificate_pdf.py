@@ -53,9 +53,7 @@ def test_the_certificate_reads_in_thai_with_thai_digits_and_be_dates(
     assert re.findall(r"[0-9]", text.replace(address.group(0), "")) == []
 
 
-def test_its_qr_code_opens_the_public_verification_page(
-    world: Any, client_as: ClientAs
-) -> None:
+def test_its_qr_code_opens_the_public_verification_page(world: Any, client_as: ClientAs) -> None:
     certificate = certified(pattani_centre(world))  # issued today, so valid
     pdf = _pdf(client_as("overseer.pattani"), certificate)
     image = pdf.pages[0].images[0].image

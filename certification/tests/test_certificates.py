@@ -142,7 +142,11 @@ def test_ops_pmo_suspends_through_the_page_and_a_bad_date_is_named(
     assert certificate.state == Certificate.State.ACTIVE
     deadline = bangkok_today() + timedelta(days=30)
     response = client.post(
-        url, {"reason": "ไม่ส่งรายงาน", "deadline": f"{deadline.day}/{deadline.month}/{deadline.year + 543}"}
+        url,
+        {
+            "reason": "ไม่ส่งรายงาน",
+            "deadline": f"{deadline.day}/{deadline.month}/{deadline.year + 543}",
+        },
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -168,9 +172,10 @@ def test_the_overseer_of_pattani_reads_its_certificates_but_cannot_suspend(
     assert response.status_code == 403
     chiangmai = client_as("overseer.chiangmai")
     assert chiangmai.get(certificate.get_absolute_url()).status_code == 404
-    assert certificate.number not in chiangmai.get(
-        reverse("certification:certificates")
-    ).content.decode()
+    assert (
+        certificate.number
+        not in chiangmai.get(reverse("certification:certificates")).content.decode()
+    )
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.ACTIVE
 

@@ -56,6 +56,7 @@ def test_anyone_searches_the_register_by_name_province_level_and_status(
     by_name = _search(q="ปัตตานี")
     assert three["pattani"].number in by_name and three["chiangmai"].number not in by_name
     pattani = three["pattani"].centre.organisation
+    assert pattani.province_id is not None
     by_province = _search(province=pattani.province_id)
     assert three["chiangmai"].number not in by_province
     assert three["pattani"].number in by_province and three["yarang"].number in by_province

@@ -23,6 +23,12 @@ from saduak import exports
 from thaicalendar import dates
 
 PAGE_SIZE = 20
+# The changes whose date the verification page tells ("suspended since …").
+CHANGES_SHOWN = (
+    CertificateEvent.Kind.SUSPENDED,
+    CertificateEvent.Kind.REVOKED,
+    CertificateEvent.Kind.SUPERSEDED,
+)
 
 # What a national open-data catalogue (CKAN, as data.go.th) asks of a data set.
 LICENCE = "Open Data Common"
@@ -62,14 +68,22 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     today = dates.bangkok_today()
     status = selectors.public_status(certificate, today)
     last = (
-        certificate.events.filter(kind__in=(CertificateEvent.Kind.SUSPENDED, CertificateEvent.Kind.REVOKED, CertificateEvent.Kind.SUPERSEDED))
+        certificate.events.filter(
+            kind__in=(
+                CertificateEvent.Kind.SUSPENDED,
+                CertificateEvent.Kind.REVOKED,
+                CertificateEvent.Kind.SUPERSEDED,
+            )
+        )
         .order_by("-at", "-id")
         .first()
     )
     newer = None
     if status == "superseded":
         newer = (
-            Certificate.objects.filter(centre_id=certificate.centre_id, valid_from__gte=certificate.valid_from)
+            Certificate.objects.filter(
+                centre_id=certificate.centre_id, valid_from__gte=certificate.valid_from
+            )
             .exclude(pk=certificate.pk)
             .order_by("-valid_from")
             .first()
@@ -90,9 +104,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 
 def _metadata(request: HttpRequest) -> dict[str, Any]:
     """The data set's description, as a national open-data catalogue lists it."""
-    last = Certificate.objects.aggregate(
-        issued=Max("issued_at"), changed=Max("state_changed_at")
-    )
+    last = Certificate.objects.aggregate(issued=Max("issued_at"), changed=Max("state_changed_at"))
     moments = [m for m in (last["issued"], last["changed"]) if m is not None]
     modified = dates.local_date(max(moments)) if moments else None
     return {

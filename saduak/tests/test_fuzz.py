@@ -120,7 +120,15 @@ def scene(world: Any) -> dict[str, Any]:
         LocalQuestion.objects.create(centre=centre, text_th=f"คำถามที่ {n}")
         for n in range(1, MAX_ASKED + 1)
     ]
+    # The committee's decision and certificates: an application ready for the decision
+    # (FY2566) and a certificate already issued (FY2565).
+    from certification.tests.factories_certify import assessed, certified
+
+    certificate = certified(centre)
+    application = assessed(centre, fiscal_year=2566)
     return {
+        "certificate": certificate,
+        "application": application,
         "report": report,
         "version": version,
         "evidence": evidence,
@@ -144,6 +152,8 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "rounds": lambda s: s["round"].pk,
     "reports": lambda s: s["report"].pk,
     "standards": lambda s: s["standard"].pk,
+    "certificates": lambda s: s["certificate"].pk,
+    "applications": lambda s: s["application"].pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,

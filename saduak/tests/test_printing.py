@@ -39,6 +39,7 @@ SKIP_DIRS = {".venv", "var", ".git", "__pycache__", "node_modules", ".hypothesis
 PDF_MAKERS = {
     "maintenance/pdf.py": "maintenance/version_pdf.html",
     "survey/posters.py": "survey/poster.html",
+    "certification/certificate_pdf.py": "certification/certificate_pdf.html",
 }
 
 ClientAs = Callable[[str], Client]
@@ -162,7 +163,20 @@ def poster_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
     return response.content
 
 
-@pytest.fixture(params=["report_pdf", "poster_pdf"])
+@pytest.fixture
+def certificate_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    from certification.tests.factories_certify import certified
+
+    certificate = certified(world["5940101"].centres.get(), on=date(2022, 9, 15))
+    response = client_as("opsadmin").get(
+        reverse("certification:certificate_pdf", args=[certificate.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+@pytest.fixture(params=["report_pdf", "poster_pdf", "certificate_pdf"])
 def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:
     pdf: bytes = request.getfixturevalue(request.param)
     return pdf
@@ -196,6 +210,16 @@ def test_a_poster_prints_thai_digits_but_its_address_as_typed(poster_pdf: bytes)
     assert "ช่องบริการที่ ๑" in text
     assert "ไม่ถึง ๑ นาที" in text
     address = re.search(r"http://testserver/q/\w+/", text)
+    assert address is not None
+    assert re.findall(r"[0-9]", text.replace(address.group(0), "")) == []
+
+
+def test_a_certificate_prints_thai_digits_but_its_address_as_typed(
+    certificate_pdf: bytes,
+) -> None:
+    text = pdf_text(certificate_pdf)
+    assert "GECC-๒๕๖๕-๐๐๐๑" in text
+    address = re.search(r"http://testserver/register/\S+/", text)
     assert address is not None
     assert re.findall(r"[0-9]", text.replace(address.group(0), "")) == []
 
