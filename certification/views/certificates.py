@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -86,7 +85,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     today = dates.bangkok_today()
     filters = selectors.Filters.from_query(request.GET)
     rows = selectors.certificates_for(request.user, filters, today)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = selectors.page_of(rows, request.GET.get("page"), 50)
     for certificate in page:
         certificate.public_status = selectors.public_status(certificate, today)
     return render(

@@ -8,7 +8,6 @@ only, never who decided or changed what."""
 import json
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,9 +38,7 @@ LICENCE_URL = "https://data.go.th/pages/conditions"
 def search(request: HttpRequest) -> HttpResponse:
     today = dates.bangkok_today()
     filters = selectors.Filters.from_query(request.GET)
-    page = Paginator(selectors.register(filters, today), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.page_of(selectors.register(filters, today), request.GET.get("page"), PAGE_SIZE)
     statuses = dict(selectors.STATUSES)
     for certificate in page:
         certificate.public_status = selectors.public_status(certificate, today)
