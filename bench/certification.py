@@ -75,7 +75,7 @@ def build_call() -> Call:
     return call
 
 
-def build_applications(call: Call, centre_ids: list[int], states: list[str]) -> None:
+def build_applications(call: Call, centre_ids: list[int], states: list[Any]) -> None:
     """One application per centre given, in the states given in turn (most of them
     waiting for or in screening: what the queue lists)."""
     admin = User.objects.get(username="opsadmin")
