@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -193,3 +194,45 @@ def test_two_decisions_at_once_take_consecutive_numbers(world: Any) -> None:
     year = Certificate.objects.get(number__endswith="0001").fiscal_year
     assert numbers == [f"GECC-{year}-0001", f"GECC-{year}-0002"]
     assert CertificateSequence.objects.get(fiscal_year=year).last == 2
+
+
+# --- the page -------------------------------------------------------------------------
+
+
+def test_ops_pmo_decides_on_the_page_and_gets_the_certificate(world: Any, client_as: Any) -> None:
+    application = assessed(pattani_centre(world))
+    url = reverse("certification:decide", args=[application.pk])
+    client = client_as("opsadmin")
+    page = client.get(url).content.decode()
+    assert "ระดับก้าวหน้า" in page and "ระดับดีเยี่ยม" not in page  # up to what was reached
+    refused = client.post(url, {"outcome": "not_certified", "reasons": ""})
+    assert refused.status_code == 400
+    assert "เหตุผล: ระบุเหตุผลที่ศูนย์ไม่ผ่านการรับรอง" in refused.content.decode()
+    response = client.post(url, {"outcome": "certified", "level": level("advanced").pk})
+    certificate = Certificate.objects.get(application=application)
+    assert response.status_code == 302
+    assert response["Location"] == certificate.get_absolute_url()
+    assert certificate.level == level("advanced")
+    again = client.post(url, {"outcome": "not_certified", "reasons": "ซ้ำ"}, follow=True)
+    assert "มีมติสำหรับใบสมัครนี้แล้ว" in again.content.decode()
+    assert Decision.objects.count() == 1
+
+
+def test_a_decision_page_while_the_consensus_is_open_says_why(world: Any, client_as: Any) -> None:
+    application = assessed(pattani_centre(world), closed=False)
+    url = reverse("certification:decide", args=[application.pk])
+    client = client_as("opsadmin")
+    assert "ยังไม่ได้สรุปคะแนนฉันทามติ" in client.get(url).content.decode()
+    response = client.post(url, {"outcome": "certified", "level": level("basic").pk})
+    assert response.status_code == 400
+    assert not Decision.objects.exists()
+
+
+def test_reviewer_and_screener_cannot_decide(world: Any, client_as: Any) -> None:
+    application = assessed(pattani_centre(world))
+    url = reverse("certification:decide", args=[application.pk])
+    data = {"outcome": "certified", "level": level("basic").pk}
+    assert client_as("reviewer").post(url, data).status_code == 403
+    assert client_as("screener").post(url, data).status_code == 404
+    assert client_as("admin.pattanitown").post(url, data).status_code == 403
+    assert not Decision.objects.exists()

@@ -60,7 +60,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Decision recorded: not certified."))
             return redirect("certification:decide", pk=application.pk)
     elif request.method == "POST" and decided is not None:
-        form.add_error(None, _("The committee has already decided on this application."))
+        messages.error(request, _("The committee has already decided on this application."))
+        return redirect("certification:decide", pk=application.pk)
     ready = (
         application.state == Application.State.ASSESSED
         and application.consensus_closed_at is not None
