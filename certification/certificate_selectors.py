@@ -57,14 +57,19 @@ class Filters:
     @classmethod
     def from_query(cls, query: Any) -> "Filters":
         """The filters of a page's address; anything unknown is ignored, never an error."""
-        year_text = (query.get("year") or "").strip()
+
+        def text(name: str, length: int) -> str:
+            # A NUL byte is no text a database stores: dropped, never an error.
+            return str(query.get(name) or "").replace("\x00", "").strip()[:length]
+
+        year_text = text("year", 4)
         year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
-        status = query.get("status") or ""
+        status = text("status", 20)
         return cls(
-            text=(query.get("q") or "").strip()[:100],
-            province=(query.get("province") or "")[:2],
-            district=(query.get("district") or "")[:4],
-            level=(query.get("level") or "")[:50],
+            text=text("q", 100),
+            province=text("province", 2),
+            district=text("district", 4),
+            level=text("level", 50),
             year=year if year is not None and 2500 <= year <= 2700 else None,
             status=status if status in STATUSES else "",
         )
@@ -137,7 +142,9 @@ def events(certificate: Certificate) -> QuerySet[CertificateEvent]:
 
 
 def by_number(number: str) -> Certificate | None:
-    return _rows().filter(number=number).first()
+    if "\x00" in number:
+        return None
+    return _rows().filter(number=number[:50]).first()
 
 
 def choices() -> dict[str, Any]:

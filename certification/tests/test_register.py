@@ -124,3 +124,9 @@ def test_the_register_is_paginated_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         text = _search()
     assert len(re.findall(r"GECC-\d{4}-\d{4}", text)) >= 1
+
+
+def test_a_nul_byte_in_the_address_is_no_server_error(three: dict[str, Certificate]) -> None:
+    client = Client(raise_request_exception=False)
+    assert client.get(reverse("register:search"), {"q": "a\x00b"}).status_code == 200
+    assert client.get("/register/GECC%00/").status_code == 404
