@@ -14,6 +14,7 @@ from accounts import capabilities as cap
 from certification.models import Certificate, CertificateEvent
 from registry.models import District, Province
 from saduak.language import in_language
+from thaicalendar import dates
 
 # The statuses the public reads, in the order a filter offers them.
 STATUSES = {
@@ -24,6 +25,7 @@ STATUSES = {
     "superseded": _("Superseded by a new certificate"),
 }
 _LIVE = (Certificate.State.ACTIVE, Certificate.State.SUSPENDED)
+FIRST_YEAR = 2561
 
 
 def public_status(certificate: Certificate, today: date) -> str:
@@ -156,11 +158,8 @@ def choices() -> dict[str, Any]:
         "code", "name_th", "name_en"
     ):
         levels.setdefault(code, in_language(name_th, name_en))
-    years = list(
-        Certificate.objects.order_by("-fiscal_year")
-        .values_list("fiscal_year", flat=True)
-        .distinct()
-    )
+    # Every fiscal year since the first certificates (2561), without asking the database.
+    years = list(range(dates.fiscal_year(dates.bangkok_today()), FIRST_YEAR - 1, -1))
     return {
         "provinces": list(Province.objects.order_by("name_th").values_list("code", "name_th")),
         "levels": list(levels.items()),
