@@ -86,7 +86,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     today = dates.bangkok_today()
     filters = selectors.Filters.from_query(request.GET)
     rows = selectors.certificates_for(request.user, filters, today)
-    page = selectors.page_of(rows, request.GET.get("page"), 50)
+    page = selectors.page_of(rows, request.GET.get("page"), 50, few=bool(filters.text))
     for certificate in page:
         certificate.public_status = selectors.public_status(certificate, today)
     return render(
