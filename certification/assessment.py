@@ -121,8 +121,7 @@ def add_member(
             errors["user"] = _("%(user)s already sits on this team.") % {"user": user}
         else:
             problems = [
-                _("%(application)s: %(reason)s")
-                % {"application": app.centre, "reason": reason}
+                _("%(application)s: %(reason)s") % {"application": app.centre, "reason": reason}
                 for app in team.applications.select_related("centre__organisation")
                 for reason in [conflict_reason(user, app.centre.organisation)]
                 if reason
@@ -151,8 +150,7 @@ def remove_member(*, actor: Any, member: TeamMember) -> None:
         raise ValidationError(
             {
                 "member": _(
-                    "%(member)s has already scored an application of this team and stays "
-                    "on it."
+                    "%(member)s has already scored an application of this team and stays on it."
                 )
                 % {"member": member.name}
             }
@@ -163,9 +161,7 @@ def remove_member(*, actor: Any, member: TeamMember) -> None:
 
 
 @transaction.atomic
-def declare_conflict(
-    *, actor: User, organisation: Organisation, reason: str
-) -> ConflictOfInterest:
+def declare_conflict(*, actor: User, organisation: Organisation, reason: str) -> ConflictOfInterest:
     """The account declares a conflict of interest with an organisation. Refused while
     it sits on a team already given that organisation's application: OPS PMO must
     re-seat it first, or it would have assessed what it should not."""
@@ -175,8 +171,10 @@ def declare_conflict(
     existing = ConflictOfInterest.objects.filter(user=actor, organisation=organisation).first()
     if existing:
         raise ValidationError(
-            {"organisation": _("You have already declared a conflict with %(org)s.")
-             % {"org": organisation}}
+            {
+                "organisation": _("You have already declared a conflict with %(org)s.")
+                % {"org": organisation}
+            }
         )
     conflict = ConflictOfInterest(user=actor, organisation=organisation, reason=reason)
     conflict.full_clean()
@@ -221,9 +219,7 @@ def assign_team(*, actor: Any, application: Application, team: AssessmentTeam) -
 @transaction.atomic
 def schedule_visit(*, actor: Any, application: Application, visit_on: date | None) -> Application:
     """Set (or move) the visit date, within the call's visit period, and tell the unit."""
-    current = Application.objects.select_for_update().select_related("call").get(
-        pk=application.pk
-    )
+    current = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if current.state not in ASSIGNABLE:
         raise ValidationError(
             {"visit_on": _("Only an application that passed screening can be visited.")}
@@ -247,9 +243,7 @@ def schedule_visit(*, actor: Any, application: Application, visit_on: date | Non
     record(actor=actor, action=AuditEvent.Action.UPDATE, obj=current, before=before)
     recipients = sorted(
         set(
-            User.objects.filter(
-                roles__organisation=current.centre.organisation, is_active=True
-            )
+            User.objects.filter(roles__organisation=current.centre.organisation, is_active=True)
             .exclude(email="")
             .values_list("email", flat=True)
         )
@@ -333,9 +327,9 @@ def parse_entry(criterion: Criterion, data: dict[str, str]) -> Entry:
 
 
 def member_of(user: Any, application: Application) -> TeamMember | None:
-    if application.team_id is None:
+    if application.team_id is None or not user.is_authenticated:
         return None
-    return application.team.members.filter(user=user).first() if user.is_authenticated else None
+    return TeamMember.objects.filter(team_id=application.team_id, user=user).first()
 
 
 def is_chair(user: Any, application: Application) -> bool:

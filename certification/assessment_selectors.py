@@ -53,12 +53,9 @@ def team_of(pk: int) -> AssessmentTeam | None:
 
 
 def assessor_accounts() -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            is_active=True, pk__in=User.objects.filter(roles__role=Role.ASSESSOR).values("pk")
-        )
-        .order_by("first_name", "last_name", "username")
-    )
+    return User.objects.filter(
+        is_active=True, pk__in=User.objects.filter(roles__role=Role.ASSESSOR).values("pk")
+    ).order_by("first_name", "last_name", "username")
 
 
 def assignable_applications(call: Call) -> QuerySet[Application]:

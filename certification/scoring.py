@@ -96,10 +96,8 @@ def median(values: Sequence[Decimal]) -> Decimal | None:
         return None
     ordered = sorted(values)
     middle = len(ordered) // 2
-    if len(ordered) % 2:
-        value = ordered[middle]
-    else:
-        value = (ordered[middle - 1] + ordered[middle]) / 2
+    odd = len(ordered) % 2
+    value = ordered[middle] if odd else (ordered[middle - 1] + ordered[middle]) / 2
     return value.quantize(HUNDREDTH)
 
 

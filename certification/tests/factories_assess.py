@@ -8,16 +8,42 @@ from typing import Any
 from accounts.models import Role, RoleAssignment, User
 from certification import assessment
 from certification.models import Application, AssessmentTeam, Call, TeamMember
+from demo.scenario import DEMO_PASSWORD
 from registry.models import ServiceCentre
-from standards.models import Criterion
+from standards.models import Criterion, Level, Standard
 from standards.selectors import standard_for_year
 
 VISITS_FROM = date(2022, 6, 1)
 VISITS_UNTIL = date(2022, 8, 31)
 
 
+def standard_without_levels() -> Standard:
+    """A copy of the FY2565 standard's criteria with no level thresholds: what a call
+    would carry if its standard were loaded without them."""
+    shipped = standard_for_year(2565)
+    assert shipped is not None
+    copy = Standard.objects.create(
+        code="no-levels",
+        fiscal_year=2565,
+        version=99,
+        status=Standard.Status.TEMPLATE,
+        title_th="มาตรฐานที่ไม่มีระดับ",
+        content_hash="0" * 64,
+    )
+    for c in shipped.criteria.all():
+        Criterion.objects.create(
+            standard=copy,
+            code=c.code,
+            kind=c.kind,
+            text_th=c.text_th,
+            max_points=c.max_points,
+            order=c.order,
+        )
+    return copy
+
+
 def make_call(fiscal_year: int = 2565, **fields: Any) -> Call:
-    standard = standard_for_year(2565)
+    standard = fields.pop("standard", None) or standard_for_year(2565)
     assert standard is not None
     values = {
         "fiscal_year": fiscal_year,
@@ -44,7 +70,7 @@ def make_application(
     return Application.objects.create(
         call=call,
         centre=centre,
-        level=call.standard.levels.order_by("order").first(),
+        level=call.standard.levels.order_by("order").first() or Level.objects.first(),
         state=state,
         created_by=User.objects.get(username="opsadmin"),
     )
@@ -55,7 +81,7 @@ def assessor(username: str, first_name: str = "") -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create_user(
-            username, email=f"{username}@example.go.th", password="demo-password-2565"
+            username, email=f"{username}@example.go.th", password=DEMO_PASSWORD
         )
         user.first_name = first_name or username
         user.save()
@@ -64,8 +90,9 @@ def assessor(username: str, first_name: str = "") -> User:
     return user
 
 
-def make_team(call: Call, *, chair: str = "assessor", members: tuple[str, ...] = ("expert1",)
-              ) -> AssessmentTeam:
+def make_team(
+    call: Call, *, chair: str = "assessor", members: tuple[str, ...] = ("expert1",)
+) -> AssessmentTeam:
     """A team with `chair` in the chair and each of `members` as an expert (accounts
     created with the assessor role where missing) and an outside expert by name."""
     ops = User.objects.get(username="opsadmin")

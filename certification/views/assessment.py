@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
-from certification import assessment, assessment_selectors as selectors
+from certification import assessment
+from certification import assessment_selectors as selectors
 from certification.models import Application, Call, TeamMember
 from saduak.http import parse_id
 from thaicalendar.forms import ThaiDateField
@@ -31,6 +32,12 @@ class MemberForm(forms.Form):
         queryset=selectors.assessor_accounts(),
         required=False,
         help_text=gettext_lazy("An account holding the assessor role."),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "This account does not hold the assessor role: grant it first, or seat an "
+                "outside expert by name."
+            )
+        },
     )
     outside_name = forms.CharField(
         label=gettext_lazy("or an outside expert's name"), max_length=255, required=False
@@ -38,7 +45,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = selectors.assessor_accounts()
+        self.fields["user"].queryset = selectors.assessor_accounts()  # type: ignore[attr-defined]
 
 
 class VisitForm(forms.Form):
@@ -58,7 +65,9 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.conflict_organisations()
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            selectors.conflict_organisations()
+        )
 
 
 def _errors_into(form: forms.Form, error: ValidationError) -> None:
@@ -349,14 +358,21 @@ def _save_whole_book(
             problems.extend(_messages(error))
     if problems:
         if consensus:
-            fresh = {r.criterion.pk: r for r in selectors.scorebook_rows(
-                application, None, with_members=True)}
+            fresh = {
+                r.criterion.pk: r
+                for r in selectors.scorebook_rows(application, None, with_members=True)
+            }
             for row in rows:
                 row.others = fresh[row.criterion.pk].others
                 row.suggestion = fresh[row.criterion.pk].suggestion
         return _book_page(
-            request, application, member, consensus=consensus, rows=rows,
-            problems=[_("Nothing was saved. Correct these first:"), *problems], status=422,
+            request,
+            application,
+            member,
+            consensus=consensus,
+            rows=rows,
+            problems=[_("Nothing was saved. Correct these first:"), *problems],
+            status=422,
         )
     messages.success(request, _("Scorebook saved."))
     return redirect(request.path)
@@ -411,14 +427,13 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
 def scorebook_save(request: HttpRequest, pk: int) -> HttpResponse:
     """One criterion's change, as the scorebook's script sends it while the assessor
     types: JSON back, with the new revision or why it was refused."""
-    application, member = _member(request, pk)
+    application, _seat = _member(request, pk)
     number = parse_id(request.POST.get("criterion", ""))
-    criterion = (
-        application.call.standard.criteria.filter(pk=number).first() if number else None
-    )
+    criterion = application.call.standard.criteria.filter(pk=number).first() if number else None
     if criterion is None:
-        return JsonResponse({"message": _("This criterion is not in the call's standard.")},
-                            status=422)
+        return JsonResponse(
+            {"message": _("This criterion is not in the call's standard.")}, status=422
+        )
     consensus_book = request.POST.get("book") == "consensus"
     revision_text = request.POST.get("revision", "0")
     revision = 0 if revision_text == "0" else parse_id(revision_text)
@@ -471,7 +486,7 @@ def scorebook_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consensus_close(request: HttpRequest, pk: int) -> HttpResponse:
-    application, _member_ = _member(request, pk)
+    application, _seat = _member(request, pk)
     try:
         closed = assessment.close_consensus(actor=request.user, application=application)
     except ValidationError as error:
