@@ -31,6 +31,7 @@
   var busy = false;
   var timer = null;
   var backoff = 1000;
+  var stalled = false; /* the last send failed for want of a network */
 
   function load() {
     try {
@@ -73,7 +74,9 @@
   function showBanner() {
     if (!banner) return;
     var ids = Object.keys(pending);
-    if (!ids.length) {
+    /* Shown only while changes wait for the network, and laid over the page (fixed):
+       appearing must not move the field under the assessor's finger. */
+    if (!ids.length || (navigator.onLine && !stalled)) {
       banner.hidden = true;
       banner.textContent = "";
       return;
@@ -125,6 +128,7 @@
   }
 
   function waitForNetwork() {
+    stalled = true;
     Object.keys(pending).forEach(function (id) {
       if (!pending[id].paused) setState(id, "unsaved", msg.offline);
     });
@@ -173,6 +177,7 @@
     var entry = pending[id];
     if (status === 200) {
       backoff = 1000;
+      stalled = false;
       revisionInput(id).value = data.revision;
       if (entry && JSON.stringify(entry.fields) === sent) {
         delete pending[id];
