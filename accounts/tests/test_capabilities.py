@@ -26,6 +26,8 @@ from openpyxl import load_workbook
 
 from accounts import capabilities as cap
 from accounts.models import Role, RoleAssignment, User
+from certification.models import Application, AssessmentTeam, ConflictOfInterest, Score
+from certification.tests import factories_assess as assess
 from demo import scenario
 from maintenance import services as reports
 from maintenance.models import Evidence, Report, ReportVersion, Round
@@ -460,6 +462,150 @@ WRITES = [
 ]
 
 
+# --- site assessment: a call, Pattani Town's application that passed screening, team 1
+# with the demo assessor in the chair.
+
+
+def _team(things: Things) -> None:
+    call = assess.make_call()
+    things.extra["application"] = assess.make_application(call)
+    things.extra["team"] = assess.make_team(call)
+
+
+def _visited(things: Things) -> None:
+    application = assess.visited()
+    things.extra["application"] = application
+    things.extra["criterion"] = next(c for c in assess.criteria(application) if c.is_scored)
+
+
+def _scored(things: Things) -> None:
+    _visited(things)
+    application = things.extra["application"]
+    assess.fill(application, "assessor")
+    assess.fill(application, "expert1")
+    assess.fill(application, "assessor", consensus=True)
+
+
+def _app(things: Things) -> Application:
+    return Application.objects.get(pk=things.extra["application"].pk)
+
+
+def _book(things: Things) -> dict[str, Any]:
+    pk = things.extra["criterion"].pk
+    return {f"c{pk}-points": "5", f"c{pk}-revision": "0"}
+
+
+# A screener reads only what it screens: Pattani Town's application is not among it.
+NOT_SCREENED = {"screener": 404}
+
+ASSESSMENT_WRITES = [
+    Write(
+        "create an assessment team",
+        OPS,
+        lambda c, t: c.post(f"/certification/calls/{t.extra['team'].call_id}/teams/new/"),
+        lambda t: AssessmentTeam.objects.count() > 1,
+        setup=_team,
+        targeted=False,
+    ),
+    Write(
+        "seat a team member",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/teams/{t.extra['team'].pk}/members/",
+            {"seat": "secretary", "outside_name": "นางสาวเลขา ภายนอก"},
+        ),
+        lambda t: t.extra["team"].members.filter(outside_name="นางสาวเลขา ภายนอก").exists(),
+        setup=_team,
+        targeted=False,
+    ),
+    Write(
+        "take a member off a team",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/teams/{t.extra['team'].pk}/members/"
+            f"{t.extra['team'].members.get(seat='opdc').pk}/remove/"
+        ),
+        lambda t: not t.extra["team"].members.filter(seat="opdc").exists(),
+        setup=_team,
+        targeted=False,
+    ),
+    Write(
+        "give an application to a team",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/teams/{t.extra['team'].pk}/assign/",
+            {"application": t.extra["application"].pk},
+        ),
+        lambda t: _app(t).team_id == t.extra["team"].pk,
+        setup=_team,
+        targeted=False,
+    ),
+    Write(
+        "schedule a site visit",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/applications/{t.extra['application'].pk}/visit/",
+            {"visit_on": "20/7/2565"},
+        ),
+        lambda t: _app(t).visit_on == date(2022, 7, 20),
+        setup=_visited,
+        other=NOT_SCREENED,
+    ),
+    Write(
+        "declare a conflict of interest",
+        {"assessor"},
+        lambda c, t: c.post(
+            "/certification/conflicts/", {"organisation": t.org.pk, "reason": "ญาติ"}
+        ),
+        _exists(ConflictOfInterest, reason="ญาติ"),
+        setup=_team,
+        targeted=False,
+    ),
+    Write(
+        "save a scorebook entry as it is typed",
+        {"assessor"},
+        lambda c, t: c.post(
+            f"/certification/applications/{t.extra['application'].pk}/scorebook/save/",
+            {"criterion": t.extra["criterion"].pk, "revision": "0", "points": "5"},
+        ),
+        _exists(Score, points=5),
+        setup=_visited,
+        other=NOT_SCREENED,
+    ),
+    Write(
+        "save a scorebook with its button",
+        {"assessor"},
+        lambda c, t: c.post(
+            f"/certification/applications/{t.extra['application'].pk}/scorebook/", _book(t)
+        ),
+        _exists(Score, points=5, member__isnull=False),
+        setup=_visited,
+        other=NOT_SCREENED,
+    ),
+    Write(
+        "record the team's consensus",
+        {"assessor"},
+        lambda c, t: c.post(
+            f"/certification/applications/{t.extra['application'].pk}/consensus/", _book(t)
+        ),
+        _exists(Score, points=5, member__isnull=True),
+        setup=_visited,
+        other=NOT_SCREENED,
+    ),
+    Write(
+        "close the team's consensus",
+        {"assessor"},
+        lambda c, t: c.post(
+            f"/certification/applications/{t.extra['application'].pk}/consensus/close/"
+        ),
+        lambda t: _app(t).state == Application.State.ASSESSED,
+        setup=_scored,
+        other=NOT_SCREENED,
+    ),
+]
+WRITES += ASSESSMENT_WRITES
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -556,6 +702,16 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "survey:import_answers",
         "survey:import_answers_check",
         "survey:import_answers_confirm",
+        "certification:team_new",
+        "certification:team_member_add",
+        "certification:team_member_remove",
+        "certification:team_assign",
+        "certification:visit_schedule",
+        "certification:conflict_declare",
+        "certification:scorebook",
+        "certification:scorebook_save",
+        "certification:consensus",
+        "certification:consensus_close",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -593,6 +749,9 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "survey:counter_poster",
         "survey:centre_codes",
         "survey:import_answers_template",
+        "certification:teams",
+        "certification:team",
+        "certification:assessments",
     }
     assert names(get_resolver()) - reading == writing
 

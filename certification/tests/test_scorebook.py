@@ -31,6 +31,7 @@ def test_a_member_saves_one_field_at_a_time(client_as: Any, world: Any) -> None:
     assert first.status_code == 200
     assert first.json()["revision"] == 1
     assert first.json()["status"].startswith("บันทึกแล้ว ")
+    assert first.json()["progress"] == "กรอกแล้ว 1 จาก 18 เกณฑ์"
     second = _save(client, application, criterion=criterion.pk, revision=1, strengths="ป้ายชัดเจน")
     assert second.json()["revision"] == 2
     score = Score.objects.get(criterion=criterion, member__user__username="assessor")
@@ -156,3 +157,23 @@ def test_the_assessments_list_has_a_fixed_number_of_queries(
     client = client_as("assessor")
     with django_assert_max_num_queries(12):
         assert client.get("/certification/assessments/").status_code == 200
+
+
+def test_hostile_saves_are_refused_never_a_server_error(client_as: Any, world: Any) -> None:
+    application = visited()
+    scored, basic = _scored(application), _basic(application)
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="assessor"))
+    hostile = ["²", "٣", str(2**31), str(2**63), "NaN", "1e999", "-0", "\x00", "ก" * 6000, ""]
+    for value in hostile:
+        for data in (
+            {"criterion": value, "revision": "0", "points": "1"},
+            {"criterion": scored.pk, "revision": value, "points": "1"},
+            {"criterion": scored.pk, "revision": "0", "points": value},
+            {"criterion": scored.pk, "revision": "0", "strengths": value},
+            {"criterion": basic.pk, "revision": "0", "met": value},
+        ):
+            response = _save(client, application, **data)
+            assert response.status_code in (200, 409, 422), (data, response.status_code)
+    # Only what a person could type in range was kept.
+    assert all(s.points is None or 0 <= s.points <= 8 for s in Score.objects.all())

@@ -427,7 +427,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
 def scorebook_save(request: HttpRequest, pk: int) -> HttpResponse:
     """One criterion's change, as the scorebook's script sends it while the assessor
     types: JSON back, with the new revision or why it was refused."""
-    application, _seat = _member(request, pk)
+    application, member = _member(request, pk)
     number = parse_id(request.POST.get("criterion", ""))
     criterion = application.call.standard.criteria.filter(pk=number).first() if number else None
     if criterion is None:
@@ -474,8 +474,12 @@ def scorebook_save(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=409,
         )
+    done, total = selectors.progress(
+        selectors.scorebook_rows(application, None if consensus_book else member)
+    )
     return JsonResponse(
         {
+            "progress": _("%(done)s of %(total)s criteria filled") % {"done": done, "total": total},
             "revision": score.revision,
             "status": selectors.saved_label(score.saved_at) if score.pk else _("Saved"),
             "filled": assessment.is_filled(score, criterion),

@@ -120,7 +120,16 @@ def scene(world: Any) -> dict[str, Any]:
         LocalQuestion.objects.create(centre=centre, text_th=f"คำถามที่ {n}")
         for n in range(1, MAX_ASKED + 1)
     ]
+    # Site assessment: Pattani Town's application, given to team 1, its visit scheduled.
+    from certification.tests import factories_assess
+
+    application = factories_assess.visited()
+    assert application.team is not None
     return {
+        "application": application,
+        "call": application.call,
+        "team": application.team,
+        "member": application.team.members.first(),
         "report": report,
         "version": version,
         "evidence": evidence,
@@ -144,6 +153,9 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "rounds": lambda s: s["round"].pk,
     "reports": lambda s: s["report"].pk,
     "standards": lambda s: s["standard"].pk,
+    "calls": lambda s: s["call"].pk,
+    "teams": lambda s: s["team"].pk,
+    "applications": lambda s: s["application"].pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
@@ -151,6 +163,7 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "evidence_pk": lambda s: s["evidence"].pk,
     "assignment_pk": lambda s: s["assignment"].pk,
     "question_pk": lambda s: s["question"].pk,
+    "member_pk": lambda s: s["member"].pk,
     "number": lambda s: s["version"].number,
     "code": lambda s: s["counter"].survey_code,
     "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s["staff"].pk)),

@@ -179,6 +179,8 @@
       backoff = 1000;
       stalled = false;
       revisionInput(id).value = data.revision;
+      var progress = document.getElementById("book-progress");
+      if (progress && data.progress) progress.textContent = data.progress;
       if (entry && JSON.stringify(entry.fields) === sent) {
         delete pending[id];
         setState(id, "saved", data.status);
