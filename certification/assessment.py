@@ -219,7 +219,11 @@ def assign_team(*, actor: Any, application: Application, team: AssessmentTeam) -
 @transaction.atomic
 def schedule_visit(*, actor: Any, application: Application, visit_on: date | None) -> Application:
     """Set (or move) the visit date, within the call's visit period, and tell the unit."""
-    current = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    current = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=application.pk)
+    )
     if current.state not in ASSIGNABLE:
         raise ValidationError(
             {"visit_on": _("Only an application that passed screening can be visited.")}
@@ -447,7 +451,7 @@ def close_consensus(*, actor: Any, application: Application) -> Application:
     member's scorebook complete; the total, the basic requirements and the level follow
     from the call's standard (certification.scoring)."""
     current = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call__standard", "team")
         .get(pk=application.pk)
     )
