@@ -143,3 +143,16 @@ def test_the_consensus_page_shows_the_members_scores_and_their_median(
     )
     assert "มัธยฐาน: 6.00" in page  # S1.1: 8 and 4
     assert "ปิดผลฉันทามติ" in page
+
+
+def test_the_books_have_a_fixed_number_of_queries_whatever_the_scores(
+    client_as: Any, world: Any, django_assert_max_num_queries: Any
+) -> None:
+    application = visited()
+    fill(application, "assessor")
+    fill(application, "expert1")
+    client = client_as("assessor")
+    for page in ("scorebook", "consensus"):
+        with django_assert_max_num_queries(16):
+            response = client.get(f"/certification/applications/{application.pk}/{page}/")
+        assert response.status_code == 200

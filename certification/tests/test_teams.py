@@ -90,3 +90,16 @@ def test_only_ops_pmo_runs_teams(client_as: Any, world: Any) -> None:
         assert client.post(f"/certification/calls/{call.pk}/teams/new/").status_code == 403
         assert client.get(f"/certification/calls/{call.pk}/teams/").status_code == 403
     assert not call.teams.exists()
+
+
+def test_the_teams_page_has_a_fixed_number_of_queries(
+    client_as: Any, world: Any, django_assert_max_num_queries: Any
+) -> None:
+    from certification.tests.factories_assess import make_team
+
+    call = make_call()
+    for n in range(3):
+        make_team(call, chair=f"chair{n}", members=(f"expert{n}",))
+    client = client_as("opsadmin")
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/certification/calls/{call.pk}/teams/").status_code == 200
