@@ -357,7 +357,7 @@ def save_score(
     nothing is stored."""
     current = Application.objects.select_for_update().get(pk=application.pk)
     if current.state not in SCORING or current.consensus_closed_at is not None:
-        raise ValidationError({"points": _("The scorebook of this application is closed.")})
+        raise ValidationError({"book": _("The scorebook of this application is closed.")})
     if criterion.standard_id != application.call.standard_id:
         raise ValidationError({"criterion": _("This criterion is not in the call's standard.")})
     member = member_of(actor, current)

@@ -93,3 +93,22 @@ def test_a_score_outside_the_range_is_shown_beside_the_criterion(page: Page) -> 
         f"คะแนนของ {s11.code}: ตัวเลขตั้งแต่ 0 ถึง 8 ทศนิยมไม่เกินสองตำแหน่ง"
     )
     assert _points(s11) is None
+
+
+def test_a_change_typed_after_the_session_ended_is_kept_until_signed_in_again(
+    page: Page,  # noqa: F811
+) -> None:
+    application = visited()
+    s11 = next(c for c in criteria(application) if c.is_scored)
+    url = f"/certification/applications/{application.pk}/scorebook/"
+    sign_in(page, "assessor")
+    page.goto(url)
+    page.context.clear_cookies()  # the session ends (signed out elsewhere, expired)
+    page.locator(f"#c{s11.pk}-points").fill("4")
+    expect(_state(page, s11)).to_have_text("ยังไม่บันทึก: ระบบไม่รับ โหลดหน้าใหม่")
+    assert _points(s11) is None
+    sign_in(page, "assessor")
+    page.goto(url)
+    expect(page.locator(f"#c{s11.pk}-points")).to_have_value("4")
+    expect(_state(page, s11)).to_contain_text("บันทึกแล้ว")
+    assert _points(s11) == Decimal("4")

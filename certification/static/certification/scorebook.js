@@ -175,6 +175,11 @@
 
   function handle(id, sent, status, data) {
     var entry = pending[id];
+    if (status === 200 && typeof data.revision !== "number") {
+      /* Not the save address's answer: the session ended and the sign-in page came
+         back instead. Keep the change on the device; it is sent after signing in. */
+      status = 401;
+    }
     if (status === 200) {
       backoff = 1000;
       stalled = false;
@@ -207,10 +212,17 @@
       });
       schedule(0);
     } else if (status === 422) {
+      /* A value refused (out of range …) is dropped from the queue, still on screen;
+         a refusal that names no field sent (a closed book) drops the whole change, so
+         it is not sent again and again. */
+      var dropped = 0;
       Object.keys(data.errors || {}).forEach(function (name) {
-        delete entry.fields[name];
+        if (name in entry.fields) {
+          delete entry.fields[name];
+          dropped += 1;
+        }
       });
-      if (!data.errors || !Object.keys(entry.fields).length) delete pending[id];
+      if (!dropped || !Object.keys(entry.fields).length) delete pending[id];
       store();
       setState(id, "error", data.message || msg.refused);
       schedule(0);
