@@ -14,7 +14,7 @@ from registry.models import Organisation, Province
 from saduak.http import parse_id, parse_ids
 
 
-class ReasonForm(forms.ModelForm[ScreeningReason]):
+class ReasonForm(forms.ModelForm):
     class Meta:
         model = ScreeningReason
         fields = ["text_th", "text_en", "is_active"]
