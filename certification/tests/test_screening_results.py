@@ -104,3 +104,48 @@ def test_the_pdf_is_thai_with_thai_digits(client_as: Any, world: Any) -> None:
     assert "ผลการตรวจกลั่นกรองเอกสารใบสมัคร" in text
     assert "๒๕๖๕" in text
     assert re.findall(r"[0-9]", text) == []
+
+
+def test_results_and_assignment_read_in_the_same_number_of_queries_for_3_or_30(
+    client_as: Any, world: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = make_call()
+    screener = User.objects.get(username="screener")
+    missing = ScreeningReason.objects.get(code="R01")
+    b2 = call.standard.criteria.get(code="B2")
+    client = client_as("overseer.pattani")
+    ops = client_as("opsadmin")
+    counts: dict[str, list[int]] = {"results": [], "assign": [], "sheet": []}
+    made = 0
+    for total in (3, 30):
+        for n in range(made, total):
+            centre = world["5940101"].centres.create(name_th=f"ศูนย์ทดสอบ {n}")
+            application = make_application(centre, call=call, screener=screener)
+            judgements = all_complete(call)
+            judgements[b2.pk] = Judgement(complete=False, reason_ids=[missing.pk])
+            screening.decide(
+                actor=screener,
+                application=application,
+                version_number=1,
+                outcome="returned",
+                judgements=judgements,
+                reason_ids=[],
+            )
+            make_application(world["5941001"].centres.create(name_th=f"ศูนย์รอ {n}"), call=call)
+        made = total
+        for name, who, url in (
+            ("results", client, reverse("certification:screening_results", args=[call.pk])),
+            ("sheet", client, reverse("certification:screening_results_xlsx", args=[call.pk])),
+            ("assign", ops, reverse("certification:screening_assign") + f"?call={call.pk}"),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                response = who.get(url)
+            assert response.status_code == 200
+            counts[name].append(len(queries))
+        page = client.get(reverse("certification:screening_results", args=[call.pk]))
+        assert f"{total} รายการ" in page.content.decode()
+    for name, (few, many) in counts.items():
+        assert few == many, (name, few, many)
