@@ -23,9 +23,7 @@ class ReasonForm(forms.ModelForm):
 class FilterForm(forms.Form):
     """The assignment page's filters: which applications of the call are listed."""
 
-    province = forms.ModelChoiceField(
-        Province.objects.all(), label=_("province"), required=False, to_field_name="code"
-    )
+    province = forms.ChoiceField(label=_("province"), required=False)
     kind = forms.ChoiceField(
         label=_("kind of organisation"),
         required=False,
@@ -37,12 +35,22 @@ class FilterForm(forms.Form):
         choices=[("", _("All types")), *Organisation.LaoType.choices],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Choices rather than a lookup: a posted code is compared with the list, never
+        # sent to the database (PostgreSQL refuses text holding a NUL byte).
+        province = self.fields["province"]
+        assert isinstance(province, forms.ChoiceField)
+        province.choices = [
+            ("", _("All provinces")),
+            *Province.objects.order_by("name_th").values_list("code", "name_th"),
+        ]
+
     def values(self) -> dict[str, str]:
         if not self.is_valid():
             return {"province": "", "kind": "", "lao_type": ""}
-        province = self.cleaned_data["province"]
         return {
-            "province": province.code if province else "",
+            "province": self.cleaned_data["province"],
             "kind": self.cleaned_data["kind"],
             "lao_type": self.cleaned_data["lao_type"],
         }
@@ -95,7 +103,7 @@ def posted_judgements(post: QueryDict, criteria: list[Any]) -> dict[int, Any]:
         answer = post.get(f"{key}-complete", "")
         complete = {"yes": True, "no": False}.get(answer)
         reason_ids = parse_ids(post.getlist(f"{key}-reasons")) or []
-        note = post.get(f"{key}-note", "")[:2000]
+        note = _text(post.get(f"{key}-note", ""), 2000)
         if complete is None and not reason_ids and not note:
             continue
         judgements[criterion.pk] = Judgement(complete=complete, reason_ids=reason_ids, note=note)
@@ -108,4 +116,10 @@ def posted_outcome(post: QueryDict) -> tuple[int | None, str, list[int], str]:
     outcome = post.get("outcome", "")
     if outcome not in ApplicationVersion.Outcome.values:
         outcome = ""
-    return number, outcome, parse_ids(post.getlist("reasons")) or [], post.get("note", "")[:4000]
+    reasons = parse_ids(post.getlist("reasons")) or []
+    return number, outcome, reasons, _text(post.get("note", ""), 4000)
+
+
+def _text(value: str, limit: int) -> str:
+    # A NUL byte is no character anyone types, and PostgreSQL refuses to store it.
+    return value.replace("\x00", "")[:limit]

@@ -28,6 +28,12 @@ def test_junk_to_the_decision_saves_nothing(world: Any) -> None:
             assert response.status_code in (302, 422), (field, value, response.status_code)
     assert ApplicationVersion.objects.get(application=application).outcome == "pending"
     assert not ItemScreening.objects.exists()
+    # Notes are free text: a NUL byte in them is dropped, the rest kept.
+    reason = call.standard.criteria.get(code="B2")
+    data = judgement_post(call)
+    data.update({f"c{reason.pk}-note": "ครบ\x00ถ้วน", "note": "\x00", "outcome": "passed"})
+    assert client.post(url, {**data, "version": "1"}).status_code == 302
+    assert ItemScreening.objects.get(criterion=reason).note == "ครบถ้วน"
 
 
 def test_junk_in_the_addresses_filters(client_as: Any, world: Any) -> None:
