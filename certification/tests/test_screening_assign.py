@@ -108,3 +108,23 @@ def test_reassignment_until_the_outcome_is_recorded(world: Any) -> None:
     assert screening.assign(actor=ops, applications=[town], screener=first) == 0
     town.refresh_from_db()
     assert town.screener == second and town.state == Application.State.PASSED
+
+
+def test_unreadable_filters_never_widen_a_bulk_assignment(client_as: Any, world: Any) -> None:
+    call = make_call()
+    town = make_application(world["5940101"], call=call)
+    chiang_mai = make_application(world["3500101"], call=call)
+    response = client_as("opsadmin").post(
+        URL,
+        {
+            "call": call.pk,
+            "province": "9\x004",
+            "screener": User.objects.get(username="screener").pk,
+            "scope": "all",
+        },
+    )
+    assert response.status_code == 200
+    assert "อ่านตัวกรองไม่ได้ โปรดเลือกตัวกรองอีกครั้ง" in response.content.decode()
+    for application in (town, chiang_mai):
+        application.refresh_from_db()
+        assert application.screener is None

@@ -125,7 +125,11 @@ def assign(request: HttpRequest) -> HttpResponse:
         if request.method != "POST"
         else list(applications.values_list("pk", flat=True)),
     )
-    if request.method == "POST" and call is not None and form.is_valid():
+    if request.method == "POST" and not filters.is_valid():
+        # A bulk assignment goes to what the filters name: filters that cannot be read
+        # must not widen it to the whole call.
+        form.add_error(None, _("The filters could not be read: choose them again."))
+    elif request.method == "POST" and call is not None and form.is_valid():
         if form.cleaned_data["scope"] == "all":
             targets = list(applications)
         else:
