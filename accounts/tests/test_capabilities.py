@@ -38,8 +38,9 @@ from survey.models import LocalQuestion, PeopleServed, Response
 from survey.questionnaire import current
 
 PERSONAS = [a.username for a in scenario.ACCOUNTS]
-# Who reads Pattani Town Municipality and its centre at all.
-READERS = set(PERSONAS) - {"overseer.chiangmai", "admin.yarang"}
+# Who reads Pattani Town Municipality and its centre at all. Screeners and assessors
+# read only the applications assigned to them, nothing else of the registry.
+READERS = set(PERSONAS) - {"overseer.chiangmai", "admin.yarang", "screener", "assessor"}
 OPS = {"opsadmin"}
 OWN_ADMIN = {"opsadmin", "admin.pattanitown"}
 OWN_STAFF = {"admin.pattanitown", "staff.pattanitown"}
@@ -176,6 +177,71 @@ def _review(decision: str) -> Callable[[Client, Things], Any]:
         )
 
     return send
+
+
+def _reason(code: str) -> Any:
+    from certification.models import ScreeningReason
+
+    return ScreeningReason.objects.get(code=code)
+
+
+def _reason_exists(text: str) -> bool:
+    from certification.models import ScreeningReason
+
+    return ScreeningReason.objects.filter(text_th=text).exists()
+
+
+def _assigned_to(things: Things, username: str) -> bool:
+    application = things.extra["application"]
+    application.refresh_from_db()
+    return bool(application.screener and application.screener.username == username)
+
+
+def _application(assigned_to: str) -> Callable[[Things], None]:
+    """Pattani Town's application, sent and given to a screener."""
+
+    def setup(things: Things) -> None:
+        from certification.tests.factories_screen import another_screener, make_application
+
+        screener = (
+            User.objects.get(username="screener")
+            if assigned_to == "screener"
+            else another_screener()
+        )
+        things.extra["application"] = make_application(things.centre, screener=screener)
+
+    return setup
+
+
+def _screening_decision(client: Client, things: Things) -> Any:
+    from certification.tests.factories_screen import judgement_post
+
+    application = things.extra["application"]
+    return client.post(
+        f"/certification/screening/{application.pk}/decide/",
+        {**judgement_post(application.call), "version": 1, "outcome": "passed"},
+    )
+
+
+def _screened(things: Things) -> bool:
+    from certification.models import ApplicationVersion
+
+    return ApplicationVersion.objects.filter(
+        application=things.extra["application"], outcome="passed"
+    ).exists()
+
+
+def _assign(client: Client, things: Things) -> Any:
+    application = things.extra["application"]
+    return client.post(
+        "/certification/screening/assign/",
+        {
+            "call": application.call_id,
+            "screener": User.objects.get(username="screener").pk,
+            "scope": "selected",
+            "applications": [application.pk],
+        },
+    )
 
 
 def _version_outcome(things: Things) -> bool:
@@ -412,6 +478,51 @@ WRITES = [
         _review("return"),
         _version_outcome,
         setup=_submitted,
+    ),
+    # --- certification: document screening
+    Write(
+        "add a screening reason",
+        OPS,
+        lambda c, t: c.post("/certification/reasons/new/", {"text_th": "เหตุผลใหม่"}),
+        lambda t: _reason_exists("เหตุผลใหม่"),
+        targeted=False,
+    ),
+    Write(
+        "retire a screening reason",
+        OPS,
+        lambda c, t: c.post(
+            f"/certification/reasons/{_reason('R01').pk}/edit/",
+            {"text_th": _reason("R01").text_th, "text_en": ""},
+        ),
+        lambda t: not _reason("R01").is_active,
+        targeted=False,
+    ),
+    Write(
+        "assign an application to a screener",
+        OPS,
+        _assign,
+        lambda t: _assigned_to(t, "screener"),
+        setup=_application(assigned_to="another"),
+        targeted=False,
+    ),
+    Write(
+        "record the screening of an application",
+        {"screener"},
+        _screening_decision,
+        _screened,
+        setup=_application(assigned_to="screener"),
+        # OPS PMO and the unit's overseers read the application but do not decide it;
+        # an assessor reads only its team's applications.
+        other={"assessor": 404},
+    ),
+    Write(
+        "record the screening of an application assigned to someone else",
+        set(),
+        _screening_decision,
+        _screened,
+        setup=_application(assigned_to="another"),
+        # The almost allowed: a screener, on an application not given to it.
+        other={"screener": 404, "assessor": 404},
     ),
     # --- the survey
     Write(
@@ -712,6 +823,10 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:scorebook_save",
         "certification:consensus",
         "certification:consensus_close",
+        "certification:reason_new",
+        "certification:reason_edit",
+        "certification:screening_assign",
+        "certification:screening_decide",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -752,6 +867,12 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:teams",
         "certification:team",
         "certification:assessments",
+        "certification:reasons",
+        "certification:screening_queue",
+        "certification:screening",
+        "certification:screening_results",
+        "certification:screening_results_xlsx",
+        "certification:screening_results_pdf",
     }
     assert names(get_resolver()) - reading == writing
 

@@ -144,6 +144,23 @@ def scene(world: Any) -> dict[str, Any]:
     }
 
 
+def _screened_application(s: dict[str, Any]) -> Any:
+    """Pattani Town's certification application, sent and in screening (made once)."""
+    if "application" not in s:
+        from certification.tests.factories_screen import make_application
+
+        s["application"] = make_application(
+            s["centre"], screener=User.objects.get(username="screener")
+        )
+    return s["application"]
+
+
+def _first_reason() -> Any:
+    from certification.models import ScreeningReason
+
+    return ScreeningReason.objects.order_by("pk").first()
+
+
 # How to fill each id: by the word before `pk`, else by the id's own name.
 BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "staff": lambda s: s["staff"].pk,
@@ -156,6 +173,11 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "calls": lambda s: s["call"].pk,
     "teams": lambda s: s["team"].pk,
     "applications": lambda s: s["application"].pk,
+    "reasons": lambda s: (
+        __import__("certification.models").models.ScreeningReason.objects.first().pk
+    ),
+    "screening": lambda s: _screened_application(s).pk,
+    "results": lambda s: _screened_application(s).call_id,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
