@@ -120,15 +120,20 @@ def scene(world: Any) -> dict[str, Any]:
         LocalQuestion.objects.create(centre=centre, text_th=f"คำถามที่ {n}")
         for n in range(1, MAX_ASKED + 1)
     ]
-    # The committee's decision and certificates: an application ready for the decision
-    # (FY2566) and a certificate already issued (FY2565).
-    from certification.tests.factories_certify import assessed, certified
+    # Site assessment: Pattani Town's application, given to team 1, its visit scheduled.
+    from certification.tests import factories_assess
+    from certification.tests.factories_certify import certified
 
-    certificate = certified(centre)
-    application = assessed(centre, fiscal_year=2566)
+    application = factories_assess.visited()
+    assert application.team is not None
+    # A certificate of the centre, from an earlier year's call (FY2564).
+    certificate = certified(centre, fiscal_year=2564)
     return {
         "certificate": certificate,
         "application": application,
+        "call": application.call,
+        "team": application.team,
+        "member": application.team.members.first(),
         "report": report,
         "version": version,
         "evidence": evidence,
@@ -143,6 +148,23 @@ def scene(world: Any) -> dict[str, Any]:
     }
 
 
+def _screened_application(s: dict[str, Any]) -> Any:
+    """Pattani Town's certification application, sent and in screening (made once)."""
+    if "application" not in s:
+        from certification.tests.factories_screen import make_application
+
+        s["application"] = make_application(
+            s["centre"], screener=User.objects.get(username="screener")
+        )
+    return s["application"]
+
+
+def _first_reason() -> Any:
+    from certification.models import ScreeningReason
+
+    return ScreeningReason.objects.order_by("pk").first()
+
+
 # How to fill each id: by the word before `pk`, else by the id's own name.
 BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "staff": lambda s: s["staff"].pk,
@@ -153,7 +175,14 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "reports": lambda s: s["report"].pk,
     "standards": lambda s: s["standard"].pk,
     "certificates": lambda s: s["certificate"].pk,
+    "calls": lambda s: s["call"].pk,
+    "teams": lambda s: s["team"].pk,
     "applications": lambda s: s["application"].pk,
+    "reasons": lambda s: (
+        __import__("certification.models").models.ScreeningReason.objects.first().pk
+    ),
+    "screening": lambda s: _screened_application(s).pk,
+    "results": lambda s: _screened_application(s).call_id,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
@@ -161,6 +190,7 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "evidence_pk": lambda s: s["evidence"].pk,
     "assignment_pk": lambda s: s["assignment"].pk,
     "question_pk": lambda s: s["question"].pk,
+    "member_pk": lambda s: s["member"].pk,
     "number": lambda s: s["version"].number,
     "code": lambda s: s["counter"].survey_code,
     "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s["staff"].pk)),
