@@ -660,7 +660,8 @@ ASSESSMENT_WRITES = [
         ),
         lambda t: _app(t).visit_on == date(2022, 7, 20),
         setup=_visited,
-        other=NOT_SCREENED,
+        # The assessor sits on the team: it reads the application, but OPS PMO schedules.
+        other={**NOT_SCREENED, "assessor": 403},
     ),
     Write(
         "declare a conflict of interest",
