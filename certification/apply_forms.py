@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import Application, Call
 from registry.models import ServiceCentre
+from saduak.http import parse_id
 from standards.models import Criterion, Level, Standard
 from thaicalendar.dates import format_date
 from thaicalendar.forms import ThaiDateField
@@ -35,6 +36,18 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class LevelChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> QuerySet[Level]:
+        # Each id through the one id parser first: a number no column holds is a wrong
+        # choice, not a database error.
+        for pk in value:
+            if parse_id(str(pk)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj: Level) -> str:
         return str(
             _("%(level)s (at least %(score)s %%) · %(standard)s")

@@ -234,11 +234,11 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_remove(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
     application = _fillable(request, pk)
     evidence = get_object_or_404(
         ApplicationEvidence.objects.select_related("criterion"),
-        pk=evidence_pk,
+        pk=piece_pk,
         application=application,
         withdrawn=False,
     )
@@ -256,10 +256,10 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+def evidence_file(request: HttpRequest, pk: int, piece_pk: int) -> FileResponse:
     """A stored evidence file, for anyone who reads the application."""
     application = cap.access_application(request.user, pk)
-    evidence = get_object_or_404(ApplicationEvidence, pk=evidence_pk, application=application)
+    evidence = get_object_or_404(ApplicationEvidence, pk=piece_pk, application=application)
     if not evidence.file:
         raise Http404
     response = FileResponse(
@@ -390,12 +390,12 @@ urlpatterns: list[URLPattern] = [
     path("applications/<int:pk>/save/", application_save, name="application_save"),
     path("applications/<int:pk>/evidence/", evidence_add, name="application_evidence"),
     path(
-        "applications/<int:pk>/evidence/<int:evidence_pk>/",
+        "applications/<int:pk>/evidence/<int:piece_pk>/",
         evidence_file,
         name="application_evidence_file",
     ),
     path(
-        "applications/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        "applications/<int:pk>/evidence/<int:piece_pk>/remove/",
         evidence_remove,
         name="application_evidence_remove",
     ),

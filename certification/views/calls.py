@@ -112,7 +112,6 @@ def call_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not _runs(request):
-        _call(request, pk)  # 404 for a draft, 403 for a call the account sees
         raise PermissionDenied
     return _save(request, _call(request, pk))
 
@@ -127,9 +126,9 @@ def _stepper(step: str, done: str) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        call = _call(request, pk)
         if not _runs(request):
             raise PermissionDenied
+        call = _call(request, pk)
         try:
             action(actor=request.user, call=call)
         except ValidationError as error:

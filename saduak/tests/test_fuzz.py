@@ -120,7 +120,15 @@ def scene(world: Any) -> dict[str, Any]:
         LocalQuestion.objects.create(centre=centre, text_th=f"คำถามที่ {n}")
         for n in range(1, MAX_ASKED + 1)
     ]
+    # A certification call open today, and Pattani Town's application in it, a draft
+    # with its evidence (certification/tests/factories_apply.py).
+    from certification.tests import factories_apply
+
+    application = factories_apply.filled(factories_apply.start())
     return {
+        "call": application.call,
+        "application": application,
+        "piece": application.evidence.order_by("pk")[0],
         "report": report,
         "version": version,
         "evidence": evidence,
@@ -144,11 +152,14 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "rounds": lambda s: s["round"].pk,
     "reports": lambda s: s["report"].pk,
     "standards": lambda s: s["standard"].pk,
+    "calls": lambda s: s["call"].pk,
+    "applications": lambda s: s["application"].pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
     "centre_pk": lambda s: s["centre"].pk,
     "evidence_pk": lambda s: s["evidence"].pk,
+    "piece_pk": lambda s: s["piece"].pk,
     "assignment_pk": lambda s: s["assignment"].pk,
     "question_pk": lambda s: s["question"].pk,
     "number": lambda s: s["version"].number,
