@@ -46,7 +46,7 @@ class LevelChoice(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
     def label_from_instance(self, obj: Level) -> str:
         return str(
