@@ -67,6 +67,10 @@ def test_the_journey_from_the_call_to_version_1(client_as: Any) -> None:
     page = client.get(_url(application)).content.decode()
     first = criteria(application)[0]
     assert first.text_th in page and "บันทึกร่าง" in page
+    # What is missing is on the page from the start, before any Send.
+    missing = 2 * len(criteria(application))
+    assert f"ยังขาดอีก {missing} รายการก่อนส่ง" in page
+    assert f"{first.code} {first.text_th}: ระบุว่าผ่านหรือไม่ผ่าน" in page
 
     # Saved as it is gathered: half the answers today.
     half = draft_post(application)

@@ -142,7 +142,8 @@ def _page(
         "can_withdraw": application.state not in services.ENDED
         and cap.can(user, cap.APPLY, application),
         "assessed": application.consensus_closed_at is not None,
-        "file_fields": ",".join(f"file-{c.pk}" for c in criteria),
+        # What is still missing, listed on the draft page before any Send is pressed.
+        "missing": services.problems_before_sending(application) if can_fill else [],
         **extra,
     }
     return render(request, "certification/application.html", context)
