@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
-from audit.services import plain, record, snapshot
+from audit.services import record, snapshot
 from certification.calls import is_taking_applications
 from certification.models import (
     Application,
@@ -210,9 +210,7 @@ def save_draft(
     criteria = {c.pk: c for c in criteria_of(current)}
     items = {i.criterion_id: i for i in current.items.all()}
     flagged = flagged_ids(current)
-    changed: list[ApplicationItem] = []
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
+    changed: list[tuple[ApplicationItem, dict[str, Any] | None]] = []
     for criterion_id, answer in answers.items():
         criterion = criteria.get(criterion_id)
         if criterion is None:
@@ -223,26 +221,20 @@ def save_draft(
         if old == (met, score, comment):
             continue
         _refuse_unflagged(criterion, flagged, "criterion")
-        before[criterion.code] = [plain(v) for v in old]
-        after[criterion.code] = [plain(met), plain(score), comment]
+        before = snapshot(item) if item.pk else None
         item.met, item.self_score, item.comment = met, score, comment
-        changed.append(item)
+        changed.append((item, before))
     if changed and current.revision != base_revision:
         raise DraftConflict(current)
-    for item in changed:
+    for item, before in changed:
         item.full_clean(validate_constraints=False)
         item.save()
+        # One record per answer changed, in the item's own labelled fields.
+        action = AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE
+        record(actor=actor, action=action, obj=item, before=before)
     current.revision = F("revision") + 1
     current.save(update_fields=["revision"])
     current.refresh_from_db()
-    if after:
-        record(
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            obj=current,
-            before={"items": before},
-            after={"items": after},
-        )
     return current
 
 

@@ -39,8 +39,9 @@ STEPS = {
 }
 
 
-def _levels_state(call: Call) -> list[int]:
-    return sorted(call.levels.values_list("pk", flat=True))
+def _levels_state(call: Call) -> list[str]:
+    """The levels open as the audit trail keeps them: by name, in order."""
+    return [level.name for level in call.levels.order_by("order")]
 
 
 def _check_levels(standard: Standard, levels: Iterable[Level]) -> None:

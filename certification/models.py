@@ -293,7 +293,7 @@ class ApplicationItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.criterion_id}"
+        return f"{self.criterion.code} · {self.application}"
 
 
 def application_evidence_path(instance: "ApplicationEvidence", filename: str) -> str:

@@ -479,3 +479,16 @@ def test_nothing_is_half_saved_when_evidence_is_refused(world: Any) -> None:
             link="",
         )
     assert not application.evidence.exists()
+
+
+def test_the_audit_trail_says_what_changed_in_words(client_as: Any) -> None:
+    call = make_call()
+    application = start(call=call)
+    first = criteria(application)[0]
+    data = draft_post(application, **{f"item-{first.pk}-comment": "มีคำสั่งแต่งตั้งแล้ว"})
+    client_as("admin.pattanitown").post(_url(application, "save/"), data)
+    page = client_as("opsadmin").get("/audit/").content.decode()
+    assert f"{first.code} · " in page  # the item, by its criterion's code
+    assert "คำอธิบาย" in page and "มีคำสั่งแต่งตั้งแล้ว" in page
+    assert "ระดับที่เปิดรับสมัคร" in page and "ระดับพื้นฐาน, ระดับก้าวหน้า" in page
+    assert ">items<" not in page and ">levels<" not in page
