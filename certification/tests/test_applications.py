@@ -492,3 +492,31 @@ def test_the_audit_trail_says_what_changed_in_words(client_as: Any) -> None:
     assert "คำอธิบาย" in page and "มีคำสั่งแต่งตั้งแล้ว" in page
     assert "ระดับที่เปิดรับสมัคร" in page and "ระดับพื้นฐาน, ระดับก้าวหน้า" in page
     assert ">items<" not in page and ">levels<" not in page
+
+
+def test_the_draft_saves_itself_as_it_is_typed(client_as: Any) -> None:
+    """With JavaScript, htmx posts the draft on each change: only a status line comes
+    back, with the new revision; a stale copy gets 409 and saves nothing."""
+    application = start()
+    client = client_as("admin.pattanitown")
+    first = criteria(application)[0]
+    data = draft_post(application, **{f"item-{first.pk}-comment": "กำลังรวบรวม"})
+    response = client.post(_url(application, "save/"), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "บันทึกร่างแล้ว เวลา" in text and 'name="revision" value="1"' in text
+    assert "<html" not in text
+    stale = {**data, f"item-{first.pk}-comment": "จากแท็บเก่า"}
+    response = client.post(_url(application, "save/"), stale, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409
+    assert ApplicationItem.objects.get(application=application, criterion=first).comment == (
+        "กำลังรวบรวม"
+    )
+    scored = next(c for c in criteria(application) if c.is_scored)
+    application.refresh_from_db()
+    bad = draft_post(application, **{f"item-{scored.pk}-score": "999"})
+    response = client.post(_url(application, "save/"), bad, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert (
+        f"{scored.code} {scored.text_th}: คะแนนประเมินตนเองต้องอยู่ระหว่าง" in response.content.decode()
+    )

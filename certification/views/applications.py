@@ -20,7 +20,7 @@ from certification.apply_forms import DraftForm, EvidenceForm, StartForm, add_er
 from certification.calls import is_taking_applications
 from certification.models import Application, ApplicationEvidence, Call, ItemScreening
 from maintenance.evidence import EvidenceRejected
-from saduak.http import parse_id
+from saduak.http import HtmxHttpRequest, parse_id
 from thaicalendar import dates
 
 PAGE_SIZE = 50
@@ -144,6 +144,8 @@ def _page(
         "assessed": application.consensus_closed_at is not None,
         # What is still missing, listed on the draft page before any Send is pressed.
         "missing": services.problems_before_sending(application) if can_fill else [],
+        # Files go with the Attach button only, never with the autosave.
+        "file_fields": ",".join(f"file-{c.pk}" for c in criteria),
         **extra,
     }
     return render(request, "certification/application.html", context)
@@ -185,10 +187,37 @@ def _save_posted(request: HttpRequest, application: Application) -> Application 
         raise PermissionDenied from exc
 
 
+def _autosave(request: HttpRequest, application: Application) -> HttpResponse:
+    """The draft saved by htmx as it is typed: only a status line comes back (with the
+    new revision), 409 when someone saved meanwhile, 422 when an answer is refused."""
+    status = "certification/_draft_status.html"
+    criteria = services.criteria_of(application)
+    form = DraftForm(request.POST, application=application, criteria=criteria)
+    if not form.is_valid():
+        return render(request, status, {"form": form}, status=422)
+    try:
+        saved = services.save_draft(
+            actor=request.user,
+            application=application,
+            base_revision=form.cleaned_data["revision"],
+            answers=form.answers(),
+        )
+    except services.DraftConflict:
+        return render(request, status, {"conflict": True}, status=409)
+    except ValidationError as error:
+        add_errors(form, error)
+        return render(request, status, {"form": form}, status=422)
+    return render(request, status, {"application": saved})
+
+
 @login_required
 @require_POST
-def application_save(request: HttpRequest, pk: int) -> HttpResponse:
-    saved = _save_posted(request, _fillable(request, pk))
+def application_save(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Save draft: the button (a whole page back), or htmx's autosave (a status line)."""
+    application = _fillable(request, pk)
+    if request.htmx:
+        return _autosave(request, application)
+    saved = _save_posted(request, application)
     if isinstance(saved, HttpResponse):
         return saved
     messages.success(request, _("Draft saved."))
