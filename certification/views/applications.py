@@ -57,7 +57,10 @@ def application_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not cap.can(request.user, cap.APPLY):
         raise PermissionDenied
     centres = cap.centres_for(request.user, need=cap.APPLY).filter(is_active=True)
-    form = StartForm(request.POST or None, centres=centres, call=call)
+    # A unit with one centre (most local governments) has it chosen already.
+    only = list(centres[:2])
+    initial = {"centre": only[0].pk} if len(only) == 1 else {}
+    form = StartForm(request.POST or None, centres=centres, call=call, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.start_application(
