@@ -206,7 +206,7 @@ def _assigned_to(things: Things, username: str) -> bool:
     return bool(application.screener and application.screener.username == username)
 
 
-def _application(assigned_to: str) -> Callable[[Things], None]:
+def _screening_application(assigned_to: str) -> Callable[[Things], None]:
     """Pattani Town's application, sent and given to a screener."""
 
     def setup(things: Things) -> None:
@@ -562,7 +562,7 @@ WRITES = [
         OPS,
         _assign,
         lambda t: _assigned_to(t, "screener"),
-        setup=_application(assigned_to="another"),
+        setup=_screening_application(assigned_to="another"),
         targeted=False,
     ),
     Write(
@@ -570,7 +570,7 @@ WRITES = [
         {"screener"},
         _screening_decision,
         _screened,
-        setup=_application(assigned_to="screener"),
+        setup=_screening_application(assigned_to="screener"),
         # OPS PMO and the unit's overseers read the application but do not decide it;
         # an assessor reads only its team's applications.
         other={"assessor": 404},
@@ -580,7 +580,7 @@ WRITES = [
         set(),
         _screening_decision,
         _screened,
-        setup=_application(assigned_to="another"),
+        setup=_screening_application(assigned_to="another"),
         # The almost allowed: a screener, on an application not given to it.
         other={"screener": 404, "assessor": 404},
     ),
