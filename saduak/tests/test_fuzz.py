@@ -120,20 +120,24 @@ def scene(world: Any) -> dict[str, Any]:
         LocalQuestion.objects.create(centre=centre, text_th=f"คำถามที่ {n}")
         for n in range(1, MAX_ASKED + 1)
     ]
-    # Site assessment: Pattani Town's application, given to team 1, its visit scheduled.
-    from certification.tests import factories_assess
+    # A certification call open today, and Pattani Town's application in it, a draft
+    # with its evidence (certification/tests/factories_apply.py); and, in another
+    # year's call, its application given to team 1 with the visit scheduled.
+    from certification.tests import factories_apply, factories_assess
     from certification.tests.factories_certify import certified
 
-    application = factories_assess.visited()
-    assert application.team is not None
+    application = factories_apply.filled(factories_apply.start())
+    visited = factories_assess.visited(call=factories_assess.make_call(fiscal_year=2566))
+    assert visited.team is not None
     # A certificate of the centre, from an earlier year's call (FY2564).
     certificate = certified(centre, fiscal_year=2564)
     return {
         "certificate": certificate,
-        "application": application,
         "call": application.call,
-        "team": application.team,
-        "member": application.team.members.first(),
+        "application": application,
+        "piece": application.evidence.order_by("pk")[0],
+        "team": visited.team,
+        "member": visited.team.members.first(),
         "report": report,
         "version": version,
         "evidence": evidence,
@@ -188,6 +192,7 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
     "centre_pk": lambda s: s["centre"].pk,
     "evidence_pk": lambda s: s["evidence"].pk,
+    "piece_pk": lambda s: s["piece"].pk,
     "assignment_pk": lambda s: s["assignment"].pk,
     "question_pk": lambda s: s["question"].pk,
     "member_pk": lambda s: s["member"].pk,
