@@ -120,7 +120,7 @@ def test_the_journey_from_the_call_to_version_1(client_as: Any) -> None:
 
     # Final: the page reads, no form is left to change it.
     page = client.get(_url(application)).content.decode()
-    assert "ส่งแล้ว รอการกลั่นกรองเอกสาร" in page
+    assert "ส่งแล้ว รอการตรวจกลั่นกรอง" in page
     assert 'name="revision"' not in page
     assert client.post(_url(application, "save/"), draft_post(application)).status_code == 403
 
