@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import IN_PROGRESS, Application, Certificate
+from certification.models import IN_PROGRESS, Application, Certificate, CertificateEvent
 from registry.models import ServiceCentre
 from thaicalendar.dates import BANGKOK
 
@@ -162,8 +162,15 @@ def certificates_with_status(centre: ServiceCentre, today: date) -> list[Certifi
 def certificates_under_watch() -> QuerySet[Certificate]:
     """Certificates marked under watch and still active: OPS PMO decides whether to
     suspend them (docs/certification.md)."""
+    watched = CertificateEvent.objects.filter(
+        certificate=OuterRef("pk"), kind=CertificateEvent.Kind.WATCHED
+    ).order_by("-at", "-pk")
     return (
         Certificate.objects.filter(under_watch=True, state=Certificate.State.ACTIVE)
         .select_related("centre__organisation", "level")
+        .annotate(
+            watched_at=Subquery(watched.values("at")[:1]),
+            watch_reason=Subquery(watched.values("reason")[:1]),
+        )
         .order_by("centre__name_th")
     )

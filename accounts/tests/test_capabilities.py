@@ -30,14 +30,21 @@ from demo import scenario
 from maintenance import services as reports
 from maintenance.models import Evidence, Report, ReportVersion, Round
 from maintenance.tests.conftest import complete_draft
-from registry.models import CertificationStatus, Counter, Organisation, ServiceCentre
+from registry.models import Counter, Organisation, ServiceCentre
 from standards.models import Standard
 from survey.models import LocalQuestion, PeopleServed, Response
 from survey.questionnaire import current
 
 PERSONAS = [a.username for a in scenario.ACCOUNTS]
-# Who reads Pattani Town Municipality and its centre at all.
-READERS = set(PERSONAS) - {"overseer.chiangmai", "admin.yarang"}
+# Who reads Pattani Town Municipality and its centre at all. Screeners and assessors
+# read only the applications assigned to them, none of the registry.
+READERS = set(PERSONAS) - {
+    "overseer.chiangmai",
+    "admin.yarang",
+    "screener",
+    "assessor",
+    "chair.team1",
+}
 OPS = {"opsadmin"}
 OWN_ADMIN = {"opsadmin", "admin.pattanitown"}
 OWN_STAFF = {"admin.pattanitown", "staff.pattanitown"}
@@ -282,7 +289,6 @@ WRITES = [
                 "name_th": "จุดบริการใหม่",
                 "name_en": "New point",
                 "is_active": "on",
-                "certification_status": CertificationStatus.NONE,
             },
         ),
         _exists(ServiceCentre, name_th="จุดบริการใหม่"),
@@ -296,7 +302,6 @@ WRITES = [
                 "name_th": "ศูนย์ (แก้ไข)",
                 "name_en": "Centre",
                 "is_active": "on",
-                "certification_status": t.centre.certification_status,
             },
         ),
         lambda t: ServiceCentre.objects.get(pk=t.centre.pk).name_th == "ศูนย์ (แก้ไข)",

@@ -24,8 +24,11 @@ def visible_codes(username: str, *, change: bool = False) -> set[str]:
     ("username", "expected"),
     [
         ("opsadmin", EVERYTHING),
-        ("screener", EVERYTHING),
-        ("assessor", EVERYTHING),
+        ("reviewer", EVERYTHING),
+        # Screeners and assessors read only the applications assigned to them.
+        ("screener", set()),
+        ("assessor", set()),
+        ("chair.team1", set()),
         ("overseer.pattani", PATTANI),
         ("overseer.chiangmai", CHIANG_MAI),
         ("overseer.dla", DLA_LINE),

@@ -1,0 +1,31 @@
+"""Placeholders for the addresses other parts of issue 11 build, so the menu, the home
+page and the centre page can link to them in this branch. The lead deletes this file
+(and its two lines in certification/urls.py and certification/public_urls.py) at merge."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+
+def _placeholder(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return HttpResponse("placeholder", content_type="text/plain")
+
+
+staff = login_required(_placeholder)
+
+urlpatterns = [
+    path("calls/", staff, name="calls"),
+    path("calls/<int:pk>/", staff, name="call"),
+    path("applications/", staff, name="applications"),
+    path("applications/<int:pk>/", staff, name="application"),
+    path("screening/", staff, name="screening_queue"),
+    path("assessments/", staff, name="assessments"),
+    path("certificates/", staff, name="certificates"),
+    path("certificates/<int:pk>/", staff, name="certificate"),
+]
+public_urlpatterns = [
+    path("", _placeholder, name="search"),
+    path("<str:number>/", _placeholder, name="verify"),
+]
