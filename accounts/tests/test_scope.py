@@ -94,6 +94,19 @@ def _urls_of(world: Any, code: str) -> list[str]:
     return urls
 
 
+@pytest.mark.parametrize("username", ["screener", "assessor", "chair.team1"])
+def test_screeners_and_assessors_read_no_registry(
+    client_as: Any, world: Any, username: str
+) -> None:
+    """They read only the applications assigned to them: Pattani Town Municipality's
+    organisation and centre pages answer 404, as if they did not exist."""
+    client = client_as(username)
+    for url in _urls_of(world, "5940101"):
+        assert client.get(url).status_code == 404, url
+    listing = client.get("/registry/").content.decode()
+    assert "เทศบาลเมืองปัตตานี" not in listing
+
+
 @pytest.mark.parametrize("username", ["overseer.pattani", "admin.pattanitown", "staff.pattanitown"])
 def test_a_guessed_id_outside_the_scope_answers_404(
     client_as: Any, world: Any, username: str

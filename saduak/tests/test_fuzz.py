@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import RoleAssignment, User
+from certification.models import Application, Call, Certificate
 from demo import scenario
 from maintenance import services as maintenance
 from maintenance.models import Report, Round
@@ -132,6 +133,10 @@ def scene(world: Any) -> dict[str, Any]:
         "question": questions[0],
         "staff": staff,
         "assignment": RoleAssignment.objects.filter(user=staff).first(),
+        # Certification's, from the world (demo/certification.py load_core).
+        "call": Call.objects.get(fiscal_year=2565),
+        "application": Application.objects.get(centre=centre, call__fiscal_year=2565),
+        "certificate": Certificate.objects.get(number="GECC-2568-0001"),
     }
 
 
@@ -144,6 +149,9 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "rounds": lambda s: s["round"].pk,
     "reports": lambda s: s["report"].pk,
     "standards": lambda s: s["standard"].pk,
+    "calls": lambda s: s["call"].pk,
+    "applications": lambda s: s["application"].pk,
+    "certificates": lambda s: s["certificate"].pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
