@@ -135,3 +135,21 @@ def test_the_nightly_command_runs_the_watch(rounds: list[Round]) -> None:
     assert "GECC-2568-0001" in out.getvalue()
     assert certificate().under_watch
     assert certificate().events.get(kind=CertificateEvent.Kind.WATCHED).by is None
+
+
+def test_the_watch_page_does_not_query_per_certificate(
+    rounds: list[Round], client_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    from certification.tests import factories_integrate as make
+
+    client = client_as("opsadmin")
+    client.post("/certification/watch/run/")
+    Certificate.objects.filter(number="GECC-2568-0001").update(under_watch=True)
+    for n in range(5):
+        made = make.certificate(
+            make.centre("5941001"), number=f"W-{n}", valid_from=date(2026, 1, 1)
+        )
+        Certificate.objects.filter(pk=made.pk).update(under_watch=True)
+    with django_assert_max_num_queries(8):
+        page = client.get("/certification/watch/").content.decode()
+    assert page.count("ตัดสินใจเรื่องการพักใช้<span") == 6  # one offer per certificate
