@@ -4,7 +4,8 @@ its certificate marked "under watch", and OPS PMO is offered its suspension. The
 never suspends: suspension stays a human decision (certification.certificates).
 
 The rule, round by round, for each report the centre owed in a round whose deadline
-has passed (docs/certification.md, "Standing and maintenance"):
+has passed since the certificate's first day (docs/certification.md, "Standing and
+maintenance"):
 - missed: the report was never sent;
 - rejected: the report is returned and was not accepted by the next round's deadline
   (it stays undecided, neither a failure nor a success, until that deadline passes);
@@ -48,9 +49,11 @@ def _verdict(report: Mapping[str, Any], next_deadline: date | None, today: date)
     return FINE
 
 
-def failures_in_a_row(centre_ids: list[int], today: date) -> dict[int, list[Failure]]:
-    """For each centre, the rounds it missed or had rejected in a row, newest first, up
-    to the last round it did not fail. Two queries."""
+def failures_in_a_row(since: dict[int, date], today: date) -> dict[int, list[Failure]]:
+    """For each centre (id: the first day of its certificate), the rounds it missed or
+    had rejected in a row while certified, newest first, up to the last round it did
+    not fail. Two queries."""
+    centre_ids = sorted(since)
     rounds = list(Round.objects.filter(opened_at__isnull=False).order_by("deadline", "pk"))
     next_deadline = {
         rnd.pk: next((later.deadline for later in rounds if later.deadline > rnd.deadline), None)
@@ -67,6 +70,9 @@ def failures_in_a_row(centre_ids: list[int], today: date) -> dict[int, list[Fail
     for report in reports:
         centre = report["centre_id"]
         if centre in ended or report["round_id"] not in by_pk:
+            continue
+        if by_pk[report["round_id"]].deadline < since[centre]:
+            ended.add(centre)  # before this certificate: not held against it
             continue
         verdict = _verdict(report, next_deadline[report["round_id"]], today)
         if verdict == UNDECIDED:
@@ -102,7 +108,12 @@ def watch_certificates(*, actor: Any, today: date) -> list[Certificate]:
         .filter(state=Certificate.State.ACTIVE, under_watch=False, valid_until__gte=today)
         .order_by("pk")
     )
-    runs = failures_in_a_row(sorted({c.centre_id for c in candidates}), today)
+    since: dict[int, date] = {}
+    for certificate in candidates:
+        since[certificate.centre_id] = min(
+            since.get(certificate.centre_id, certificate.valid_from), certificate.valid_from
+        )
+    runs = failures_in_a_row(since, today)
     marked = []
     for certificate in candidates:
         failures = runs.get(certificate.centre_id, [])

@@ -190,10 +190,10 @@ def _version_outcome(things: Things) -> bool:
 
 
 def _two_missed_rounds(things: Things) -> None:
-    """Chiang Mai City (certified) owed FY2567's two reports and sent neither."""
+    """Chiang Mai City (certified in 2568) owed FY2569's two reports and sent neither."""
     ops = User.objects.get(username="opsadmin")
-    for months, deadline in ((6, date(2024, 4, 15)), (12, date(2024, 10, 15))):
-        rnd = reports.set_round(actor=ops, fiscal_year=2567, months=months, deadline=deadline)
+    for months, deadline in ((6, date(2026, 4, 15)), (12, date(2026, 10, 15))):
+        rnd = reports.set_round(actor=ops, fiscal_year=2569, months=months, deadline=deadline)
         reports.open_round(actor=ops, rnd=rnd)
 
 

@@ -99,6 +99,12 @@ def test_a_returned_report_still_within_the_next_round_is_not_yet_a_failure(
     assert watch_certificates(actor=None, today=TODAY) == []
 
 
+def test_rounds_before_the_certificate_are_not_held_against_it(rounds: list[Round]) -> None:
+    Certificate.objects.filter(number="GECC-2568-0001").update(valid_from=date(2026, 5, 1))
+    # Only the 12-month round fell due while it was certified: one failure, not two.
+    assert watch_certificates(actor=None, today=TODAY) == []
+
+
 def test_the_number_of_rounds_is_a_setting(rounds: list[Round], settings: Any) -> None:
     settings.CERTIFICATE_WATCH_AFTER_ROUNDS = 3
     assert watch_certificates(actor=None, today=TODAY) == []
