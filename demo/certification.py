@@ -15,10 +15,12 @@ Rows are built directly with the models (each `full_clean()`), not through the
 services: this is a record of what happened, dated in the past. Running it again
 changes nothing: every application is found by its call and centre first.
 
-`load_core` is the part the test suite's `world` needs (and loads on every test, so it
-stays small): the calls of FY2565 and FY2568, Pattani Town's application as sent (in
-certification, so it owes maintenance reports, as the circular says) and Chiang Mai
-City's certificate. `load` tells the rest of the story on top of it.
+The test suite's `world` does not load this story: it would collide with the calls and
+applications each test makes for itself. `scenario.load()` gives the world instead the
+standing the registry had before certification lived in Saduak (`load_world_standing`):
+Pattani Town Municipality and Chiang Mai City Municipality each hold a certificate
+carried over from the status typed by hand, as migration certification 0002 would have
+made it, so both owe maintenance reports and no call or application exists.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -426,9 +428,41 @@ def _certified_in_the_past(
 # --- the story ----------------------------------------------------------------------------
 
 
-def load_core() -> None:
-    """What the test suite's world holds: Pattani Town in certification (its FY2565
-    application sent), Chiang Mai City certified at the advanced level (FY2568)."""
+# The world's carried-over certificates (the series of migration certification 0002).
+WORLD_CERTIFICATES = {"5940101": "GECC-LEGACY-0001", "3500101": "GECC-LEGACY-0002"}
+
+
+def load_world_standing() -> None:
+    """The test world's standing: a certificate carried over from the typed status for
+    Pattani Town and Chiang Mai City, valid for a year before and two after today, so
+    both owe every round a test opens, whatever day the tests run."""
+    today = dates.bangkok_today()
+    valid_from = today.replace(year=today.year - 1, day=min(today.day, 28))
+    for code, number in WORLD_CERTIFICATES.items():
+        if Certificate.objects.filter(number=number).exists():
+            continue
+        certificate = _saved(
+            Certificate(
+                number=number,
+                centre=_centre(code),
+                fiscal_year=dates.fiscal_year(valid_from),
+                valid_from=valid_from,
+                valid_until=valid_from.replace(year=valid_from.year + settings.CERTIFICATE_YEARS),
+                state_changed_at=datetime.combine(valid_from, time(9), tzinfo=dates.BANGKOK),
+            )
+        )
+        _saved(
+            CertificateEvent(
+                certificate=certificate,
+                kind=CertificateEvent.Kind.ISSUED,
+                reason="ยกมาจากสถานะการรับรองมาตรฐานที่เจ้าหน้าที่บันทึกด้วยมือ",
+            )
+        )
+
+
+def _load_core() -> None:
+    """The calls of FY2565 and FY2568, Pattani Town's application as first sent, Chiang
+    Mai City certified at the advanced level (FY2568)."""
     fy2565 = _past_call(2565, Call.State.CLOSED)
     pattani, made = _apply(
         fy2565, "5940101", "basic", by="admin.pattanitown", share=Decimal("0.72")
@@ -566,7 +600,7 @@ def _this_year(call: Call) -> None:
 def load() -> dict[str, Any]:
     """The whole story (seed_demo): run before the maintenance rounds are opened, so
     they owe reports from the right centres."""
-    load_core()
+    _load_core()
     _more_centres()
     fy2561 = _past_call(2561, Call.State.ARCHIVED)
     _certified_in_the_past(fy2561, "6940100", "basic", share=Decimal("0.65"))

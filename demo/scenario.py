@@ -258,8 +258,10 @@ ACCOUNTS = [
 
 
 @transaction.atomic
-def load() -> dict[str, Any]:
-    """Create the scenario where missing. Returns what exists, for printing."""
+def load(*, standing: bool = True) -> dict[str, Any]:
+    """Create the scenario where missing. Returns what exists, for printing. With
+    `standing`, the centres' standing as the registry had it before certification (the
+    test world's); without, demo/certification.py tells certification's story."""
     orgs: dict[str, Organisation] = {}
     for code, name_th, name_en, kind, lao_type, parent, province, district in ORGANISATIONS:
         org, _ = Organisation.objects.get_or_create(
@@ -299,9 +301,10 @@ def load() -> dict[str, Any]:
         RoleAssignment.objects.get_or_create(
             user=user, role=account.role, organisation=orgs[account.organisation_code]
         )
-    from demo import certification  # needs the accounts above
+    if standing:
+        from demo import certification  # needs the accounts above
 
-    certification.load_core()
+        certification.load_world_standing()
     return {"organisations": orgs, "accounts": ACCOUNTS}
 
 

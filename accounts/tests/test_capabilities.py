@@ -190,7 +190,10 @@ def _version_outcome(things: Things) -> bool:
 
 
 def _two_missed_rounds(things: Things) -> None:
-    """Chiang Mai City (certified in 2568) owed FY2569's two reports and sent neither."""
+    """Chiang Mai City (certified since 2025) owed FY2569's two reports and sent neither."""
+    Certificate.objects.filter(number="GECC-LEGACY-0002").update(
+        valid_from=date(2025, 1, 1), valid_until=date(2028, 1, 1)
+    )
     ops = User.objects.get(username="opsadmin")
     for months, deadline in ((6, date(2026, 4, 15)), (12, date(2026, 10, 15))):
         rnd = reports.set_round(actor=ops, fiscal_year=2569, months=months, deadline=deadline)
@@ -476,7 +479,7 @@ WRITES = [
         "look at the rounds for certificates to watch",
         OPS,
         lambda c, t: c.post("/certification/watch/run/"),
-        lambda t: Certificate.objects.get(number="GECC-2568-0001").under_watch,
+        lambda t: Certificate.objects.get(number="GECC-LEGACY-0002").under_watch,
         setup=_two_missed_rounds,
         targeted=False,
     ),

@@ -19,10 +19,12 @@ from certification.models import (
 )
 from certification.selectors import centres_owing_reports
 from demo import certification as story
+from demo import scenario
 
 
 @pytest.fixture
-def told(world: Any) -> dict[str, Any]:
+def told(db: Any) -> dict[str, Any]:
+    scenario.load(standing=False)  # as seed_demo does: the story makes the standing
     return story.load()
 
 

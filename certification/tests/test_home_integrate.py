@@ -7,6 +7,7 @@ import time_machine
 
 from accounts.models import User
 from certification.models import Application
+from certification.tests import factories_integrate as make
 from demo import certification as story
 
 NOW = datetime(2026, 12, 3, 3, tzinfo=UTC)
@@ -17,11 +18,12 @@ def test_a_unit_administrator_sees_the_open_call_in_be_and_its_applications(
     client_as: Any, world: Any
 ) -> None:
     story.current_call()
+    make.application(make.centre("5940101"), state=Application.State.SENT, fiscal_year=2566)
     page = client_as("admin.pattanitown").get("/").content.decode()
     assert "ประจำปีงบประมาณ 2570 เปิดรับสมัครตั้งแต่ 1 ตุลาคม 2569 ถึง 28 กุมภาพันธ์ 2570" in page
     assert "ประกาศผล 31 สิงหาคม 2570" in page
-    # Its FY2565 application and its state.
-    assert "ปีงบประมาณ 2565 · ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี" in page
+    # Its FY2566 application and its state.
+    assert "ปีงบประมาณ 2566 · ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี" in page
     assert "ส่งแล้ว รอการตรวจกลั่นกรอง" in page
     # Yarang's administrator does not see Pattani Town's.
     assert "เทศบาลเมืองปัตตานี" not in client_as("admin.yarang").get("/").content.decode()
@@ -32,8 +34,10 @@ def test_without_an_open_call_the_unit_is_told_so(client_as: Any, world: Any) ->
 
 
 def test_a_screener_sees_how_many_applications_await_it(client_as: Any, world: Any) -> None:
-    Application.objects.filter(call__fiscal_year=2565, centre__organisation__code="5940101").update(
-        screener=User.objects.get(username="screener")
+    make.application(
+        make.centre("5940101"),
+        state=Application.State.IN_SCREENING,
+        screener=User.objects.get(username="screener"),
     )
     page = client_as("screener").get("/").content.decode()
     assert "ใบสมัครรอการตรวจกลั่นกรอง 1 ฉบับ" in page

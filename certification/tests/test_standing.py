@@ -7,6 +7,7 @@ from certification import selectors
 from certification.models import Application, Certificate
 from certification.tests import factories_integrate as make
 from registry.models import ServiceCentre
+from standards.models import Level
 
 TODAY = date(2026, 12, 3)
 
@@ -20,24 +21,28 @@ def test_a_centre_with_nothing_is_not_in_the_programme(world: Any) -> None:
 
 
 def test_an_application_in_progress_means_in_certification(world: Any) -> None:
-    # The world: Pattani Town's FY2565 application is sent.
-    pattani = make.centre("5940101")
-    standing = selectors.standing(pattani, TODAY)
+    yarang = make.centre("5941001")
+    make.application(yarang, state=Application.State.SENT)
+    standing = selectors.standing(yarang, TODAY)
     assert standing.kind == selectors.IN_CERTIFICATION
     assert standing.application is not None
-    assert standing.application.call.fiscal_year == 2565
-    assert pattani in selectors.centres_owing_reports(TODAY)
+    assert standing.application.call.fiscal_year == 2566
+    assert yarang in selectors.centres_owing_reports(TODAY)
 
 
 def test_a_certificate_in_force_means_certified_with_its_number_and_level(world: Any) -> None:
-    chiang_mai = make.centre("3500101")
-    standing = selectors.standing(chiang_mai, TODAY)
+    yarang = make.centre("5941001")
+    make.certificate(yarang, number="T-0", valid_from=date(2025, 1, 1))
+    Certificate.objects.filter(number="T-0").update(
+        level=Level.objects.filter(code="advanced").first()
+    )
+    standing = selectors.standing(yarang, TODAY)
     assert standing.kind == selectors.CERTIFIED
     assert standing.certificate is not None
-    assert standing.certificate.number == "GECC-2568-0001"
+    assert standing.certificate.number == "T-0"
     assert standing.certificate.level is not None
     assert standing.certificate.level.code == "advanced"
-    assert standing.certificate.valid_until == date(2028, 8, 24)
+    assert standing.certificate.valid_until == date(2027, 12, 31)
 
 
 def test_suspended_still_binds_but_revoked_and_expired_do_not(world: Any) -> None:
@@ -87,6 +92,8 @@ def test_a_list_is_annotated_with_standing_in_one_query(
     world: Any, django_assert_num_queries: Any
 ) -> None:
     make.certificate(make.centre("5941001"), number="T-2", valid_from=date(2026, 1, 1))
+    Certificate.objects.filter(number="GECC-LEGACY-0001").update(state=Certificate.State.REVOKED)
+    make.application(make.centre("5940101"), state=Application.State.RETURNED)
     with django_assert_num_queries(1):
         rows = {
             c.organisation.code: (c.standing, c.standing_certificate)
@@ -97,7 +104,7 @@ def test_a_list_is_annotated_with_standing_in_one_query(
     assert rows == {
         "5940101": (selectors.IN_CERTIFICATION, None),
         "5941001": (selectors.CERTIFIED, "T-2"),
-        "3500101": (selectors.CERTIFIED, "GECC-2568-0001"),
+        "3500101": (selectors.CERTIFIED, "GECC-LEGACY-0002"),
     }
 
 
@@ -106,9 +113,10 @@ def test_the_centre_page_shows_the_derived_standing(client_as: Any, world: Any) 
     page = client_as("overseer.chiangmai").get(f"/registry/centres/{chiang_mai.pk}/")
     text = page.content.decode()
     assert "ได้รับการรับรองแล้ว" in text
-    assert "GECC-2568-0001" in text
+    assert "GECC-LEGACY-0002" in text
     assert "/certification/certificates/" in text  # the certificate's page
-    pattani = make.centre("5940101")
-    text = client_as("admin.pattanitown").get(f"/registry/centres/{pattani.pk}/").content.decode()
+    yarang = make.centre("5941001")
+    application = make.application(yarang, state=Application.State.IN_SCREENING)
+    text = client_as("admin.yarang").get(f"/registry/centres/{yarang.pk}/").content.decode()
     assert "อยู่ระหว่างการรับรอง" in text
-    assert "/certification/applications/" in text  # its application
+    assert f"/certification/applications/{application.pk}/" in text  # its application

@@ -17,11 +17,16 @@ from maintenance import services
 from maintenance.models import Report, Round
 
 TODAY = date(2026, 12, 3)
+NUMBER = "GECC-LEGACY-0002"  # Chiang Mai City's, in the world
 
 
 @pytest.fixture
 def rounds(world: Any) -> list[Round]:
-    """FY2569's two rounds, both past their deadlines on TODAY, opened when they ran."""
+    """FY2569's two rounds, both past their deadlines on TODAY, opened when they ran;
+    Chiang Mai City certified since 2025."""
+    Certificate.objects.filter(number=NUMBER).update(
+        valid_from=date(2025, 1, 1), valid_until=date(2028, 1, 1)
+    )
     ops = User.objects.get(username="opsadmin")
     made = []
     for months, deadline, opened in (
@@ -32,6 +37,10 @@ def rounds(world: Any) -> list[Round]:
             rnd = services.set_round(actor=ops, fiscal_year=2569, months=months, deadline=deadline)
             services.open_round(actor=ops, rnd=rnd)
         made.append(rnd)
+    # Pattani Town, certified too, sent both reports.
+    Report.objects.filter(round__in=made, centre__organisation__code="5940101").update(
+        status=Report.Status.ACCEPTED, first_submitted_at=datetime(2026, 4, 10, 3, tzinfo=UTC)
+    )
     return made
 
 
@@ -46,13 +55,13 @@ def sent(report: Report, *, status: str = Report.Status.SUBMITTED) -> None:
 
 
 def certificate() -> Certificate:
-    return Certificate.objects.get(number="GECC-2568-0001")
+    return Certificate.objects.get(number=NUMBER)
 
 
 def test_two_missed_rounds_put_the_certificate_under_watch(rounds: list[Round]) -> None:
     ops = User.objects.get(username="opsadmin")
     marked = watch_certificates(actor=ops, today=TODAY)
-    assert [c.number for c in marked] == ["GECC-2568-0001"]
+    assert [c.number for c in marked] == [NUMBER]
     cert = certificate()
     assert cert.under_watch
     assert cert.state == Certificate.State.ACTIVE  # never suspended by the watch
@@ -85,7 +94,7 @@ def test_a_rejected_round_counts_once_the_next_deadline_has_passed(rounds: list[
     sent(chiang_mai_report(rounds[0]), status=Report.Status.RETURNED)
     # Returned in the 6-month round, never accepted by the 12-month deadline; the
     # 12-month report never sent.
-    assert [c.number for c in watch_certificates(actor=None, today=TODAY)] == ["GECC-2568-0001"]
+    assert [c.number for c in watch_certificates(actor=None, today=TODAY)] == [NUMBER]
     reason = certificate().events.get(kind=CertificateEvent.Kind.WATCHED).reason
     assert "(ส่งคืน)" in reason and "(ไม่ได้ส่ง)" in reason
 
@@ -100,7 +109,7 @@ def test_a_returned_report_still_within_the_next_round_is_not_yet_a_failure(
 
 
 def test_rounds_before_the_certificate_are_not_held_against_it(rounds: list[Round]) -> None:
-    Certificate.objects.filter(number="GECC-2568-0001").update(valid_from=date(2026, 5, 1))
+    Certificate.objects.filter(number=NUMBER).update(valid_from=date(2026, 5, 1))
     # Only the 12-month round fell due while it was certified: one failure, not two.
     assert watch_certificates(actor=None, today=TODAY) == []
 
@@ -121,7 +130,7 @@ def test_ops_pmo_sees_the_watch_and_is_offered_the_suspension(
     assert "ใบรับรองที่อยู่ระหว่างเฝ้าระวัง" in home
     assert f'href="/certification/certificates/{certificate().pk}/"' in home
     page = client.get("/certification/watch/").content.decode()
-    assert "GECC-2568-0001" in page and "ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่" in page
+    assert NUMBER in page and "ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่" in page
     assert "ตัดสินใจเรื่องการพักใช้" in page
     assert certificate().state == Certificate.State.ACTIVE
 
@@ -138,7 +147,7 @@ def test_the_nightly_command_runs_the_watch(rounds: list[Round]) -> None:
     out = io.StringIO()
     with time_machine.travel(datetime(2026, 12, 3, 3, tzinfo=UTC), tick=False):
         call_command("watch_certificates", stdout=out)
-    assert "GECC-2568-0001" in out.getvalue()
+    assert NUMBER in out.getvalue()
     assert certificate().under_watch
     assert certificate().events.get(kind=CertificateEvent.Kind.WATCHED).by is None
 
@@ -150,7 +159,7 @@ def test_the_watch_page_does_not_query_per_certificate(
 
     client = client_as("opsadmin")
     client.post("/certification/watch/run/")
-    Certificate.objects.filter(number="GECC-2568-0001").update(under_watch=True)
+    Certificate.objects.filter(number=NUMBER).update(under_watch=True)
     for n in range(5):
         made = make.certificate(
             make.centre("5941001"), number=f"W-{n}", valid_from=date(2026, 1, 1)

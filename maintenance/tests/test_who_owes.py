@@ -24,8 +24,8 @@ def _open(fiscal_year: int, deadline: date) -> set[str]:
 
 @time_machine.travel(datetime(2026, 12, 3, 3, tzinfo=UTC), tick=False)
 def test_a_revoked_certificate_owes_no_report_in_the_next_round(world: Any) -> None:
-    Certificate.objects.filter(number="GECC-2568-0001").update(state=Certificate.State.REVOKED)
-    assert _open(2570, date(2027, 4, 15)) == {"5940101"}  # Pattani Town: in certification
+    Certificate.objects.filter(number="GECC-LEGACY-0002").update(state=Certificate.State.REVOKED)
+    assert _open(2570, date(2027, 4, 15)) == {"5940101"}  # Pattani Town: still certified
 
 
 @time_machine.travel(datetime(2026, 12, 3, 3, tzinfo=UTC), tick=False)
@@ -36,7 +36,7 @@ def test_an_expired_certificate_owes_no_report(world: Any) -> None:
 
 @time_machine.travel(datetime(2026, 12, 3, 3, tzinfo=UTC), tick=False)
 def test_a_suspended_certificate_still_owes(world: Any) -> None:
-    Certificate.objects.filter(number="GECC-2568-0001").update(state=Certificate.State.SUSPENDED)
+    Certificate.objects.filter(number="GECC-LEGACY-0002").update(state=Certificate.State.SUSPENDED)
     assert "3500101" in _open(2570, date(2027, 4, 15))
 
 
@@ -46,6 +46,6 @@ def test_a_round_opened_late_owes_from_the_centres_that_owed_on_its_deadline(
 ) -> None:
     # Yarang was certified in 2563 until 2566: it owed FY2565's reports, not today's.
     make.certificate(make.centre("5941001"), number="T-2563", valid_from=date(2020, 9, 1))
-    Certificate.objects.filter(number="GECC-2568-0001").update(state=Certificate.State.REVOKED)
+    Certificate.objects.filter(number="GECC-LEGACY-0002").update(state=Certificate.State.REVOKED)
     assert _open(2565, date(2022, 4, 15)) == {"5940101", "5941001"}
     assert _open(2570, date(2027, 4, 15)) == {"5940101"}

@@ -31,7 +31,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import RoleAssignment, User
-from certification.models import Application, Call, Certificate
+from certification.models import Application, Certificate
+from certification.tests import factories_integrate as certification_factories
 from demo import scenario
 from maintenance import services as maintenance
 from maintenance.models import Report, Round
@@ -116,6 +117,7 @@ def scene(world: Any) -> dict[str, Any]:
         reasons=["too_fast"],
     )
     staff = User.objects.get(username="staff.pattanitown")
+    application = certification_factories.application(centre, state=Application.State.SENT)
     # As many as may be asked, so adding one takes the "too many" path.
     questions = [
         LocalQuestion.objects.create(centre=centre, text_th=f"คำถามที่ {n}")
@@ -133,10 +135,11 @@ def scene(world: Any) -> dict[str, Any]:
         "question": questions[0],
         "staff": staff,
         "assignment": RoleAssignment.objects.filter(user=staff).first(),
-        # Certification's, from the world (demo/certification.py load_core).
-        "call": Call.objects.get(fiscal_year=2565),
-        "application": Application.objects.get(centre=centre, call__fiscal_year=2565),
-        "certificate": Certificate.objects.get(number="GECC-2568-0001"),
+        # Certification's: an application sent in a call of its own, the world's
+        # certificate carried over from the typed status.
+        "call": application.call,
+        "application": application,
+        "certificate": Certificate.objects.get(number="GECC-LEGACY-0001"),
     }
 
 

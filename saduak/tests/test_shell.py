@@ -65,8 +65,7 @@ def test_switching_to_english_and_back(client_as: Any) -> None:
         ("admin.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
         ("staff.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
         ("screener", "ใบสมัครรอการตรวจกลั่นกรอง"),
-        # Team 1 of FY2568 assessed Chiang Mai City: its teams' applications.
-        ("assessor", "ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่"),
+        ("assessor", "ยังไม่มีใบสมัครที่มอบหมายให้คณะของท่าน"),
     ],
 )
 def test_each_role_has_a_home_page_for_its_work(

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["force"]:
             raise CommandError("Refusing to load demo accounts in production (use --force).")
-        scenario.load()
+        scenario.load(standing=False)
         # Before the rounds open: who owes a report follows from certification.
         story = certification.load()
         answers = scenario.sample_answers()
