@@ -32,10 +32,13 @@ EXTRA_LABELS = {
     "file": gettext_lazy("file"),
     "file_sha256": gettext_lazy("fingerprint of the file (SHA-256)"),
     "questionnaire": gettext_lazy("questionnaire"),
+    # certification.calls records the levels open by name under this key.
+    "levels": gettext_lazy("levels open"),
 }
 # Bookkeeping the trail keeps but nobody reads: the draft's optimistic-locking counter.
 NOT_SHOWN = {
     ("maintenance.report", "revision"),
+    ("certification.application", "revision"),
     # Each mean's percentage follows its mean (never typed): the mean's change says it.
     *(
         ("maintenance.report", f"percentage_{d}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -89,6 +90,35 @@ class Call(models.Model):
     @property
     def name(self) -> str:
         return str(_("GECC certification call, fiscal year %(year)s") % {"year": self.fiscal_year})
+
+    # The call's dates, in the order they must come (each on or after the one before).
+    DATE_ORDER = (
+        "applications_open",
+        "applications_close",
+        "screening_deadline",
+        "visits_from",
+        "visits_until",
+        "decision_on",
+    )
+
+    def clean(self) -> None:
+        """The dates come in the order of the work: applications open, close, screening
+        ends, visits start and end, then the committee decides. A date out of order is
+        named with the one it must follow."""
+        errors: dict[str, str] = {}
+        previous = None
+        for name in self.DATE_ORDER:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if previous is not None and value < getattr(self, previous):
+                errors[name] = str(
+                    _("This date must be on or after “%(earlier)s”.")
+                    % {"earlier": getattr(self._meta.get_field(previous), "verbose_name", previous)}
+                )
+            previous = name
+        if errors:
+            raise ValidationError(errors)
 
 
 # --- the application --------------------------------------------------------------------
@@ -263,7 +293,7 @@ class ApplicationItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.criterion_id}"
+        return f"{self.criterion.code} · {self.application}"
 
 
 def application_evidence_path(instance: "ApplicationEvidence", filename: str) -> str:

@@ -16,12 +16,6 @@ def _placeholder(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
 staff = login_required(_placeholder)
 
 urlpatterns = [
-    path("calls/", staff, name="calls"),
-    path("calls/<int:pk>/", staff, name="call"),
-    path("applications/", staff, name="applications"),
-    path("applications/<int:pk>/", staff, name="application"),
-    path("screening/", staff, name="screening_queue"),
-    path("assessments/", staff, name="assessments"),
     path("certificates/", staff, name="certificates"),
     path("certificates/<int:pk>/", staff, name="certificate"),
 ]

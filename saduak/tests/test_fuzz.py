@@ -31,8 +31,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import RoleAssignment, User
-from certification.models import Application, Certificate
-from certification.tests import factories_integrate as certification_factories
+from certification.models import Certificate
 from demo import scenario
 from maintenance import services as maintenance
 from maintenance.models import Report, Round
@@ -117,13 +116,25 @@ def scene(world: Any) -> dict[str, Any]:
         reasons=["too_fast"],
     )
     staff = User.objects.get(username="staff.pattanitown")
-    application = certification_factories.application(centre, state=Application.State.SENT)
     # As many as may be asked, so adding one takes the "too many" path.
     questions = [
         LocalQuestion.objects.create(centre=centre, text_th=f"คำถามที่ {n}")
         for n in range(1, MAX_ASKED + 1)
     ]
+    # A certification call open today, and Pattani Town's application in it, a draft
+    # with its evidence (certification/tests/factories_apply.py); and, in another
+    # year's call, its application given to team 1 with the visit scheduled.
+    from certification.tests import factories_apply, factories_assess
+
+    application = factories_apply.filled(factories_apply.start())
+    visited = factories_assess.visited(call=factories_assess.make_call(fiscal_year=2566))
+    assert visited.team is not None
     return {
+        "call": application.call,
+        "application": application,
+        "piece": application.evidence.order_by("pk")[0],
+        "team": visited.team,
+        "member": visited.team.members.first(),
         "report": report,
         "version": version,
         "evidence": evidence,
@@ -135,12 +146,26 @@ def scene(world: Any) -> dict[str, Any]:
         "question": questions[0],
         "staff": staff,
         "assignment": RoleAssignment.objects.filter(user=staff).first(),
-        # Certification's: an application sent in a call of its own, the world's
-        # certificate carried over from the typed status.
-        "call": application.call,
-        "application": application,
+        # The world's certificate, carried over from the typed status.
         "certificate": Certificate.objects.get(number="GECC-LEGACY-0001"),
     }
+
+
+def _screened_application(s: dict[str, Any]) -> Any:
+    """Pattani Town's certification application, sent and in screening (made once)."""
+    if "application" not in s:
+        from certification.tests.factories_screen import make_application
+
+        s["application"] = make_application(
+            s["centre"], screener=User.objects.get(username="screener")
+        )
+    return s["application"]
+
+
+def _first_reason() -> Any:
+    from certification.models import ScreeningReason
+
+    return ScreeningReason.objects.order_by("pk").first()
 
 
 # How to fill each id: by the word before `pk`, else by the id's own name.
@@ -153,15 +178,23 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "reports": lambda s: s["report"].pk,
     "standards": lambda s: s["standard"].pk,
     "calls": lambda s: s["call"].pk,
-    "applications": lambda s: s["application"].pk,
     "certificates": lambda s: s["certificate"].pk,
+    "teams": lambda s: s["team"].pk,
+    "applications": lambda s: s["application"].pk,
+    "reasons": lambda s: (
+        __import__("certification.models").models.ScreeningReason.objects.first().pk
+    ),
+    "screening": lambda s: _screened_application(s).pk,
+    "results": lambda s: _screened_application(s).call_id,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
     "centre_pk": lambda s: s["centre"].pk,
     "evidence_pk": lambda s: s["evidence"].pk,
+    "piece_pk": lambda s: s["piece"].pk,
     "assignment_pk": lambda s: s["assignment"].pk,
     "question_pk": lambda s: s["question"].pk,
+    "member_pk": lambda s: s["member"].pk,
     "number": lambda s: s["version"].number,
     "code": lambda s: s["counter"].survey_code,
     "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s["staff"].pk)),

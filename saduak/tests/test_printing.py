@@ -39,6 +39,7 @@ SKIP_DIRS = {".venv", "var", ".git", "__pycache__", "node_modules", ".hypothesis
 PDF_MAKERS = {
     "maintenance/pdf.py": "maintenance/version_pdf.html",
     "survey/posters.py": "survey/poster.html",
+    "certification/screening_exports.py": "certification/screening_results_pdf.html",
 }
 
 ClientAs = Callable[[str], Client]
@@ -162,7 +163,42 @@ def poster_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
     return response.content
 
 
-@pytest.fixture(params=["report_pdf", "poster_pdf"])
+@pytest.fixture
+def screening_results_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    """The results of screening FY2565's applications as Pattani's overseer sends them
+    down: one returned with an item's reasons, one passed."""
+    from certification import screening
+    from certification.models import ScreeningReason
+    from certification.screening import Judgement
+    from certification.tests.factories_screen import all_complete, make_application, make_call
+
+    call = make_call()
+    screener = User.objects.get(username="screener")
+    missing = ScreeningReason.objects.get(code="R01")
+    for code, outcome in (("5940101", "returned"), ("5941001", "passed")):
+        application = make_application(world[code], call=call, screener=screener)
+        judgements = all_complete(call)
+        if outcome == "returned":
+            b2 = call.standard.criteria.get(code="B2")
+            judgements[b2.pk] = Judgement(complete=False, reason_ids=[missing.pk], note="ขาดคำสั่ง")
+        with time_machine.travel(datetime(2022, 3, 10, 9, 0, tzinfo=BANGKOK), tick=False):
+            screening.decide(
+                actor=screener,
+                application=application,
+                version_number=1,
+                outcome=outcome,
+                judgements=judgements,
+                reason_ids=[],
+            )
+    response = client_as("overseer.pattani").get(
+        reverse("certification:screening_results_pdf", args=[call.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+@pytest.fixture(params=["report_pdf", "poster_pdf", "screening_results_pdf"])
 def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:
     pdf: bytes = request.getfixturevalue(request.param)
     return pdf
@@ -198,6 +234,20 @@ def test_a_poster_prints_thai_digits_but_its_address_as_typed(poster_pdf: bytes)
     address = re.search(r"http://testserver/q/\w+/", text)
     assert address is not None
     assert re.findall(r"[0-9]", text.replace(address.group(0), "")) == []
+
+
+def test_screening_results_print_in_thai_digits_with_be_dates(
+    screening_results_pdf: bytes,
+) -> None:
+    text = pdf_text(screening_results_pdf)
+    assert "ผลการตรวจกลั่นกรองเอกสารใบสมัคร" in text
+    assert "พ.ศ. ๒๕๖๕" in text
+    assert "๑๐ มีนาคม ๒๕๖๕" in text  # the day of the screening, BE
+    assert "ส่งกลับแก้ไข" in text
+    assert re.findall(r"[0-9]", text) == []
+    # Landscape: wider than high.
+    page = PdfReader(io.BytesIO(screening_results_pdf)).pages[0]
+    assert page.mediabox.width > page.mediabox.height
 
 
 def test_the_old_font_list_is_caught() -> None:
