@@ -13,7 +13,7 @@ from demo import scenario
 from registry.models import District, Province, ServiceCentre
 from registry.territory import load_territory
 
-BEFORE = [("certification", "0001_initial"), ("registry", "0005_labels_for_the_audit_trail")]
+BEFORE = [("certification", "0002_screen_reasons"), ("registry", "0005_labels_for_the_audit_trail")]
 AFTER = [("registry", "0006_certification_status_derived")]
 
 

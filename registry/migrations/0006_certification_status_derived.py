@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("registry", "0005_labels_for_the_audit_trail"),
-        ("certification", "0002_integrate_legacy_status"),
+        ("certification", "0003_integrate_legacy_status"),
     ]
 
     operations = [migrations.RemoveField(model_name="servicecentre", name="certification_status")]

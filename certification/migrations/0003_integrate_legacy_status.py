@@ -158,7 +158,7 @@ def restore(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0001_initial"),
+        ("certification", "0002_screen_reasons"),
         ("registry", "0005_labels_for_the_audit_trail"),
         ("accounts", "0004_username_unique_in_any_case"),
         ("standards", "0002_default_standard"),
