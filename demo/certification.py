@@ -85,15 +85,13 @@ MORE_CENTRES = {
     "6500100": ("ศูนย์ราชการสะดวก องค์การบริหารส่วนจังหวัดเชียงใหม่", "GECC Chiang Mai PAO"),
     "5500701": ("จุดบริการประชาชน เทศบาลตำบลแม่ริม", "Mae Rim service point"),
 }
-MISSING_DOCUMENT = (
-    "DOC-MISSING",
-    "ไม่แนบเอกสารหลักฐานตามที่เกณฑ์กำหนด",
-    "Required evidence not attached",
-)
+# Reasons of the screening catalogue (the starter catalogue's codes and texts), made
+# only if the catalogue lacks them.
+MISSING_DOCUMENT = ("R01", "ไม่มีเอกสารหลักฐานตามเกณฑ์", "A required document is missing")
 NOT_ELIGIBLE = (
-    "NOT-ELIGIBLE",
-    "ศูนย์เปิดให้บริการไม่ครบตามระยะเวลาที่กำหนดก่อนสมัคร",
-    "The centre has not served for the required period before applying",
+    "R08",
+    "หน่วยงานไม่มีคุณสมบัติตามประกาศรับสมัคร",
+    "The unit does not meet the call's eligibility terms",
 )
 # Outside experts of team 1, recorded by name.
 OUTSIDE = {

@@ -36,7 +36,7 @@ def test_pattani_town_is_returned_once_then_certified(told: dict[str, Any]) -> N
     assert first.outcome == ApplicationVersion.Outcome.RETURNED
     flagged = ItemScreening.objects.get(version=first, complete=False)
     assert flagged.criterion.code == "B3"
-    assert [r.code for r in flagged.reasons.all()] == ["DOC-MISSING"]
+    assert [r.code for r in flagged.reasons.all()] == ["R01"]
     assert first.content["B3"]["evidence"] == [] and second.content["B3"]["evidence"]
     assert second.outcome == ApplicationVersion.Outcome.PASSED
     assert not ItemScreening.objects.filter(version=second, complete=False).exists()
