@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import capabilities as cap
 
@@ -75,11 +76,19 @@ def _certification_items(user: Any) -> list[dict[str, Any]]:
         )
     if cap.can(user, cap.SCREEN):
         items.append(
-            _item("certification:screening_queue", _("Document screening"), "certification:screen")
+            _item(
+                "certification:screening_queue",
+                pgettext_lazy("menu", "Document screening"),
+                "certification:screen",
+            )
         )
     if cap.can(user, cap.ASSESS):
         items.append(
-            _item("certification:assessments", _("Site assessment"), "certification:assess")
+            _item(
+                "certification:assessments",
+                pgettext_lazy("menu", "Site assessment"),
+                "certification:assess",
+            )
         )
     if applies or runs or oversees:
         items.append(

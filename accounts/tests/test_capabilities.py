@@ -866,7 +866,7 @@ ASSESSMENT_WRITES = [
     ),
     Write(
         "declare a conflict of interest",
-        {"assessor"},
+        {"assessor", "chair.team1"},
         lambda c, t: c.post(
             "/certification/conflicts/", {"organisation": t.org.pk, "reason": "ญาติ"}
         ),
