@@ -183,7 +183,8 @@ def _assigned_q(user: Any, capability: Capability, prefix: str = "") -> Q | None
 def grants(role: str, capability: Capability) -> bool:
     """Whether a role grants the capability at all, somewhere: for describing a role's
     work, as the home page does; what it may do with an object is `can`'s answer."""
-    return role in capability.everywhere | capability.own | capability.overseen
+    by_assignment = any(role == held for _how, held in capability.assigned)
+    return by_assignment or role in capability.everywhere | capability.own | capability.overseen
 
 
 def is_national(user: Any, capability: Capability) -> bool:

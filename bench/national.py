@@ -2,16 +2,18 @@
 each, on real districts, under DLA's provincial offices; province organisations too."""
 
 import random
+from datetime import timedelta
 
+from certification.models import Certificate
 from demo import scenario
 from registry.models import (
-    CertificationStatus,
     Counter,
     District,
     Organisation,
     Province,
     ServiceCentre,
 )
+from thaicalendar import dates
 
 
 def build_centres(count: int, *, seed: int = 2569) -> list[int]:
@@ -50,17 +52,25 @@ def build_centres(count: int, *, seed: int = 2569) -> list[int]:
         org.path = f"{dla.path}{org.pk}/"
     Organisation.objects.bulk_update(orgs, ["path"], batch_size=2000)
     ServiceCentre.objects.bulk_create(
-        [
-            ServiceCentre(
-                organisation=o,
-                name_th=f"ศูนย์บริการ {o.code}",
-                certification_status=CertificationStatus.CERTIFIED,
-            )
-            for o in orgs
-        ],
+        [ServiceCentre(organisation=o, name_th=f"ศูนย์บริการ {o.code}") for o in orgs],
         batch_size=2000,
     )
     centres = list(ServiceCentre.objects.filter(organisation__code__startswith="B"))
+    # Every centre certified, so every one owes maintenance reports.
+    today = dates.bangkok_today()
+    Certificate.objects.bulk_create(
+        [
+            Certificate(
+                number=f"BENCH-{c.pk:06d}",
+                centre=c,
+                fiscal_year=dates.fiscal_year(today),
+                valid_from=today - timedelta(days=365),
+                valid_until=today + timedelta(days=2 * 365),
+            )
+            for c in centres
+        ],
+        batch_size=2000,
+    )
     Counter.objects.bulk_create(
         [Counter(centre=c, number=1, name_th="งานทะเบียน") for c in centres], batch_size=2000
     )

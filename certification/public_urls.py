@@ -3,4 +3,6 @@
 from certification.views import register
 
 app_name = "register"
-urlpatterns = register.urlpatterns
+urlpatterns = [
+    *register.urlpatterns,
+]

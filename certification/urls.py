@@ -1,6 +1,13 @@
 """Certification for staff: each step's views keep their own addresses."""
 
-from certification.views import applications, assessment, calls, certificates, screening
+from certification.views import (
+    applications,
+    assessment,
+    calls,
+    certificates,
+    screening,
+    watch,
+)
 
 app_name = "certification"
 urlpatterns = [
@@ -9,4 +16,5 @@ urlpatterns = [
     *screening.urlpatterns,
     *assessment.urlpatterns,
     *certificates.urlpatterns,
+    *watch.urlpatterns,
 ]

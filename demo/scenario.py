@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from accounts.models import Role, RoleAssignment, User
-from registry.models import OWES_REPORTS, CertificationStatus, Counter, Organisation, ServiceCentre
+from registry.models import Counter, Organisation, ServiceCentre
 from thaicalendar import dates
 
 DEMO_PASSWORD = "saduak-demo-2569"
@@ -127,28 +127,25 @@ ORGANISATIONS: list[tuple[str, str, str, str, str, str, str, str]] = [
     ),
 ]
 
-# code of the organisation, Thai name, English name, counters (Thai, English)
-# organisation code, Thai name, English name, certification status, counters
-CENTRES: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
+# organisation code, Thai name, English name, counters (Thai, English). Where each stands
+# towards the standard comes from its applications and certificates (demo/certification.py).
+CENTRES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     (
         "5940101",
         "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี",
         "GECC Pattani Town Municipality",
-        CertificationStatus.IN_CERTIFICATION,  # the founding circular's centre
         [("งานทะเบียนราษฎร", "Civil registration"), ("งานจัดเก็บรายได้", "Revenue collection")],
     ),
     (
         "5941001",
         "จุดบริการประชาชน เทศบาลตำบลยะรัง",
         "Yarang service point",
-        CertificationStatus.NONE,
         [("งานทะเบียนราษฎร", "Civil registration")],
     ),
     (
         "3500101",
         "ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่",
         "GECC Chiang Mai City Municipality",
-        CertificationStatus.CERTIFIED,
         [
             ("งานทะเบียนราษฎร", "Civil registration"),
             ("งานพัสดุ", "Procurement"),
@@ -183,7 +180,7 @@ ACCOUNTS = [
         "ตรวจเอกสาร",
         Role.SCREENER,
         "OPSPMO",
-        "document screener: reads the registry nationwide",
+        "document screener: reads only the applications assigned to it",
     ),
     DemoAccount(
         "assessor",
@@ -191,7 +188,15 @@ ACCOUNTS = [
         "ตรวจประเมิน",
         Role.ASSESSOR,
         "OPSPMO",
-        "assessor: reads the registry nationwide",
+        "assessor, OPS PMO's secretary on team 1: reads only its teams' applications",
+    ),
+    DemoAccount(
+        "chair.team1",
+        "วีระ",
+        "ประธานคณะที่หนึ่ง",
+        Role.ASSESSOR,
+        "OPSPMO",
+        "chair of assessment team 1: reads only its teams' applications",
     ),
     DemoAccount(
         "reviewer",
@@ -253,8 +258,10 @@ ACCOUNTS = [
 
 
 @transaction.atomic
-def load() -> dict[str, Any]:
-    """Create the scenario where missing. Returns what exists, for printing."""
+def load(*, standing: bool = True) -> dict[str, Any]:
+    """Create the scenario where missing. Returns what exists, for printing. With
+    `standing`, the centres' standing as the registry had it before certification (the
+    test world's); without, demo/certification.py tells certification's story."""
     orgs: dict[str, Organisation] = {}
     for code, name_th, name_en, kind, lao_type, parent, province, district in ORGANISATIONS:
         org, _ = Organisation.objects.get_or_create(
@@ -270,11 +277,9 @@ def load() -> dict[str, Any]:
             },
         )
         orgs[code] = org
-    for code, name_th, name_en, status, counters in CENTRES:
+    for code, name_th, name_en, counters in CENTRES:
         centre, _ = ServiceCentre.objects.get_or_create(
-            organisation=orgs[code],
-            name_th=name_th,
-            defaults={"name_en": name_en, "certification_status": status},
+            organisation=orgs[code], name_th=name_th, defaults={"name_en": name_en}
         )
         for number, (service_th, service_en) in enumerate(counters, start=1):
             Counter.objects.get_or_create(
@@ -296,6 +301,10 @@ def load() -> dict[str, Any]:
         RoleAssignment.objects.get_or_create(
             user=user, role=account.role, organisation=orgs[account.organisation_code]
         )
+    if standing:
+        from demo import certification  # needs the accounts above
+
+        certification.load_world_standing()
     return {"organisations": orgs, "accounts": ACCOUNTS}
 
 
@@ -330,6 +339,7 @@ def sample_answers(*, per_centre: int = 120, seed: int = 2565) -> int:
 
     from django.utils import timezone
 
+    from certification.selectors import centres_owing_reports
     from survey import tallies
     from survey.models import Response
     from survey.questionnaire import current
@@ -351,8 +361,9 @@ def sample_answers(*, per_centre: int = 120, seed: int = 2565) -> int:
     now = timezone.now()
     made = 0
     weights = [2, 3, 10, 35, 50]
+    owing = centres_owing_reports(dates.bangkok_today())
     counters = (
-        Counter.objects.filter(centre__certification_status__in=OWES_REPORTS)
+        Counter.objects.filter(centre__in=owing)
         .select_related("centre")
         .annotate(siblings=Count("centre__counters"))
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import plain, record, snapshot
+from certification.selectors import centres_owing_reports
 from maintenance.evidence import check_upload
 from maintenance.models import (
     SATISFACTION_FIELDS,
@@ -23,7 +24,6 @@ from maintenance.models import (
     ReportVersion,
     Round,
 )
-from registry.models import OWES_REPORTS, ServiceCentre
 from standards.models import ChecklistItem
 from standards.selectors import standard_for_year
 from survey.selectors import (
@@ -111,8 +111,11 @@ def _lateness(moment: Any, rnd: Round) -> timedelta:
 
 @transaction.atomic
 def open_round(*, actor: Any, rnd: Round) -> int:
-    """Open the round: every active centre certified or in certification now owes one
-    report, against the standard in force for the fiscal year. Returns how many."""
+    """Open the round: every active centre with a certificate in force or an application
+    in progress owes one report, against the standard in force for the fiscal year.
+    Standing is read on the round's deadline, or today if that is earlier: a round of
+    an earlier year opened late asks for reports from the centres that owed them then
+    (certification.selectors.centres_owing_reports). Returns how many."""
     rnd = Round.objects.select_for_update().get(pk=rnd.pk)
     if rnd.is_open:
         return 0
@@ -126,9 +129,8 @@ def open_round(*, actor: Any, rnd: Round) -> int:
     rnd.opened_at = timezone.now()
     rnd.opened_by = actor
     rnd.save()
-    centres = ServiceCentre.objects.filter(
-        is_active=True, certification_status__in=OWES_REPORTS
-    ).values_list("pk", flat=True)
+    on = min(dates.bangkok_today(), rnd.deadline)
+    centres = list(centres_owing_reports(on).values_list("pk", flat=True))
     Report.objects.bulk_create(
         [Report(round=rnd, centre_id=pk, standard=standard) for pk in centres], batch_size=1000
     )

@@ -74,14 +74,6 @@ class ServiceCentreForm(forms.ModelForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
 
-class ServiceCentreAdminForm(ServiceCentreForm):
-    """OPS PMO also records the centre's certification status (until the certification
-    module keeps it)."""
-
-    class Meta(ServiceCentreForm.Meta):
-        fields = [*ServiceCentreForm.Meta.fields, "certification_status"]
-
-
 class CounterForm(forms.ModelForm):
     class Meta:
         model = Counter

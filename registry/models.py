@@ -179,22 +179,10 @@ class Organisation(BilingualName):
         )
 
 
-class CertificationStatus(models.TextChoices):
-    """Where a centre stands towards the GECC standard. Kept here, in one field, until
-    the certification module derives it from applications and certificates."""
-
-    NONE = "none", _("Not in the programme")
-    IN_CERTIFICATION = "in_certification", _("In certification")
-    CERTIFIED = "certified", _("Certified")
-
-
-# Centres that owe a maintenance report each round (DOMAIN.md §1: certified or going
-# through certification).
-OWES_REPORTS = (CertificationStatus.IN_CERTIFICATION, CertificationStatus.CERTIFIED)
-
-
 class ServiceCentre(BilingualName):
-    """A public-service centre of an organisation: the unit that gets certified."""
+    """A public-service centre of an organisation: the unit that gets certified. Where
+    it stands towards the standard is derived from its applications and certificates
+    (certification.selectors.standing), never typed."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -205,12 +193,6 @@ class ServiceCentre(BilingualName):
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    certification_status = models.CharField(
-        _("GECC certification"),
-        max_length=20,
-        choices=CertificationStatus.choices,
-        default=CertificationStatus.NONE,
-    )
 
     class Meta:
         ordering = ["name_th"]

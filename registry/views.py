@@ -12,19 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
+from certification.selectors import certificates_with_status, standing
 from registry import lao_register
 from registry.forms import (
     CounterForm,
     OrganisationDetailsForm,
     OrganisationFilterForm,
     OrganisationForm,
-    ServiceCentreAdminForm,
     ServiceCentreForm,
 )
 from registry.models import Counter, ServiceCentre
 from registry.services import save_audited, save_organisation
 from saduak import previews
 from saduak.http import HtmxHttpRequest
+from thaicalendar import dates
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, cancel_url: str) -> HttpResponse:
@@ -102,14 +103,10 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _centre_form(request: HttpRequest) -> type[ServiceCentreForm]:
-    return ServiceCentreAdminForm if cap.can(request.user, cap.ADMINISTER) else ServiceCentreForm
-
-
 @login_required
 def centre_new(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = cap.access_organisation(request.user, org_pk, need=cap.CHANGE)
-    form = _centre_form(request)(request.POST or None, instance=ServiceCentre(organisation=org))
+    form = ServiceCentreForm(request.POST or None, instance=ServiceCentre(organisation=org))
     if request.method == "POST" and form.is_valid():
         centre = save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Service centre %(name)s added.") % {"name": centre})
@@ -122,8 +119,16 @@ def centre_new(request: HttpRequest, org_pk: int) -> HttpResponse:
 @login_required
 def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     centre = cap.access_centre(request.user, pk)
+    today = dates.bangkok_today()
     context = {
         "centre": centre,
+        "today": today,
+        "standing": standing(centre, today),
+        "certificates": certificates_with_status(centre, today),
+        "applications": cap.applications_for(request.user)
+        .filter(centre=centre)
+        .select_related("call", "level")
+        .order_by("-call__fiscal_year", "-pk"),
         "counters": centre.counters.all(),
         "can_change": cap.can(request.user, cap.CHANGE, centre),
         "can_fill": cap.can(request.user, cap.FILL, centre),
@@ -134,7 +139,7 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     centre = cap.access_centre(request.user, pk, need=cap.CHANGE)
-    form = _centre_form(request)(request.POST or None, instance=centre)
+    form = ServiceCentreForm(request.POST or None, instance=centre)
     if request.method == "POST" and form.is_valid():
         save_audited(actor=request.user, obj=form.save(commit=False))
         messages.success(request, _("Changes saved."))

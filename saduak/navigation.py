@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import capabilities as cap
 
@@ -18,7 +19,9 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
     items = [_item("home", _("Home"))]
-    if cap.can(user, cap.READ):
+    # The registry for those who read organisations; screeners and assessors read only
+    # the applications assigned to them.
+    if not cap.where(user, cap.READ).is_empty:
         items.append(
             _item(
                 "registry:organisation_list",
@@ -46,6 +49,7 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         items.append(_item("survey:area_results", _("Survey results"), "survey:area_results"))
     if cap.can(user, cap.SEE_SUSPECTS):
         items.append(_item("survey:suspect_list", _("Suspect answers"), "survey:suspect"))
+    items.extend(_certification_items(user))
     if cap.can(user, cap.READ):
         items.append(_item("standards:list", _("Standards"), "standards:"))
     if cap.can(user, cap.LIST_STAFF):
@@ -54,6 +58,47 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         items.append(_item("maintenance:rounds", _("Rounds"), "maintenance:round"))
         items.append(_item("registry:lao_import", _("Import LAO register"), "registry:lao_import"))
         items.append(_item("audit:event_list", _("Audit trail"), "audit:"))
+    return items
+
+
+def _certification_items(user: Any) -> list[dict[str, Any]]:
+    """Certification's pages: the calls for those who apply, run or oversee it; the
+    screening queue and the site assessments for those assigned to them."""
+    items = []
+    applies = cap.can(user, cap.APPLY)
+    runs = cap.can(user, cap.RUN_CERTIFICATION)
+    oversees = cap.can(user, cap.OVERSEE)
+    if applies or runs or oversees:
+        items.append(_item("certification:calls", _("Certification"), "certification:call"))
+    if applies or runs or oversees or cap.can(user, cap.ENDORSE):
+        items.append(
+            _item("certification:applications", _("Applications"), "certification:application")
+        )
+    if cap.can(user, cap.SCREEN):
+        items.append(
+            _item(
+                "certification:screening_queue",
+                pgettext_lazy("menu", "Document screening"),
+                "certification:screen",
+            )
+        )
+    if cap.can(user, cap.ASSESS):
+        items.append(
+            _item(
+                "certification:assessments",
+                pgettext_lazy("menu", "Site assessment"),
+                "certification:assess",
+            )
+        )
+    if applies or runs or oversees:
+        items.append(
+            _item(
+                "certification:certificates",
+                _("Certificates"),
+                "certification:certificate",
+                "certification:watch",
+            )
+        )
     return items
 
 

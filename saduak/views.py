@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -5,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import capabilities as cap
+from certification.models import Application, Call
+from certification.selectors import certificates_under_watch
 from maintenance import selectors
 from maintenance.models import Report
 from thaicalendar.dates import local_date
@@ -17,6 +21,8 @@ def _panel_kind(role: str) -> str:
         ("review", cap.REVIEW_REPORTS),
         ("oversee", cap.OVERSEE),
         ("fill", cap.FILL),
+        ("screen", cap.SCREEN),
+        ("assess", cap.ASSESS),
     ):
         if cap.grants(role, capability):
             return kind
@@ -33,9 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "kind": _panel_kind(a.role),
             "keeps_unit": cap.grants(a.role, cap.CHANGE),
             "lists_staff": cap.grants(a.role, cap.LIST_STAFF),
+            "applies": cap.grants(a.role, cap.APPLY),
         }
         for a in cap.assignments(user)
     ]
+    kinds = {str(panel["kind"]) for panel in panels}
     context = {
         "today": local_date(timezone.now()),
         "panels": panels,
@@ -53,8 +61,36 @@ def home(request: HttpRequest) -> HttpResponse:
         .count()
         if cap.can(user, cap.REVIEW_REPORTS)
         else 0,
+        **_certification(user, kinds, any(p["applies"] for p in panels)),
     }
     return render(request, "home.html", context)
+
+
+def _certification(user: Any, kinds: set[str], applies: bool) -> dict[str, Any]:
+    """What the home page says of certification, for the panels the account has."""
+    context: dict[str, Any] = {}
+    if applies:
+        context["open_calls"] = Call.objects.filter(state=Call.State.OPEN).order_by("-fiscal_year")
+        context["own_applications"] = (
+            cap.applications_for(user, need=cap.APPLY)
+            .select_related("call", "centre", "level")
+            .order_by("-call__fiscal_year", "centre__name_th")[:20]
+        )
+    if "screen" in kinds:
+        context["screening_queue"] = (
+            cap.applications_for(user, need=cap.SCREEN)
+            .filter(state__in=(Application.State.SENT, Application.State.IN_SCREENING))
+            .count()
+        )
+    if "assess" in kinds:
+        context["team_applications"] = (
+            cap.applications_for(user, need=cap.ASSESS)
+            .select_related("call", "centre__organisation", "team", "level")
+            .order_by("-call__fiscal_year", "visit_on")[:20]
+        )
+    if "administer" in kinds and cap.can(user, cap.RUN_CERTIFICATION):
+        context["under_watch"] = list(certificates_under_watch()[:10])
+    return context
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

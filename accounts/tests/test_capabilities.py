@@ -32,6 +32,7 @@ from certification.models import (
     ApplicationEvidence,
     AssessmentTeam,
     Call,
+    Certificate,
     ConflictOfInterest,
     Score,
 )
@@ -41,15 +42,21 @@ from demo import scenario
 from maintenance import services as reports
 from maintenance.models import Evidence, Report, ReportVersion, Round
 from maintenance.tests.conftest import complete_draft
-from registry.models import CertificationStatus, Counter, Organisation, ServiceCentre
+from registry.models import Counter, Organisation, ServiceCentre
 from standards.models import Standard
 from survey.models import LocalQuestion, PeopleServed, Response
 from survey.questionnaire import current
 
 PERSONAS = [a.username for a in scenario.ACCOUNTS]
 # Who reads Pattani Town Municipality and its centre at all. Screeners and assessors
-# read only the applications assigned to them, nothing else of the registry.
-READERS = set(PERSONAS) - {"overseer.chiangmai", "admin.yarang", "screener", "assessor"}
+# read only the applications assigned to them, none of the registry.
+READERS = set(PERSONAS) - {
+    "overseer.chiangmai",
+    "admin.yarang",
+    "screener",
+    "assessor",
+    "chair.team1",
+}
 OPS = {"opsadmin"}
 OWN_ADMIN = {"opsadmin", "admin.pattanitown"}
 OWN_STAFF = {"admin.pattanitown", "staff.pattanitown"}
@@ -307,6 +314,17 @@ def _in_30_days() -> str:
     return f"{day.day}/{day.month}/{day.year + 543}"
 
 
+def _two_missed_rounds(things: Things) -> None:
+    """Chiang Mai City (certified since 2025) owed FY2569's two reports and sent neither."""
+    Certificate.objects.filter(number="GECC-LEGACY-0002").update(
+        valid_from=date(2025, 1, 1), valid_until=date(2028, 1, 1)
+    )
+    ops = User.objects.get(username="opsadmin")
+    for months, deadline in ((6, date(2026, 4, 15)), (12, date(2026, 10, 15))):
+        rnd = reports.set_round(actor=ops, fiscal_year=2569, months=months, deadline=deadline)
+        reports.open_round(actor=ops, rnd=rnd)
+
+
 def _call_form(**overrides: Any) -> dict[str, Any]:
     values = apply.call_values(fiscal_year=2566, **overrides)
     data: dict[str, Any] = {
@@ -459,7 +477,6 @@ WRITES = [
                 "name_th": "จุดบริการใหม่",
                 "name_en": "New point",
                 "is_active": "on",
-                "certification_status": CertificationStatus.NONE,
             },
         ),
         _exists(ServiceCentre, name_th="จุดบริการใหม่"),
@@ -473,7 +490,6 @@ WRITES = [
                 "name_th": "ศูนย์ (แก้ไข)",
                 "name_en": "Centre",
                 "is_active": "on",
-                "certification_status": t.centre.certification_status,
             },
         ),
         lambda t: ServiceCentre.objects.get(pk=t.centre.pk).name_th == "ศูนย์ (แก้ไข)",
@@ -721,6 +737,15 @@ WRITES = [
         _certificate_state("revoked"),
         setup=_certificate,
     ),
+    # --- certification
+    Write(
+        "look at the rounds for certificates to watch",
+        OPS,
+        lambda c, t: c.post("/certification/watch/run/"),
+        lambda t: Certificate.objects.get(number="GECC-LEGACY-0002").under_watch,
+        setup=_two_missed_rounds,
+        targeted=False,
+    ),
     # --- certification: the call
     Write(
         "write a certification call",
@@ -932,7 +957,7 @@ ASSESSMENT_WRITES = [
     ),
     Write(
         "declare a conflict of interest",
-        {"assessor"},
+        {"assessor", "chair.team1"},
         lambda c, t: c.post(
             "/certification/conflicts/", {"organisation": t.org.pk, "reason": "ญาติ"}
         ),
@@ -1085,6 +1110,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:certificate_suspend",
         "certification:certificate_reinstate",
         "certification:certificate_revoke",
+        "certification:watch_run",
         "certification:team_new",
         "certification:team_member_add",
         "certification:team_member_remove",
@@ -1156,6 +1182,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "register:open_data",
         "register:open_data_csv",
         "register:open_data_json",
+        "certification:watch",
         "certification:teams",
         "certification:team",
         "certification:assessments",

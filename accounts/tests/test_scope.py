@@ -24,8 +24,11 @@ def visible_codes(username: str, *, change: bool = False) -> set[str]:
     ("username", "expected"),
     [
         ("opsadmin", EVERYTHING),
-        ("screener", EVERYTHING),
-        ("assessor", EVERYTHING),
+        ("reviewer", EVERYTHING),
+        # Screeners and assessors read only the applications assigned to them.
+        ("screener", set()),
+        ("assessor", set()),
+        ("chair.team1", set()),
         ("overseer.pattani", PATTANI),
         ("overseer.chiangmai", CHIANG_MAI),
         ("overseer.dla", DLA_LINE),
@@ -89,6 +92,19 @@ def _urls_of(world: Any, code: str) -> list[str]:
     if counter:
         urls.append(f"/registry/counters/{counter.pk}/edit/")
     return urls
+
+
+@pytest.mark.parametrize("username", ["screener", "assessor", "chair.team1"])
+def test_screeners_and_assessors_read_no_registry(
+    client_as: Any, world: Any, username: str
+) -> None:
+    """They read only the applications assigned to them: Pattani Town Municipality's
+    organisation and centre pages answer 404, as if they did not exist."""
+    client = client_as(username)
+    for url in _urls_of(world, "5940101"):
+        assert client.get(url).status_code == 404, url
+    listing = client.get("/registry/").content.decode()
+    assert "เทศบาลเมืองปัตตานี" not in listing
 
 
 @pytest.mark.parametrize("username", ["overseer.pattani", "admin.pattanitown", "staff.pattanitown"])

@@ -1,5 +1,6 @@
 """The FY2565 6-month round, opened, as the founding circular describes it: Pattani Town
-Municipality's centre (in certification) and Chiang Mai's (certified) owe a report."""
+Municipality's centre and Chiang Mai's owe a report (in the test world both hold a
+certificate carried over from the status typed by hand, demo/certification.py)."""
 
 from datetime import date
 from typing import Any

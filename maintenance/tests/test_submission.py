@@ -124,7 +124,10 @@ def test_returning_needs_a_comment_and_only_reviewers_review(
         .content.decode()
     )
     assert "เขียนความเห็น" in page
-    for username in ["overseer.pattani", "admin.pattanitown", "screener"]:
+    for username in ["overseer.pattani", "admin.pattanitown"]:
         response = client_as(username).post(f"/reports/{pattani_report.pk}/v1/", {"accept": "1"})
         assert response.status_code == 403, username
+    # A screener reads only the applications assigned to it: the report is not there.
+    response = client_as("screener").post(f"/reports/{pattani_report.pk}/v1/", {"accept": "1"})
+    assert response.status_code == 404
     assert ReportVersion.objects.get().outcome == "pending"

@@ -146,7 +146,8 @@ def test_a_unit_administrator_adds_a_counter_and_sees_the_error_for_a_duplicate(
     expect(page.locator(".error")).to_contain_text("ศูนย์นี้มีช่องบริการหมายเลข 2 อยู่แล้ว")
     page.get_by_label("หมายเลขช่องบริการ").fill("3")
     page.get_by_role("button", name="บันทึก").click()
-    expect(page.locator("table")).to_contain_text("งานสวัสดิการ")
+    counters = page.locator("table", has_text="หมายเลขช่องบริการ")
+    expect(counters).to_contain_text("งานสวัสดิการ")
 
 
 def test_a_clerk_fills_the_round_report_and_the_draft_saves_itself(page: Page) -> None:

@@ -7,16 +7,23 @@ import pytest
 from django.test import Client
 
 BASE = {"หน้าหลัก", "ทะเบียนหน่วยงาน", "มาตรฐาน"}
+# Calls, applications and certificates: for those who apply, run or oversee certification.
+CERTIFICATION = {"การรับรองมาตรฐาน", "ใบสมัคร", "ใบรับรอง"}
 MENU = {
     "opsadmin": BASE
     | {"รายงาน", "ความครบถ้วน", "เจ้าหน้าที่", "รอบรายงาน", "นำเข้าทะเบียน อปท.", "บันทึกการเปลี่ยนแปลง"}
-    | {"ผลการสำรวจ", "คำตอบที่น่าสงสัย"},
-    "reviewer": BASE | {"รายงาน", "ความครบถ้วน", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"},
-    "overseer.pattani": BASE | {"ความครบถ้วน", "เจ้าหน้าที่", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"},
-    "admin.pattanitown": BASE | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"},
+    | {"ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
+    | CERTIFICATION,
+    "reviewer": BASE | {"รายงาน", "ความครบถ้วน", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"} | CERTIFICATION,
+    "overseer.pattani": BASE
+    | {"ความครบถ้วน", "เจ้าหน้าที่", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
+    | CERTIFICATION,
+    "admin.pattanitown": BASE | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"} | CERTIFICATION,
     "staff.pattanitown": BASE | {"รายงาน"},
-    "screener": BASE,
-    "assessor": BASE,
+    # Screeners and assessors read no registry: only the applications assigned to them.
+    "screener": {"หน้าหลัก", "มาตรฐาน", "ตรวจกลั่นกรองเอกสาร"},
+    "assessor": {"หน้าหลัก", "มาตรฐาน", "ตรวจประเมิน ณ สถานที่"},
+    "chair.team1": {"หน้าหลัก", "มาตรฐาน", "ตรวจประเมิน ณ สถานที่"},
 }
 
 
@@ -57,7 +64,8 @@ def test_switching_to_english_and_back(client_as: Any) -> None:
         ("overseer.dla", "หน่วยงานในความกำกับ"),
         ("admin.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
         ("staff.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
-        ("screener", "ค้นหาในทะเบียน"),
+        ("screener", "ใบสมัครรอการตรวจกลั่นกรอง"),
+        ("assessor", "ยังไม่มีใบสมัครที่มอบหมายให้คณะของท่าน"),
     ],
 )
 def test_each_role_has_a_home_page_for_its_work(

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from demo import scenario
+from demo import certification, scenario
 from thaicalendar import dates
 
 
@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["force"]:
             raise CommandError("Refusing to load demo accounts in production (use --force).")
-        scenario.load()
+        scenario.load(standing=False)
+        # Before the rounds open: who owes a report follows from certification.
+        story = certification.load()
         answers = scenario.sample_answers()
         if answers:
             self.stdout.write(
@@ -32,6 +34,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Open: %(round)s, deadline %(deadline)s")
                 % {"round": rnd.calendar_round.name, "deadline": deadline}
+            )
+        for certificate in story["certificates"]:
+            self.stdout.write(
+                _("Certificate %(number)s: %(centre)s, valid until %(until)s")
+                % {
+                    "number": certificate.number,
+                    "centre": certificate.centre,
+                    "until": dates.format_date(certificate.valid_until, lang=lang),
+                }
             )
         self.stdout.write("")
         self.stdout.write(
