@@ -74,7 +74,8 @@ def _certification_items(user: Any) -> list[dict[str, Any]]:
         items.append(
             _item("certification:applications", _("Applications"), "certification:application")
         )
-    if cap.can(user, cap.SCREEN):
+    # OPS PMO assigns the queue; a screener works through its own share of it.
+    if runs or cap.can(user, cap.SCREEN):
         items.append(
             _item(
                 "certification:screening_queue",

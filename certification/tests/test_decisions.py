@@ -26,7 +26,7 @@ from certification.models import (
 from certification.tests.factories_certify import assessed, certified, level, pattani_centre
 from registry.models import ServiceCentre
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_decided_certificates")]
 
 
 def _ops() -> User:

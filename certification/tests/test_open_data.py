@@ -19,7 +19,7 @@ from certification.tests.factories_certify import certified, pattani_centre
 from registry.models import ServiceCentre
 from thaicalendar.dates import bangkok_today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("only_decided_certificates")]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +18,13 @@ from certification import applications as services
 from certification import next_year
 from certification.apply_forms import DraftForm, EvidenceForm, StartForm, add_errors
 from certification.calls import is_taking_applications
-from certification.models import Application, ApplicationEvidence, Call, ItemScreening
+from certification.models import (
+    Application,
+    ApplicationEvidence,
+    Call,
+    Certificate,
+    ItemScreening,
+)
 from maintenance.evidence import EvidenceRejected
 from saduak.http import HtmxHttpRequest, parse_id
 from thaicalendar import dates
@@ -145,6 +151,8 @@ def _page(
         "can_withdraw": application.state not in services.ENDED
         and cap.can(user, cap.APPLY, application),
         "assessed": application.consensus_closed_at is not None,
+        "work": _work_on(user, application),
+        "certificate": Certificate.objects.filter(application=application).first(),
         # What is still missing, listed on the draft page before any Send is pressed.
         "missing": services.problems_before_sending(application) if can_fill else [],
         # Files go with the Attach button only, never with the autosave.
@@ -152,6 +160,37 @@ def _page(
         **extra,
     }
     return render(request, "certification/application.html", context)
+
+
+def _work_on(user: Any, application: Application) -> list[tuple[str, str]]:
+    """The next steps others take on the application, for whoever may take them: each
+    step's page is reached from here, never by typing its address."""
+    State = Application.State
+    pk = application.pk
+    work: list[tuple[str, str]] = []
+    if cap.can(user, cap.SCREEN, application) and application.state in (
+        State.SENT,
+        State.IN_SCREENING,
+    ):
+        work.append((_("Screen the documents"), reverse("certification:screening", args=[pk])))
+    if cap.can(user, cap.ASSESS, application) and application.team_id:
+        work.append((_("Scorebook"), reverse("certification:scorebook", args=[pk])))
+        work.append((_("Team consensus"), reverse("certification:consensus", args=[pk])))
+    if cap.can(user, cap.RUN_CERTIFICATION, application):
+        if application.state in (State.SENT, State.IN_SCREENING):
+            work.append((_("Assign a screener"), reverse("certification:screening_assign")))
+        if application.state in (State.PASSED, State.VISIT_SCHEDULED):
+            work.append(
+                (
+                    _("Assessment teams and visits"),
+                    reverse("certification:teams", args=[application.call_id]),
+                )
+            )
+        if application.state == State.ASSESSED:
+            work.append(
+                (_("Record the committee's decision"), reverse("certification:decide", args=[pk]))
+            )
+    return work
 
 
 @login_required

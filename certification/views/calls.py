@@ -71,6 +71,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "levels": call.levels.order_by("order"),
             "runs": _runs(request),
+            "oversees": cap.can(request.user, cap.OVERSEE),
             "can_apply": cap.can(request.user, cap.APPLY),
             "taking": services.is_taking_applications(call, today),
             "mine": mine,
