@@ -627,7 +627,9 @@ class Score(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.criterion_id}: {self.points}"
+        # As the audit trail names it: the criterion, and whose score it is.
+        whose = self.member.name if self.member_id and self.member else _("team consensus")
+        return f"{self.criterion.code} · {whose}"
 
 
 # --- decision and certificate -----------------------------------------------------------

@@ -9,7 +9,8 @@
 - FY2568: Chiang Mai City Municipality is certified at the advanced level (valid
   today); Bana's certificate is issued, then revoked.
 - The current fiscal year's call is open: an application in each live state (draft,
-  sent, in screening, returned, assessed).
+  sent, in screening, returned, visit scheduled with team 1's scorebooks open,
+  assessed). Bana has none, so with its certificate revoked it owes no report.
 
 Rows are built directly with the models (each `full_clean()`), not through the
 services: this is a record of what happened, dated in the past. Running it again
@@ -77,6 +78,26 @@ MORE_ORGANISATIONS = [
         "50",
         "5007",
     ),
+    (
+        "6940104",
+        "องค์การบริหารส่วนตำบลบาราโหม",
+        "Baromo Subdistrict Administrative Organisation",
+        K.LOCAL_GOVERNMENT,
+        L.SAO,
+        "DLA-94",
+        "94",
+        "9401",
+    ),
+    (
+        "6940105",
+        "องค์การบริหารส่วนตำบลปะกาฮะรัง",
+        "Pakaharang Subdistrict Administrative Organisation",
+        K.LOCAL_GOVERNMENT,
+        L.SAO,
+        "DLA-94",
+        "94",
+        "9401",
+    ),
 ]
 # organisation code: (Thai name, English name) of its centre
 MORE_CENTRES = {
@@ -84,6 +105,8 @@ MORE_CENTRES = {
     "6940103": ("จุดบริการประชาชน องค์การบริหารส่วนตำบลบานา", "Bana service point"),
     "6500100": ("ศูนย์ราชการสะดวก องค์การบริหารส่วนจังหวัดเชียงใหม่", "GECC Chiang Mai PAO"),
     "5500701": ("จุดบริการประชาชน เทศบาลตำบลแม่ริม", "Mae Rim service point"),
+    "6940104": ("จุดบริการประชาชน องค์การบริหารส่วนตำบลบาราโหม", "Baromo service point"),
+    "6940105": ("จุดบริการประชาชน องค์การบริหารส่วนตำบลปะกาฮะรัง", "Pakaharang service point"),
 }
 # Reasons of the screening catalogue (the starter catalogue's codes and texts), made
 # only if the catalogue lacks them.
@@ -572,7 +595,8 @@ def _this_year(call: Call) -> None:
         in_screening.screener = _user("screener")
         in_screening.state = Application.State.IN_SCREENING
         _saved(in_screening)
-    returned, made = _apply(call, "6940103", "basic", by="opsadmin")
+    # Not Bana: its certificate is revoked and, with no application, it owes no report.
+    returned, made = _apply(call, "6940104", "basic", by="opsadmin")
     if made:
         version = _send(returned, sent_on(30), without="B5")
         returned.screener = _user("screener")
@@ -592,6 +616,17 @@ def _this_year(call: Call) -> None:
         assessed.screener = _user("screener")
         _screen(version, ApplicationVersion.Outcome.PASSED, sent_on(35))
         _assess(assessed, team_one(call), max(today - timedelta(days=10), start), Decimal("0.7"))
+    # Passed screening, given to team 1, its visit on the first day of the visit period:
+    # the team's scorebooks are open for the chair and the member to fill.
+    to_visit, made = _apply(call, "6940105", "basic", by="opsadmin")
+    if made:
+        version = _send(to_visit, sent_on(45))
+        to_visit.screener = _user("screener")
+        _screen(version, ApplicationVersion.Outcome.PASSED, sent_on(38))
+        to_visit.team = team_one(call)
+        to_visit.visit_on = call.visits_from
+        to_visit.state = Application.State.VISIT_SCHEDULED
+        _saved(to_visit)
 
 
 @transaction.atomic

@@ -101,8 +101,15 @@ def test_the_revoked_and_the_expired_owe_no_report(told: dict[str, Any]) -> None
     )
     assert "3500101" in owing  # certified, valid
     assert "5940101" not in owing  # its FY2565 certificate expired in 2568
-    # Bana's certificate is revoked, Pattani PAO's expired; both owe only for the
-    # applications they have in progress this year.
-    assert Application.objects.filter(
-        centre__organisation__code="6940103", state=Application.State.RETURNED
-    ).exists()
+    # Bana's certificate is revoked and it has no application: it owes nothing. Pattani
+    # PAO's certificate expired, but it has an application in screening this year.
+    assert "6940103" not in owing
+    assert "6940100" in owing
+    assert "6940104" in owing  # returned for correction: still in certification
+
+
+def test_team_one_has_a_visit_to_score(told: dict[str, Any]) -> None:
+    to_visit = Application.objects.get(state=Application.State.VISIT_SCHEDULED)
+    assert to_visit.team is not None and to_visit.visit_on == to_visit.call.visits_from
+    assert not to_visit.scores.exists()
+    assert to_visit.team.members.filter(user__username="chair.team1").exists()

@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.models import User
 from certification.models import Score
-from certification.tests.factories_assess import criteria, make_call, visited
+from certification.tests.factories_assess import criteria, fill, make_call, visited
 
 
 def _scored(application: Any) -> Any:
@@ -177,3 +177,19 @@ def test_hostile_saves_are_refused_never_a_server_error(client_as: Any, world: A
             assert response.status_code in (200, 409, 422), (data, response.status_code)
     # Only what a person could type in range was kept.
     assert all(s.points is None or 0 <= s.points <= 8 for s in Score.objects.all())
+
+
+def test_the_audit_trail_names_a_score_by_its_criterion_and_whose_it_is(world: Any) -> None:
+    from audit.models import AuditEvent
+
+    application = visited()
+    fill(application, "assessor")
+    code = criteria(application)[0].code
+    member = application.team.members.get(user__username="assessor")
+    reprs = set(
+        AuditEvent.objects.filter(object_type="certification.score").values_list(
+            "object_repr", flat=True
+        )
+    )
+    assert f"{code} · {member.name}" in reprs
+    assert not any("None" in text for text in reprs)
