@@ -62,7 +62,7 @@ class SuspendForm(forms.Form):
     )
     deadline = ThaiDateField(
         label=_("To be fixed by"),
-        help_text=_("After today and at most six months ahead, e.g. 15/3/2569"),
+        help_text=_("After today and at most six months ahead (day/month/BE year)"),
     )
 
 
