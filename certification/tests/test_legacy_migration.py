@@ -12,6 +12,9 @@ from certification.selectors import standing
 from demo import scenario
 from registry.models import District, Province, ServiceCentre
 from registry.territory import load_territory
+from standards.loader import DEFAULT_FILE, check_path
+from standards.selectors import standard_for_year
+from standards.services import publish_checked
 
 BEFORE = [("certification", "0002_screen_reasons"), ("registry", "0005_labels_for_the_audit_trail")]
 AFTER = [("registry", "0006_certification_status_derived")]
@@ -29,11 +32,16 @@ def _back_to_the_present() -> None:
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized like the other transactional tests: a plain one's closing flush recreates
+# the content types under new ids on PostgreSQL, and the next serialized test's rows
+# then clash with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_typed_statuses_become_a_certificate_and_an_application_and_back() -> None:
     if not Province.objects.exists():
         load_territory(Province, District)
     scenario.load(standing=False)
+    if standard_for_year(2565) is None:  # an earlier test flushed the tables
+        publish_checked(actor=None, checked=check_path(DEFAULT_FILE))
     # Start from the rows a database had before certification: none of its own.
     from certification.models import (
         Application,
@@ -112,7 +120,7 @@ def test_typed_statuses_become_a_certificate_and_an_application_and_back() -> No
         _back_to_the_present()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_empty_database_migrates_with_nothing_to_carry() -> None:
     _migrate(BEFORE)
     _migrate(AFTER)
