@@ -162,9 +162,9 @@ def remove_member(*, actor: Any, member: TeamMember) -> None:
 
 @transaction.atomic
 def declare_conflict(*, actor: User, organisation: Organisation, reason: str) -> ConflictOfInterest:
-    """The account declares a conflict of interest with an organisation. Refused while
-    it sits on a team already given that organisation's application: OPS PMO must
-    re-seat it first, or it would have assessed what it should not."""
+    """The account declares a conflict of interest with an organisation. From then on it
+    cannot be seated on a team with that organisation's application, and where it
+    already sits on one it no longer scores it (`member_of`)."""
     reason = reason.strip()
     if len(reason) > TEXT_MAX:
         raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": TEXT_MAX}})
@@ -331,7 +331,15 @@ def parse_entry(criterion: Criterion, data: dict[str, str]) -> Entry:
 
 
 def member_of(user: Any, application: Application) -> TeamMember | None:
+    """The account's seat on the application's team, if it may score there: a member
+    who has declared a conflict with the applying organisation since the team was given
+    the application no longer scores it (OPS PMO re-seats the team)."""
     if application.team_id is None or not user.is_authenticated:
+        return None
+    conflicted = ConflictOfInterest.objects.filter(
+        user=user, organisation_id=application.centre.organisation_id
+    )
+    if conflicted.exists():
         return None
     return TeamMember.objects.filter(team_id=application.team_id, user=user).first()
 

@@ -29,6 +29,7 @@ from certification.models import (
 )
 from standards.models import Level
 from thaicalendar import dates
+from thaicalendar.templatetags.thaidate import thaidate
 
 # How far ahead a suspension's deadline to fix may be set.
 SUSPENSION_MONTHS = 6
@@ -109,8 +110,15 @@ def record_decision(
     decided_on = decided_on or dates.bangkok_today()
     reasons = reasons.strip()
     errors: dict[str, str] = {}
+    closed_on = dates.local_date(application.consensus_closed_at)
     if decided_on > dates.bangkok_today():
         errors["decided_on"] = _("The decision date cannot be in the future.")
+    elif decided_on < closed_on:
+        # A decision dated back would issue a certificate that began (or even ended)
+        # before the assessment it rests on, and supersede a newer one.
+        errors["decided_on"] = _(
+            "The decision date cannot be before the team closed its consensus (%(date)s)."
+        ) % {"date": thaidate(closed_on)}
     if certified:
         reached = application.consensus_level
         if level is None:
@@ -156,6 +164,8 @@ def _issue(*, actor: Any, application: Application, level: Level, on: date) -> C
         Certificate.objects.select_for_update().filter(
             centre_id=application.centre_id,
             state__in=(Certificate.State.ACTIVE, Certificate.State.SUSPENDED),
+            # Only an older certificate gives way; a newer one stays in force.
+            valid_from__lte=on,
         )
     )
     certificate = Certificate(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,11 @@ class ScreeningRefused(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
         self.problems = problems
+
+
+# The longest notes a screener writes: on one item, and on the outcome.
+ITEM_NOTE_MAX = 2000
+NOTE_MAX = 4000
 
 
 class ScreeningConflict(Exception):
@@ -143,8 +148,13 @@ def _check(
     judgements: dict[int, Judgement],
     reason_ids: list[int],
     usable: set[int],
+    note: str,
 ) -> list[Problem]:
     problems: list[Problem] = []
+    if len(note) > NOTE_MAX:
+        problems.append(
+            Problem("note", _("Screener's note: at most %(n)s characters.") % {"n": NOTE_MAX})
+        )
     Outcome = ApplicationVersion.Outcome
     if outcome not in (Outcome.PASSED, Outcome.RETURNED, Outcome.NOT_ELIGIBLE):
         return [Problem("outcome", _("Choose the outcome of the screening."))]
@@ -163,6 +173,14 @@ def _check(
             continue
         if set(judgement.reason_ids) - usable:
             problems.append(Problem(key, _("Choose reasons from the catalogue.")))
+        if len(judgement.note) > ITEM_NOTE_MAX:
+            problems.append(
+                Problem(
+                    key,
+                    _("Criterion %(code)s: the note is longer than %(n)s characters.")
+                    % {"code": criterion.code, "n": ITEM_NOTE_MAX},
+                )
+            )
         if judgement.complete is False and not judgement.reason_ids:
             problems.append(
                 Problem(
@@ -220,6 +238,9 @@ def decide(
         .get(pk=application.pk)
     )
     version = application.versions.order_by("-number").first()
+    if application.screener_id != getattr(actor, "pk", None):
+        # Reassigned while the page was open: the view checked before the lock.
+        raise PermissionDenied
     if (
         version is None
         or version.number != version_number
@@ -236,6 +257,7 @@ def decide(
         judgements=judgements,
         reason_ids=reason_ids,
         usable=usable,
+        note=note,
     )
     if problems:
         raise ScreeningRefused(problems)

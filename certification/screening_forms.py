@@ -103,7 +103,7 @@ def posted_judgements(post: QueryDict, criteria: list[Any]) -> dict[int, Any]:
         answer = post.get(f"{key}-complete", "")
         complete = {"yes": True, "no": False}.get(answer)
         reason_ids = parse_ids(post.getlist(f"{key}-reasons")) or []
-        note = _text(post.get(f"{key}-note", ""), 2000)
+        note = _text(post.get(f"{key}-note", ""))
         if complete is None and not reason_ids and not note:
             continue
         judgements[criterion.pk] = Judgement(complete=complete, reason_ids=reason_ids, note=note)
@@ -117,9 +117,10 @@ def posted_outcome(post: QueryDict) -> tuple[int | None, str, list[int], str]:
     if outcome not in ApplicationVersion.Outcome.values:
         outcome = ""
     reasons = parse_ids(post.getlist("reasons")) or []
-    return number, outcome, reasons, _text(post.get("note", ""), 4000)
+    return number, outcome, reasons, _text(post.get("note", ""))
 
 
-def _text(value: str, limit: int) -> str:
-    # A NUL byte is no character anyone types, and PostgreSQL refuses to store it.
-    return value.replace("\x00", "")[:limit]
+def _text(value: str) -> str:
+    # A NUL byte is no character anyone types, and PostgreSQL refuses to store it. A
+    # note too long is refused by the service, naming the item, never cut short.
+    return value.replace("\x00", "")

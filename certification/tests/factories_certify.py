@@ -1,7 +1,7 @@
 """Applications ready for the committee, made directly (the screening and assessment
 steps have their own tests), and certificates issued from them."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from certification.models import Application, Call, Certificate
 from registry.models import ServiceCentre
 from standards.models import Level
 from standards.selectors import standard_for_year
+from thaicalendar import dates
 
 
 def call_2565(fiscal_year: int = 2565) -> Call:
@@ -48,6 +49,7 @@ def assessed(
     applied: str = "basic",
     closed: bool = True,
     fiscal_year: int = 2565,
+    closed_on: date | None = None,
 ) -> Application:
     """An application of the centre to the FY2565 call, assessed: the team's consensus
     closed at the level `reached` (None: below every level)."""
@@ -59,7 +61,13 @@ def assessed(
         state=Application.State.ASSESSED if closed else Application.State.VISIT_SCHEDULED,
         created_by=User.objects.get(username="admin.pattanitown"),
         first_sent_at=timezone.now() - timedelta(days=120),
-        consensus_closed_at=timezone.now() - timedelta(days=1) if closed else None,
+        consensus_closed_at=(
+            datetime.combine(closed_on, time(16), tzinfo=dates.BANGKOK)
+            if closed and closed_on
+            else timezone.now() - timedelta(days=1)
+            if closed
+            else None
+        ),
         consensus_total=Decimal("80.50") if closed else None,
         consensus_basic_passed=True if closed else None,
         consensus_level=level(reached) if closed and reached else None,
@@ -70,7 +78,9 @@ def certified(
     centre: ServiceCentre, *, on: date | None = None, at: str = "basic", fiscal_year: int = 2565
 ) -> Certificate:
     """A certificate of the centre, issued through the committee's decision."""
-    application = assessed(centre, fiscal_year=fiscal_year)
+    application = assessed(
+        centre, fiscal_year=fiscal_year, closed_on=on - timedelta(days=1) if on else None
+    )
     certificates.record_decision(
         actor=User.objects.get(username="opsadmin"),
         application=application,

@@ -5,7 +5,14 @@ from typing import Any
 
 from accounts.models import Role, RoleAssignment, User
 from certification.models import ConflictOfInterest
-from certification.tests.factories_assess import assessor, make_application, make_call, make_team
+from certification.tests.factories_assess import (
+    assessor,
+    criteria,
+    make_application,
+    make_call,
+    make_team,
+    visited,
+)
 
 
 def test_an_assessor_declares_a_conflict(client_as: Any, world: Any) -> None:
@@ -90,3 +97,20 @@ def test_seating_a_member_with_a_conflict_on_the_teams_application_is_refused(
     error = response.context["member_form"].errors["user"][0]
     assert "conflicted" in error and "เทศบาลเมืองปัตตานี" in error
     assert not team.members.filter(user=conflicted).exists()
+
+
+def test_a_conflict_declared_after_the_team_got_the_application_stops_the_scoring(
+    world: Any, client_as: Any
+) -> None:
+    application = visited()
+    criterion = next(c for c in criteria(application) if c.is_scored)
+    save = f"/certification/applications/{application.pk}/scorebook/save/"
+    client = client_as("assessor")
+    declared = client.post(
+        "/certification/conflicts/",
+        {"organisation": application.centre.organisation_id, "reason": "พี่ชายเป็นนายกเทศมนตรี"},
+    )
+    assert declared.status_code == 302
+    refused = client.post(save, {"criterion": criterion.pk, "revision": "0", "points": "1"})
+    assert refused.status_code == 403
+    assert not application.scores.exists()

@@ -34,7 +34,7 @@ def _ops() -> User:
 
 
 def test_a_certified_decision_issues_a_numbered_certificate_for_three_years(world: Any) -> None:
-    application = assessed(pattani_centre(world))
+    application = assessed(pattani_centre(world), closed_on=date(2022, 9, 1))
     decision = certificates.record_decision(
         actor=_ops(),
         application=application,
@@ -122,7 +122,7 @@ def test_a_second_decision_on_the_same_application_is_refused(world: Any) -> Non
 def test_a_failed_decision_does_not_use_up_a_number(world: Any, monkeypatch: Any) -> None:
     first = certified(pattani_centre(world), on=date(2022, 9, 1))
     yarang = ServiceCentre.objects.get(organisation=world["5941001"])
-    application = assessed(yarang)
+    application = assessed(yarang, closed_on=date(2022, 9, 1))
 
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("the mail server went away")
@@ -236,3 +236,30 @@ def test_reviewer_and_screener_cannot_decide(world: Any, client_as: Any) -> None
     assert client_as("screener").post(url, data).status_code == 404
     assert client_as("admin.pattanitown").post(url, data).status_code == 403
     assert not Decision.objects.exists()
+
+
+def test_a_decision_dated_back_is_refused_and_never_supersedes_a_newer_certificate(
+    world: Any,
+) -> None:
+    centre = pattani_centre(world)
+    newer = certified(centre, on=date(2023, 10, 20), fiscal_year=2567)
+    older = assessed(centre, closed_on=date(2022, 8, 1))
+    with pytest.raises(ValidationError) as refused:
+        certificates.record_decision(
+            actor=_ops(),
+            application=older,
+            certified=True,
+            level=level("basic"),
+            decided_on=date(1957, 1, 1),
+        )
+    assert "ก่อนวันที่คณะผู้ตรวจประเมินสรุปคะแนนฉันทามติ" in refused.value.message_dict["decided_on"][0]
+    # Decided late, but after its own assessment: the newer certificate stays in force.
+    certificates.record_decision(
+        actor=_ops(),
+        application=older,
+        certified=True,
+        level=level("basic"),
+        decided_on=date(2022, 9, 1),
+    )
+    newer.refresh_from_db()
+    assert newer.state == Certificate.State.ACTIVE

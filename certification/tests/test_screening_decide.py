@@ -6,7 +6,9 @@ half-saved."""
 from datetime import date
 from typing import Any
 
+import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts.models import User
@@ -142,3 +144,39 @@ def test_a_stale_page_is_told_and_saves_nothing(client_as: Any, world: Any) -> N
     assert "ไม่ได้บันทึก: ใบสมัครนี้ได้รับการตัดสินแล้ว" in page
     version = ApplicationVersion.objects.get(application=application)
     assert version.outcome == "passed" and not version.outcome_reasons.exists()
+
+
+def test_a_note_too_long_is_refused_naming_it_never_cut_short(client_as: Any, world: Any) -> None:
+    application, call = _setup(world)
+    data = judgement_post(call)
+    b1 = call.standard.criteria.get(code="B1")
+    data[f"c{b1.pk}-note"] = "ก" * 2001
+    response = _decide(
+        client_as("screener"),
+        application,
+        {**data, "version": 1, "outcome": "passed", "note": "ข" * 4001},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "เกณฑ์ B1: หมายเหตุยาวเกิน 2000 ตัวอักษร" in page
+    assert "หมายเหตุของผู้ตรวจกลั่นกรอง: ไม่เกิน 4000 ตัวอักษร" in page
+    assert not ItemScreening.objects.exists()
+
+
+def test_a_screener_reassigned_meanwhile_decides_nothing(world: Any) -> None:
+    from certification import screening
+    from certification.tests.factories_screen import all_complete, another_screener
+
+    application, call = _setup(world)
+    stale = Application.objects.get(pk=application.pk)
+    Application.objects.filter(pk=application.pk).update(screener=another_screener())
+    with pytest.raises(PermissionDenied):
+        screening.decide(
+            actor=User.objects.get(username="screener"),
+            application=stale,
+            version_number=1,
+            outcome="passed",
+            judgements=all_complete(call),
+            reason_ids=[],
+        )
+    assert not ItemScreening.objects.exists()
