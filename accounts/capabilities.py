@@ -277,6 +277,22 @@ def access(
     return _access(user, scoped(user, queryset, via=via), pk, need)
 
 
+def assignable_accounts(capability: Capability) -> QuerySet[User]:
+    """Active accounts that may be assigned work granting the capability (SCREEN: the
+    screeners an application can be given to; ASSESS: the assessors a team can seat)."""
+    roles = [role for _how, role in capability.assigned]
+    holders = RoleAssignment.objects.filter(role__in=roles).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=holders).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def may_be_assigned(user: Any, capability: Capability) -> bool:
+    if getattr(user, "pk", None) is None:
+        return False
+    return assignable_accounts(capability).filter(pk=user.pk).exists()
+
+
 def applications_for(user: Any, *, need: Capability = READ) -> QuerySet[Application]:
     """Certification applications where the account holds `need`: by the organisation
     of the applying centre, or by assignment (screener, assessment team)."""

@@ -65,13 +65,6 @@ class Incomplete(Exception):
 # An answer as posted: met (basic requirements), self-score (scored criteria), comment.
 Answer = tuple[bool | None, Decimal | None, str]
 
-ENDED = (
-    Application.State.CERTIFIED,
-    Application.State.NOT_CERTIFIED,
-    Application.State.NOT_ELIGIBLE,
-    Application.State.WITHDRAWN,
-)
-
 
 def criteria_of(application: Application) -> list[Criterion]:
     return list(application.call.standard.criteria.select_related("dimension").all())
@@ -409,7 +402,7 @@ def endorse(*, actor: Any, application: Application) -> Application:
 def withdraw(*, actor: Any, application: Application) -> Application:
     """The unit withdraws its application, at any time before a decision."""
     current = Application.objects.select_for_update().get(pk=application.pk)
-    if current.state in ENDED:
+    if current.is_decided:
         raise ValidationError(
             {
                 "state": _("An application that is “%(state)s” can no longer be withdrawn.")

@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment, User
+from accounts import capabilities as cap
+from accounts.models import RoleAssignment, User
 from audit.models import AuditEvent
 from audit.services import record, snapshot
 from certification import scoring
@@ -112,7 +113,7 @@ def add_member(
             "Either an account or an outside expert's name, not both: clear the name."
         )
     elif user is not None:
-        if not user.is_active or not user.roles.filter(role=Role.ASSESSOR).exists():
+        if not cap.may_be_assigned(user, cap.ASSESS):
             errors["user"] = _(
                 "%(user)s does not hold the assessor role: grant it first, or seat an "
                 "outside expert by name."

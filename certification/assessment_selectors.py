@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
-from accounts.models import Role, User
+from accounts.models import User
 from certification import scoring
 from certification.assessment import ASSIGNABLE, is_filled
 from certification.models import (
@@ -53,9 +53,8 @@ def team_of(pk: int) -> AssessmentTeam | None:
 
 
 def assessor_accounts() -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, pk__in=User.objects.filter(roles__role=Role.ASSESSOR).values("pk")
-    ).order_by("first_name", "last_name", "username")
+    """The accounts a team can seat."""
+    return cap.assignable_accounts(cap.ASSESS)
 
 
 def assignable_applications(call: Call) -> QuerySet[Application]:

@@ -24,7 +24,7 @@ STATUSES = {
     "expired": _("Expired"),
     "superseded": _("Superseded by a new certificate"),
 }
-_LIVE = (Certificate.State.ACTIVE, Certificate.State.SUSPENDED)
+_LIVE = Certificate.LIVE_STATES
 FIRST_YEAR = 2561
 
 

@@ -62,11 +62,13 @@ def _take_number(fiscal_year: int) -> str:
     return format_number(fiscal_year, sequence.last)
 
 
-def _event(
+def log_event(
     *, actor: Any, certificate: Certificate, kind: str, reason: str = "", deadline: date | None
 ) -> CertificateEvent:
+    """Store a change of the certificate's state, and its audit record."""
+    by = actor if getattr(actor, "is_authenticated", False) else None
     event = CertificateEvent.objects.create(
-        certificate=certificate, kind=kind, reason=reason, deadline=deadline, by=actor
+        certificate=certificate, kind=kind, reason=reason, deadline=deadline, by=by
     )
     record(actor=actor, action=AuditEvent.Action.CREATE, obj=event)
     return event
@@ -163,7 +165,7 @@ def _issue(*, actor: Any, application: Application, level: Level, on: date) -> C
     earlier = list(
         Certificate.objects.select_for_update().filter(
             centre_id=application.centre_id,
-            state__in=(Certificate.State.ACTIVE, Certificate.State.SUSPENDED),
+            state__in=Certificate.LIVE_STATES,
             # Only an older certificate gives way; a newer one stays in force.
             valid_from__lte=on,
         )
@@ -182,7 +184,9 @@ def _issue(*, actor: Any, application: Application, level: Level, on: date) -> C
     certificate.full_clean()
     certificate.save()
     record(actor=actor, action=AuditEvent.Action.CREATE, obj=certificate)
-    _event(actor=actor, certificate=certificate, kind=CertificateEvent.Kind.ISSUED, deadline=None)
+    log_event(
+        actor=actor, certificate=certificate, kind=CertificateEvent.Kind.ISSUED, deadline=None
+    )
     for old in earlier:
         _change(
             actor=actor,
@@ -216,7 +220,7 @@ def _change(
     certificate.state_changed_at = timezone.now()
     certificate.save(update_fields=["state", "suspended_until", "state_changed_at"])
     record(actor=actor, action=AuditEvent.Action.UPDATE, obj=certificate, before=before)
-    _event(actor=actor, certificate=certificate, kind=kind, reason=reason, deadline=deadline)
+    log_event(actor=actor, certificate=certificate, kind=kind, reason=reason, deadline=deadline)
     return certificate
 
 
@@ -280,7 +284,7 @@ def reinstate(*, actor: Any, certificate: Certificate, reason: str = "") -> Cert
 def revoke(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
     """Revoke a certificate for good."""
     certificate = _locked(certificate)
-    if certificate.state not in (Certificate.State.ACTIVE, Certificate.State.SUSPENDED):
+    if certificate.state not in Certificate.LIVE_STATES:
         raise ValidationError(
             {"reason": _("Only a valid or suspended certificate can be revoked.")}
         )

@@ -710,7 +710,7 @@ class Certificate(models.Model):
         related_name="certificates",
     )
     # Empty for a certificate carried over from the status typed by hand before
-    # certification lived in Saduak (migration 0002).
+    # certification lived in Saduak (migration 0003).
     application = models.OneToOneField(
         Application,
         verbose_name=_("application"),
@@ -738,6 +738,10 @@ class Certificate(models.Model):
     under_watch = models.BooleanField(_("under watch"), default=False)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
 
+    # The states in which a certificate counts until its end date (a suspended one is
+    # still held; it is fixed or revoked).
+    LIVE_STATES = (State.ACTIVE, State.SUSPENDED)
+
     class Meta:
         ordering = ["-valid_from", "number"]
         verbose_name = _("certificate")
@@ -764,7 +768,7 @@ class Certificate(models.Model):
 
     def status_on(self, today: date) -> str:
         """What the public register says of it on `today`: its state, or "expired"."""
-        if self.state in (self.State.ACTIVE, self.State.SUSPENDED) and self.is_expired_on(today):
+        if self.state in self.LIVE_STATES and self.is_expired_on(today):
             return "expired"
         return self.state
 

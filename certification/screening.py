@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment
+from accounts import capabilities as cap
 from audit.models import AuditEvent
 from audit.services import record, snapshot
 from certification.models import (
@@ -105,16 +105,12 @@ def change_reason(
 # --- assignment ----------------------------------------------------------------------------
 
 
-def is_screener(account: Any) -> bool:
-    return RoleAssignment.objects.filter(user=account, role=Role.SCREENER).exists()
-
-
 @transaction.atomic
 def assign(*, actor: Any, applications: Iterable[Application], screener: Any) -> int:
     """Give the applications to the screener; a sent one moves into screening. Those
     whose screening outcome is already recorded are left as they are. Returns how many
     were assigned."""
-    if screener is None or not is_screener(screener):
+    if screener is None or not cap.may_be_assigned(screener, cap.SCREEN):
         raise ValidationError(
             {"screener": _("Choose an account that holds the document screener role.")}
         )

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts import capabilities as cap
-from accounts.models import Role, User
+from accounts.models import User
 from certification.models import (
     Application,
     ApplicationVersion,
@@ -36,13 +36,8 @@ def reasons_in_use() -> QuerySet[ScreeningReason]:
 
 
 def screeners() -> QuerySet[User]:
-    """Accounts that hold the document screener role, the only ones an application can
-    be given to."""
-    return (
-        User.objects.filter(is_active=True, roles__role=Role.SCREENER)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    """The accounts an application can be given to for screening."""
+    return cap.assignable_accounts(cap.SCREEN)
 
 
 def _listed(applications: QuerySet[Application]) -> QuerySet[Application]:

@@ -36,7 +36,7 @@ LABELS = {
 }
 # Certificates that still bind their centre (to maintenance, on the register) until
 # they expire. A revoked or superseded one binds nothing.
-IN_FORCE = (Certificate.State.ACTIVE, Certificate.State.SUSPENDED)
+IN_FORCE = Certificate.LIVE_STATES
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import record, snapshot
+from certification.certificates import log_event
 from certification.models import Certificate, CertificateEvent
 from maintenance.models import Report, Round
 
@@ -123,14 +124,13 @@ def watch_certificates(*, actor: Any, today: date) -> list[Certificate]:
         certificate.under_watch = True
         certificate.full_clean()
         certificate.save(update_fields=["under_watch"])
-        event = CertificateEvent(
+        log_event(
+            actor=actor,
             certificate=certificate,
             kind=CertificateEvent.Kind.WATCHED,
             reason=_reason(failures[:needed]),
-            by=actor if getattr(actor, "is_authenticated", False) else None,
+            deadline=None,
         )
-        event.full_clean()
-        event.save()
         record(actor=actor, action=AuditEvent.Action.UPDATE, obj=certificate, before=before)
         marked.append(certificate)
     return marked

@@ -20,7 +20,7 @@ The test suite's `world` does not load this story: it would collide with the cal
 applications each test makes for itself. `scenario.load()` gives the world instead the
 standing the registry had before certification lived in Saduak (`load_world_standing`):
 Pattani Town Municipality and Chiang Mai City Municipality each hold a certificate
-carried over from the status typed by hand, as migration certification 0002 would have
+carried over from the status typed by hand, as migration certification 0003 would have
 made it, so both owe maintenance reports and no call or application exists.
 """
 
@@ -449,7 +449,7 @@ def _certified_in_the_past(
 # --- the story ----------------------------------------------------------------------------
 
 
-# The world's carried-over certificates (the series of migration certification 0002).
+# The world's carried-over certificates (the series of migration certification 0003).
 WORLD_CERTIFICATES = {"5940101": "GECC-LEGACY-0001", "3500101": "GECC-LEGACY-0002"}
 
 

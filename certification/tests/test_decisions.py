@@ -127,7 +127,7 @@ def test_a_failed_decision_does_not_use_up_a_number(world: Any, monkeypatch: Any
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("the mail server went away")
 
-    monkeypatch.setattr(certificates, "_event", broken)
+    monkeypatch.setattr(certificates, "log_event", broken)
     with pytest.raises(RuntimeError):
         certificates.record_decision(
             actor=_ops(), application=application, certified=True, level=level("basic")

@@ -1,5 +1,5 @@
 """The status typed by hand is carried over into certificates and applications, and
-back again (certification 0002, registry 0006)."""
+back again (certification 0003, registry 0006)."""
 
 from datetime import UTC, date, datetime
 

@@ -148,8 +148,7 @@ def _page(
         "versions": application.versions.defer("content").select_related("sent_by"),
         "can_endorse": application.state == Application.State.AWAITING_ENDORSEMENT
         and cap.can(user, cap.ENDORSE, application),
-        "can_withdraw": application.state not in services.ENDED
-        and cap.can(user, cap.APPLY, application),
+        "can_withdraw": not application.is_decided and cap.can(user, cap.APPLY, application),
         "assessed": application.consensus_closed_at is not None,
         "work": _work_on(user, application),
         "certificate": Certificate.objects.filter(application=application).first(),
