@@ -180,6 +180,13 @@ def _assigned_q(user: Any, capability: Capability, prefix: str = "") -> Q | None
     return condition
 
 
+def require(user: Any, capability: Capability) -> None:
+    """403 unless the account holds the capability somewhere: for the pages about the
+    programme as a whole (a call's teams, the reason catalogue, the watch)."""
+    if not can(user, capability):
+        raise PermissionDenied
+
+
 def grants(role: str, capability: Capability) -> bool:
     """Whether a role grants the capability at all, somewhere: for describing a role's
     work, as the home page does; what it may do with an object is `can`'s answer."""

@@ -84,13 +84,8 @@ def _messages(error: ValidationError) -> list[str]:
 # --- teams (OPS PMO) --------------------------------------------------------------------
 
 
-def _running(user: Any) -> None:
-    if not cap.can(user, cap.RUN_CERTIFICATION):
-        raise PermissionDenied
-
-
 def _call(user: Any, pk: Any) -> Call:
-    _running(user)
+    cap.require(user, cap.RUN_CERTIFICATION)
     number = parse_id(str(pk))
     call = Call.objects.select_related("standard").filter(pk=number).first() if number else None
     if call is None:
@@ -99,7 +94,7 @@ def _call(user: Any, pk: Any) -> Call:
 
 
 def _team(user: Any, pk: Any) -> Any:
-    _running(user)
+    cap.require(user, cap.RUN_CERTIFICATION)
     number = parse_id(str(pk))
     team = selectors.team_of(number) if number else None
     if team is None:

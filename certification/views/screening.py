@@ -31,21 +31,16 @@ from saduak.http import parse_id
 # --- the reason catalogue ----------------------------------------------------------------
 
 
-def _run_certification(request: HttpRequest) -> None:
-    if not cap.can(request.user, cap.RUN_CERTIFICATION):
-        raise PermissionDenied
-
-
 @login_required
 def reason_list(request: HttpRequest) -> HttpResponse:
-    _run_certification(request)
+    cap.require(request.user, cap.RUN_CERTIFICATION)
     reasons = ScreeningReason.objects.order_by("-is_active", "code")
     return render(request, "certification/reason_list.html", {"reasons": reasons})
 
 
 @login_required
 def reason_new(request: HttpRequest) -> HttpResponse:
-    _run_certification(request)
+    cap.require(request.user, cap.RUN_CERTIFICATION)
     form = ReasonForm(request.POST or None)
     del form.fields["is_active"]
     if request.method == "POST" and form.is_valid():
@@ -69,7 +64,7 @@ def reason_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reason_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _run_certification(request)
+    cap.require(request.user, cap.RUN_CERTIFICATION)
     number = parse_id(str(pk))
     reason = ScreeningReason.objects.filter(pk=number).first() if number else None
     if reason is None:
@@ -112,7 +107,7 @@ def _call_from(request: HttpRequest, *, open_first: bool = True) -> tuple[Call |
 def assign(request: HttpRequest) -> HttpResponse:
     """OPS PMO gives applications of a call to a screener: those ticked, or every one
     matching the filters (province, kind of organisation, kind of local government)."""
-    _run_certification(request)
+    cap.require(request.user, cap.RUN_CERTIFICATION)
     call, calls = _call_from(request)
     source = request.POST if request.method == "POST" else request.GET
     filters = FilterForm(source)

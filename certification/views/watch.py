@@ -4,7 +4,6 @@ same service the `watch_certificates` command runs from cron)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -19,8 +18,7 @@ from thaicalendar import dates
 
 @login_required
 def watch(request: HttpRequest) -> HttpResponse:
-    if not cap.can(request.user, cap.RUN_CERTIFICATION):
-        raise PermissionDenied
+    cap.require(request.user, cap.RUN_CERTIFICATION)
     context = {
         "certificates": certificates_under_watch(),
         "today": dates.bangkok_today(),
@@ -32,8 +30,7 @@ def watch(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def watch_run(request: HttpRequest) -> HttpResponse:
-    if not cap.can(request.user, cap.RUN_CERTIFICATION):
-        raise PermissionDenied
+    cap.require(request.user, cap.RUN_CERTIFICATION)
     marked = watch_certificates(actor=request.user, today=dates.bangkok_today())
     messages.success(
         request,
