@@ -6,7 +6,6 @@ After screening returns an application (state RETURNED, the screener's judgement
 ItemScreening rows of the latest version), the unit may change only the items flagged
 incomplete, until the correction deadline."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -32,34 +31,15 @@ from certification.models import (
 )
 from maintenance.evidence import check_upload
 from registry.models import ServiceCentre
+from saduak.problems import DraftConflict, Incomplete, Problem
 from standards.models import Criterion, Level
 from thaicalendar import dates
 from thaicalendar.templatetags.thaidate import thaidate as format_date
 
 
-class DraftConflict(Exception):
-    """Someone saved the draft since this copy was loaded (another tab, a colleague)."""
-
-    def __init__(self, current: Application) -> None:
-        super().__init__(current)
-        self.current = current
-
-
 class NotEditable(Exception):
     """The application is not a draft nor returned for correction: the unit cannot
     change it."""
-
-
-@dataclass
-class Problem:
-    field: str
-    message: str
-
-
-class Incomplete(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 # An answer as posted: met (basic requirements), self-score (scored criteria), comment.

@@ -25,17 +25,12 @@ from certification.models import (
     ItemScreening,
     ScreeningReason,
 )
+from saduak.problems import Problem
 from thaicalendar import dates
 
 # An application may be given to (another) screener while its current version awaits
 # a screening outcome.
 ASSIGNABLE = (Application.State.SENT, Application.State.IN_SCREENING)
-
-
-@dataclass
-class Problem:
-    field: str
-    message: str
 
 
 class ScreeningRefused(Exception):

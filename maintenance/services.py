@@ -1,7 +1,6 @@
 """Every change to rounds and reports. Each runs in a transaction and writes the audit
 trail; the checks that protect submitted data live here, not in the views."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +23,7 @@ from maintenance.models import (
     ReportVersion,
     Round,
 )
+from saduak.problems import DraftConflict, Incomplete, Problem
 from standards.models import ChecklistItem
 from standards.selectors import standard_for_year
 from survey.selectors import (
@@ -35,28 +35,8 @@ from survey.selectors import (
 from thaicalendar import dates
 
 
-class DraftConflict(Exception):
-    """The draft changed since the person's copy was loaded (another tab, a colleague)."""
-
-    def __init__(self, current: Report) -> None:
-        super().__init__(current)
-        self.current = current
-
-
 class NotEditable(Exception):
     """The report is submitted or accepted: it cannot change until it is returned."""
-
-
-@dataclass
-class Problem:
-    field: str
-    message: str
-
-
-class Incomplete(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 # --- rounds ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from maintenance.models import (
     Round,
 )
 from registry.models import Organisation
-from saduak.http import HtmxHttpRequest, parse_id
+from saduak.http import HtmxHttpRequest, parse_id, stored_file
 from survey.selectors import mean_percentages, report_values, satisfaction_for_report
 from thaicalendar import dates
 
@@ -290,16 +290,7 @@ def evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> FileRespon
     """A stored evidence file, for anyone who may read the report."""
     report = selectors.access_report(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
-    if not evidence.file:
-        raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.download_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(evidence)
 
 
 @login_required

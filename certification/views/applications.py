@@ -26,7 +26,7 @@ from certification.models import (
     ItemScreening,
 )
 from maintenance.evidence import EvidenceRejected
-from saduak.http import HtmxHttpRequest, parse_id
+from saduak.http import HtmxHttpRequest, parse_id, stored_file
 from thaicalendar import dates
 
 PAGE_SIZE = 50
@@ -331,16 +331,7 @@ def evidence_file(request: HttpRequest, pk: int, piece_pk: int) -> FileResponse:
     """A stored evidence file, for anyone who reads the application."""
     application = cap.access_application(request.user, pk)
     evidence = get_object_or_404(ApplicationEvidence, pk=piece_pk, application=application)
-    if not evidence.file:
-        raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.download_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(evidence)
 
 
 # --- sending, endorsing, withdrawing --------------------------------------------------
