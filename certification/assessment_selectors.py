@@ -85,11 +85,12 @@ def declared_by(user: Any) -> QuerySet[ConflictOfInterest]:
 
 
 def assessments_for(user: Any) -> QuerySet[Application]:
-    """The applications of the teams the account sits on."""
+    """The applications of the teams the account sits on: this year's work first, the
+    visits in the order they come."""
     return (
         cap.applications_for(user, need=cap.ASSESS)
         .select_related("centre__organisation", "call", "team", "level", "consensus_level")
-        .order_by("visit_on", "centre__name_th")
+        .order_by("-call__fiscal_year", "visit_on", "centre__name_th")
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.test import Client
 
 from accounts.models import User
+from certification.assessment_selectors import assessments_for
 from certification.models import Score
 from certification.tests.factories_assess import criteria, fill, make_call, visited
 
@@ -193,3 +194,10 @@ def test_the_audit_trail_names_a_score_by_its_criterion_and_whose_it_is(world: A
     )
     assert f"{code} · {member.name}" in reprs
     assert not any("None" in text for text in reprs)
+
+
+def test_an_assessor_sees_this_years_work_first(world: Any, client_as: Any) -> None:
+    older = visited(call=make_call(fiscal_year=2565))
+    newer = visited(call=make_call(fiscal_year=2566))
+    selected = assessments_for(User.objects.get(username="assessor"))
+    assert list(selected) == [newer, older]
