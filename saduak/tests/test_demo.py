@@ -72,3 +72,10 @@ def test_the_development_server_announces_itself_the_thai_way() -> None:
     assert "4 ธันวาคม 2569 เวลา 06:30 น." in banner  # the next morning in Bangkok
     assert "http://127.0.0.1:8000/" in banner
     assert not re.search(r"December|2026", banner)
+
+
+def test_the_demo_says_which_certificates_are_revoked_or_expired(db: Any) -> None:
+    printed = run()
+    assert "GECC-2568-0002: จุดบริการประชาชน องค์การบริหารส่วนตำบลบานา · เพิกถอน" in printed
+    assert "GECC-2568-0001: ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่ · มีผล" in printed
+    assert "ใช้ได้ถึง" not in printed  # a revoked certificate is not "valid until"

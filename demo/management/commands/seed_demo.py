@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from certification.selectors import certificate_status_label
 from demo import certification, scenario
 from thaicalendar import dates
 
@@ -37,10 +38,11 @@ class Command(BaseCommand):
             )
         for certificate in story["certificates"]:
             self.stdout.write(
-                _("Certificate %(number)s: %(centre)s, valid until %(until)s")
+                _("Certificate %(number)s: %(centre)s, %(status)s (its period runs to %(until)s)")
                 % {
                     "number": certificate.number,
                     "centre": certificate.centre,
+                    "status": certificate_status_label(certificate, dates.bangkok_today()),
                     "until": dates.format_date(certificate.valid_until, lang=lang),
                 }
             )
