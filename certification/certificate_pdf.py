@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from certification.models import Certificate
+from certification.selectors import certificate_status_label
 from saduak.printing import render_pdf
+from thaicalendar import dates
 
 TEMPLATE = "certification/certificate_pdf.html"
 
@@ -43,5 +45,9 @@ def render_certificate(certificate: Certificate, *, url: str) -> bytes:
             "level": certificate.level,
             "url": url,
             "qr_data_uri": qr_data_uri(url),
+            # A copy printed after the certificate stopped counting must say so on its
+            # face, not only behind its QR code.
+            "not_valid": certificate.status_on(dates.bangkok_today()) != "active",
+            "status": certificate_status_label(certificate, dates.bangkok_today()),
         },
     )

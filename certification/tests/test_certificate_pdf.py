@@ -75,3 +75,20 @@ def test_only_those_who_read_the_centre_get_its_certificate(
     assert client_as("overseer.chiangmai").get(url).status_code == 404
     assert client_as("screener").get(url).status_code == 404
     assert Client().get(url).status_code == 302  # to the sign-in page
+
+
+def test_a_copy_printed_after_revocation_says_on_its_face_that_it_is_not_valid(
+    world: Any, client_as: ClientAs
+) -> None:
+    from accounts.models import User
+    from certification import certificates
+
+    certificate = certified(pattani_centre(world))  # decided today: valid
+    client = client_as("opsadmin")
+    valid = "".join(_pdf(client, certificate).pages[0].extract_text().split())
+    assert "ไม่มีผล" not in valid
+    certificates.revoke(
+        actor=User.objects.get(username="opsadmin"), certificate=certificate, reason="ยุบศูนย์"
+    )
+    revoked = "".join(_pdf(client, certificate).pages[0].extract_text().split())
+    assert "ไม่มีผล" in revoked and "เพิกถอน" in revoked
