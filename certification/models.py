@@ -9,8 +9,6 @@ transaction and write the audit trail.
 """
 
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from saduak.language import in_language
+from saduak.stored_evidence import StoredEvidence
 
 # --- the call ---------------------------------------------------------------------------
 
@@ -301,9 +300,8 @@ def application_evidence_path(instance: "ApplicationEvidence", filename: str) ->
     return f"applications/{instance.application_id}/{instance.sha256}{instance.extension}"
 
 
-class ApplicationEvidence(models.Model):
-    """A file or a link supporting one criterion. Never changed once stored; a removed
-    piece stays while a sent version lists it."""
+class ApplicationEvidence(StoredEvidence):
+    """A file or a link supporting one criterion of an application."""
 
     application = models.ForeignKey(
         Application,
@@ -318,46 +316,10 @@ class ApplicationEvidence(models.Model):
         related_name="+",
     )
     file = models.FileField(_("stored file"), upload_to=application_evidence_path, blank=True)
-    link = models.URLField(_("link"), max_length=500, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    kind = models.CharField(_("kind of file"), max_length=20, blank=True)
-    extension = models.CharField(_("file extension"), max_length=10, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    sha256 = models.CharField(_("fingerprint (SHA-256)"), max_length=64, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    withdrawn = models.BooleanField(_("removed from the draft"), default=False)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredEvidence.Meta):
         verbose_name = _("application evidence")
         verbose_name_plural = _("application evidence")
-
-    def __str__(self) -> str:
-        return self.original_name or self.link
-
-    @property
-    def download_name(self) -> str:
-        stem = Path(self.original_name).stem or "evidence"
-        return f"{stem}{self.extension}"
-
-    def as_record(self) -> dict[str, Any]:
-        """How a sent version lists this piece of evidence."""
-        return {
-            "id": self.pk,
-            "name": self.original_name,
-            "link": self.link,
-            "kind": self.kind,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
 
 
 class ApplicationVersion(models.Model):

@@ -1,6 +1,4 @@
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from saduak.stored_evidence import StoredEvidence
 from thaicalendar import dates
 
 # The largest number an integer column holds on PostgreSQL (SQLite would take more, up
@@ -269,9 +268,8 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"evidence/{instance.report_id}/{instance.sha256}{instance.extension}"
 
 
-class Evidence(models.Model):
-    """A file or a link supporting one checklist item. Never changed once stored; a
-    removed piece stays on disk while a submitted version still lists it."""
+class Evidence(StoredEvidence):
+    """A file or a link supporting one checklist item of a maintenance report."""
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="evidence"
@@ -283,49 +281,10 @@ class Evidence(models.Model):
         related_name="+",
     )
     file = models.FileField(_("stored file"), upload_to=evidence_path, blank=True)
-    link = models.URLField(_("link"), max_length=500, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
-    # What the content is (pdf, png, docx …), found from the bytes, never from the name;
-    # downloads are served as this type under this extension.
-    kind = models.CharField(_("kind of file"), max_length=20, blank=True)
-    extension = models.CharField(_("file extension"), max_length=10, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    sha256 = models.CharField(_("fingerprint (SHA-256)"), max_length=64, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    withdrawn = models.BooleanField(_("removed from the draft"), default=False)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredEvidence.Meta):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-
-    def __str__(self) -> str:
-        return self.original_name or self.link
-
-    @property
-    def download_name(self) -> str:
-        """The uploader's name for the file, with the extension of what it really is."""
-        stem = Path(self.original_name).stem or "evidence"
-        return f"{stem}{self.extension}"
-
-    def as_record(self) -> dict[str, Any]:
-        """How a submitted version lists this piece of evidence."""
-        return {
-            "id": self.pk,
-            "name": self.original_name,
-            "link": self.link,
-            "kind": self.kind,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
 
 
 class ReportVersion(models.Model):
