@@ -43,10 +43,12 @@ apt-install:
 run: $(STAMP) system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@# The intake process judges and counts citizens' answers as they arrive; it stops
+	@# Beside the server: the intake process, which judges and counts citizens' answers
+	@# as they arrive, and the background worker (letters, e-mails, exports). Both stop
 	@# with the server.
 	$(BIN)/python manage.py survey_intake & intake=$$!; \
-	trap 'kill $$intake 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py work & worker=$$!; \
+	trap 'kill $$intake $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py serve $(HOST):$(PORT) --skip-checks
 
 test: $(STAMP) test-system-deps

@@ -31,11 +31,15 @@ from django.http import Http404
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import NOTHING, Scope, assignments, oversight_of
 from certification.models import Application
+from correspondence.models import Letter, Party, Recipient
 from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
 from saduak.http import parse_id
 
 OPS_PMO_READERS = frozenset({Role.OPS_ADMIN, Role.REVIEWER})
 UNIT_STAFF = frozenset({Role.UNIT_ADMIN, Role.CENTRE_STAFF})
+# Who keeps an organisation's official letters: its correspondence officers (สารบรรณ)
+# and its administrator; OPS PMO's administrator for OPS PMO itself.
+CORRESPONDENCE_OFFICERS = frozenset({Role.CLERK, Role.UNIT_ADMIN, Role.OPS_ADMIN})
 # Roles a unit administrator may hand out, on its own organisation only.
 ROLES_A_UNIT_ADMIN_GRANTS = frozenset({Role.CENTRE_STAFF, Role.UNIT_ADMIN})
 
@@ -57,7 +61,7 @@ class Capability:
 READ = Capability(
     "read",
     everywhere=OPS_PMO_READERS,
-    own=UNIT_STAFF,
+    own=UNIT_STAFF | {Role.CLERK},
     overseen=frozenset({Role.OVERSEER}),
     assigned=(("screener", Role.SCREENER), ("team", Role.ASSESSOR)),
 )
@@ -123,6 +127,20 @@ ASSESS = Capability("assess", assigned=(("team", Role.ASSESSOR),))
 # Run certification: calls, the reasons catalogue, assigning screeners and teams,
 # the committee's decisions, certificates and their suspension or revocation.
 RUN_CERTIFICATION = Capability("run_certification", everywhere=frozenset({Role.OPS_ADMIN}))
+
+
+# --- official letters -----------------------------------------------------------------
+# Read the letters an organisation is party to (its inbox and outbox): its own people,
+# and those who oversee it. A letter is read only through its parties (`letters_for`).
+READ_LETTERS = Capability(
+    "read_letters",
+    everywhere=OPS_PMO_READERS,
+    own=UNIT_STAFF | {Role.CLERK},
+    overseen=frozenset({Role.OVERSEER}),
+)
+# Act for an organisation in its correspondence: write, send and remind as the sender;
+# acknowledge, answer and forward as a recipient. Overseers read but do not act.
+CORRESPOND = Capability("correspond", own=CORRESPONDENCE_OFFICERS)
 
 
 def where(user: Any, capability: Capability) -> Scope:
@@ -319,6 +337,49 @@ def access_application(user: Any, pk: Any, *, need: Capability = READ) -> Applic
     )
     application: Application = _access(user, queryset, pk, need)
     return application
+
+
+def letters_for(user: Any) -> QuerySet[Letter]:
+    """The letters the account reads: a sent letter where it reads one of the letter's
+    parties (correspondence.models.Party), a draft where it may write for the sender."""
+    parties = Party.objects.filter(where(user, READ_LETTERS).q("organisation__"))
+    sent = Q(pk__in=parties.values("letter_id")) & ~Q(state=Letter.State.DRAFT)
+    drafts = Q(state=Letter.State.DRAFT) & where(user, CORRESPOND).q("sender__")
+    return Letter.objects.filter(sent | drafts)
+
+
+def access_letter(user: Any, pk: Any, *, need: Capability = READ_LETTERS) -> Letter:
+    """The letter if the account reads it (404 otherwise). With need=CORRESPOND, the
+    account acts as its sender (changes a draft, sends, reminds): 403 otherwise."""
+    queryset = letters_for(user).select_related("sender", "root__sender", "forwards")
+    letter: Letter = _fetch(queryset, pk)
+    if need is not READ_LETTERS and not can(user, need, letter.sender):
+        raise PermissionDenied
+    return letter
+
+
+def may_follow(user: Any, letter: Letter) -> bool:
+    """Whether the account sees who received the letter and what each did (the
+    tracking page, its exports): the sender's people and those who oversee the sender,
+    and for a forward also those of the first sender, who follows the whole cascade."""
+    senders = [letter.sender] + ([letter.root.sender] if letter.root_id and letter.root else [])
+    return any(can(user, READ_LETTERS, sender) for sender in senders)
+
+
+def access_copy(user: Any, pk: Any, *, need: Capability = READ_LETTERS) -> Recipient:
+    """One recipient's copy of a letter: readable by the recipient's people (and those
+    who oversee it) and by whoever follows the letter (404 otherwise). With
+    need=CORRESPOND, the account acts for the recipient (acknowledges, answers,
+    forwards): 403 otherwise."""
+    queryset = Recipient.objects.filter(letter__in=letters_for(user)).select_related(
+        "letter__sender", "letter__root__sender", "organisation"
+    )
+    copy: Recipient = _fetch(queryset, pk)
+    if not (can(user, READ_LETTERS, copy.organisation) or may_follow(user, copy.letter)):
+        raise Http404
+    if need is not READ_LETTERS and not can(user, need, copy.organisation):
+        raise PermissionDenied
+    return copy
 
 
 # --- staff accounts ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     CENTRE_STAFF = "centre_staff", _("Centre staff")
     UNIT_ADMIN = "unit_admin", _("Unit administrator")
+    CLERK = "clerk", _("Correspondence officer")
     OVERSEER = "overseer", _("Overseer")
     SCREENER = "screener", _("Document screener")
     ASSESSOR = "assessor", _("Assessor")

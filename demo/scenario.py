@@ -254,6 +254,22 @@ ACCOUNTS = [
         "5941001",
         "unit administrator, Yarang Subdistrict Municipality (a neighbour of Pattani Town)",
     ),
+    DemoAccount(
+        "clerk.dla",
+        "มาลี",
+        "งานสารบรรณ",
+        Role.CLERK,
+        "DLA",
+        "correspondence officer of DLA: writes and sends DLA's letters",
+    ),
+    DemoAccount(
+        "clerk.pattani",
+        "นูรีซัน",
+        "งานสารบรรณ",
+        Role.CLERK,
+        "P94",
+        "correspondence officer of Pattani province: receives and forwards its letters",
+    ),
 ]
 
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "thaicalendar",
     "audit",
     "registry",
@@ -52,6 +54,9 @@ INSTALLED_APPS = [
     "maintenance",
     "certification",
     "survey",
+    "notices",
+    "correspondence",
+    "downloads",
     "demo",
     "saduak",
 ]
@@ -201,6 +206,23 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Saduak <no-reply@saduak.local>")
+# The address people reach the system at, for the links in e-mails (which leave the
+# request that knows the host).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A failed e-mail is tried again this many times in all, the wait doubling from
+# EMAIL_RETRY_SECONDS, before its notice is marked failed (notices/sending.py).
+EMAIL_ATTEMPTS = int(os.environ.get("EMAIL_ATTEMPTS", "4"))
+EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
+
+# Background work: Django's tasks API (the django-tasks backport) with the database as
+# the queue (django-tasks-db), so no other service is needed. `manage.py work` runs a
+# worker; any number may run, on any machine that reaches the database.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Days after a round's period ends until its report is due (DOMAIN.md §4: Thai budget
 # reporting is due 15 days after a quarter). OPS PMO may override per fiscal year later.

@@ -40,4 +40,6 @@ urlpatterns = [
     path("reports/", include("maintenance.urls")),
     path("certification/", include("certification.urls")),
     path("register/", include("certification.public_urls")),
+    path("letters/", include("correspondence.urls")),
+    path("downloads/", include("downloads.urls")),
 ]

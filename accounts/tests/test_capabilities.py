@@ -53,6 +53,8 @@ PERSONAS = [a.username for a in scenario.ACCOUNTS]
 READERS = set(PERSONAS) - {
     "overseer.chiangmai",
     "admin.yarang",
+    "clerk.dla",
+    "clerk.pattani",
     "screener",
     "assessor",
     "chair.team1",

@@ -1,0 +1,4 @@
+"""Files prepared in the background: their progress and the download when ready."""
+
+app_name = "downloads"
+urlpatterns: list = []
