@@ -147,9 +147,9 @@ class Letter(models.Model):
 
     class Urgency(models.TextChoices):
         NONE = "", _("Not urgent")
-        URGENT = "urgent", _("ด่วน")
-        VERY_URGENT = "very_urgent", _("ด่วนมาก")
-        MOST_URGENT = "most_urgent", _("ด่วนที่สุด")
+        URGENT = "urgent", _("Urgent")
+        VERY_URGENT = "very_urgent", _("Very urgent")
+        MOST_URGENT = "most_urgent", _("Most urgent")
 
     class Action(models.TextChoices):
         READ = "read", _("For information only")
