@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='register year (BE)')),
                 ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='number')),
                 ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('urgency', models.CharField(blank=True, choices=[('', 'Not urgent'), ('urgent', 'ด่วน'), ('very_urgent', 'ด่วนมาก'), ('most_urgent', 'ด่วนที่สุด')], default='', max_length=12, verbose_name='urgency')),
+                ('urgency', models.CharField(blank=True, choices=[('', 'Not urgent'), ('urgent', 'Urgent'), ('very_urgent', 'Very urgent'), ('most_urgent', 'Most urgent')], default='', max_length=12, verbose_name='urgency')),
                 ('subject', models.CharField(max_length=300, verbose_name='subject')),
                 ('salutation', models.CharField(help_text='After เรียน: whom the letter addresses, such as ผู้ว่าราชการจังหวัดปัตตานี.', max_length=300, verbose_name='salutation')),
                 ('body', models.TextField(help_text='A blank line starts a new paragraph.', verbose_name='body')),
