@@ -260,7 +260,10 @@ ACCOUNTS = [
         "งานสารบรรณ",
         Role.CLERK,
         "DLA",
-        "correspondence officer of DLA: writes and sends DLA's letters",
+        (
+            "correspondence officer of DLA: writes and sends DLA's letters; try the outbox: "
+            "the founding letter มท 0810.7/7555, its cascade down Pattani, who is silent"
+        ),
     ),
     DemoAccount(
         "clerk.pattani",
@@ -268,7 +271,11 @@ ACCOUNTS = [
         "งานสารบรรณ",
         Role.CLERK,
         "P94",
-        "correspondence officer of Pattani province: receives and forwards its letters",
+        (
+            "correspondence officer of Pattani province: receives and forwards its letters; "
+            "try the inbox: acknowledge DLA's new circular, see the founding letter and "
+            "Pattani's forward ปน 0023.3/ว 2110"
+        ),
     ),
 ]
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from certification.selectors import certificate_status_label
 from demo import certification, scenario
+from demo import correspondence as letters
 from thaicalendar import dates
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         scenario.load(standing=False)
         # Before the rounds open: who owes a report follows from certification.
         story = certification.load()
+        told = letters.load()
         answers = scenario.sample_answers()
         if answers:
             self.stdout.write(
@@ -47,9 +49,49 @@ class Command(BaseCommand):
                 }
             )
         self.stdout.write("")
+        self.stdout.write(_("Letters"))
+        for line in letter_lines(told, lang):
+            self.stdout.write(f"  {line}")
+        self.stdout.write("")
         self.stdout.write(
             _("Demo logins (password for all: %(password)s)") % {"password": scenario.DEMO_PASSWORD}
         )
         for account in scenario.ACCOUNTS:
             self.stdout.write(f"  {account.username:<20} {account.note}")
         self.stdout.write("")
+
+
+def letter_lines(told: dict[str, Any], lang: str) -> list[str]:
+    """What the demo's letters are and where each is found, one line each."""
+    founding, forward, current = told["founding"], told["forward"], told["current"]
+    answered = forward.recipients.filter(answered_at__isnull=False).count()
+    return [
+        _(
+            "%(reference)s of %(date)s, %(subject)s: DLA to the Governor of Pattani, "
+            "in DLA's outbox (clerk.dla) and Pattani's inbox (clerk.pattani)"
+        )
+        % {
+            "reference": founding.reference,
+            "date": dates.format_date(founding.date, lang=lang),
+            "subject": founding.subject,
+        },
+        _(
+            "%(reference)s of %(date)s: Pattani forwards it to %(count)s local governments; "
+            "%(answered)s answered (admin.pattanitown), the others are silent"
+        )
+        % {
+            "reference": forward.reference,
+            "date": dates.format_date(forward.date, lang=lang),
+            "count": forward.recipient_count,
+            "answered": answered,
+        },
+        _(
+            "%(reference)s of %(date)s, %(subject)s: a current DLA circular, "
+            "waiting for Pattani's and Chiang Mai's acknowledgement"
+        )
+        % {
+            "reference": current.reference,
+            "date": dates.format_date(current.date, lang=lang),
+            "subject": current.subject,
+        },
+    ]
