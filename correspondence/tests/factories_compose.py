@@ -1,6 +1,7 @@
 """Letters for tests: the founding letter as a DLA draft, and the same letter sent
 (its number, date and recipients set directly: sending is another part's)."""
 
+import io
 from datetime import date
 from typing import Any
 
@@ -107,8 +108,32 @@ def sent(letter: Letter, *, to: str = "P94", number: int = 7555, day: date | Non
     return letter
 
 
-def drafting_user(username: str) -> Any:
-    return User.objects.get(username=username)
+def editor_post(letter: Letter, **changes: Any) -> dict[str, Any]:
+    """The editor's form as the page posts it."""
+    data = {
+        "revision": letter.revision,
+        "kind": letter.kind,
+        "urgency": letter.urgency,
+        "subject": letter.subject,
+        "salutation": letter.salutation,
+        "body": letter.body,
+        "closing": letter.closing,
+        "signatory_name": letter.signatory_name,
+        "signatory_position": letter.signatory_position,
+        "action": letter.action,
+        "due_date": "",
+    }
+    data.update(changes)
+    return data
 
 
-__all__ = ["draft", "drafting", "letterhead", "sent"]
+def png(size: int = 40) -> bytes:
+    """A small, real PNG picture."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+__all__ = ["draft", "drafting", "editor_post", "letterhead", "png", "sent"]

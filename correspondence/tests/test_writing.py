@@ -2,19 +2,17 @@
 check), references, enclosures, the reply form, deleting; the letterhead; the emblem;
 who may do it; the letter's page."""
 
-import io
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from accounts.models import User
 from audit.models import AuditEvent
 from correspondence import drafting
 from correspondence.models import Emblem, Letter, Letterhead, Recipient
-from correspondence.tests.factories_compose import draft, letterhead, sent
+from correspondence.tests.factories_compose import draft, editor_post, letterhead, png, sent
 from registry.models import Organisation
 from saduak.problems import DraftConflict, Incomplete
 from thaicalendar import dates
@@ -22,31 +20,6 @@ from thaicalendar import dates
 
 def user(name: str) -> User:
     return User.objects.get(username=name)
-
-
-def png(size: int = 40) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (size, size), "white").save(out, format="PNG")
-    return out.getvalue()
-
-
-def editor_post(letter: Letter, **changes: Any) -> dict[str, Any]:
-    """The editor's form as the page posts it."""
-    data = {
-        "revision": letter.revision,
-        "kind": letter.kind,
-        "urgency": letter.urgency,
-        "subject": letter.subject,
-        "salutation": letter.salutation,
-        "body": letter.body,
-        "closing": letter.closing,
-        "signatory_name": letter.signatory_name,
-        "signatory_position": letter.signatory_position,
-        "action": letter.action,
-        "due_date": "",
-    }
-    data.update(changes)
-    return data
 
 
 def problems_of(refusal: pytest.ExceptionInfo[Incomplete]) -> dict[str, str]:
