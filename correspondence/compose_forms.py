@@ -30,7 +30,9 @@ class OrganisationChoice(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         if parse_id(str(value)) is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return super().to_python(value)
 
     def label_from_instance(self, obj: Organisation) -> str:

@@ -104,10 +104,7 @@ def start_letter(*, user: Any, sender: Organisation) -> Letter:
     if letterhead is None:
         raise _refuse(
             "letterhead",
-            _(
-                "%(organisation)s has no letterhead yet: write its letter code and "
-                "address first."
-            )
+            _("%(organisation)s has no letterhead yet: write its letter code and address first.")
             % {"organisation": sender.name_th},
         )
     letter = Letter.objects.create(
@@ -164,11 +161,9 @@ def save_draft(
     except ValidationError as error:
         problems += _problems(error)
     for name in DRAFT_MAY_BE_BLANK:
-        limit = current._meta.get_field(name).max_length
+        limit = getattr(current._meta.get_field(name), "max_length", None)
         if limit and len(getattr(current, name)) > limit:
-            problems.append(
-                Problem(name, _("At most %(limit)s characters.") % {"limit": limit})
-            )
+            problems.append(Problem(name, _("At most %(limit)s characters.") % {"limit": limit}))
     problems += _check_due_date(current, today or dates.bangkok_today())
     if problems:
         raise Incomplete(problems)
@@ -182,7 +177,7 @@ def save_draft(
 @transaction.atomic
 def delete_draft(*, user: Any, letter: Letter) -> None:
     current = _lock_draft(letter)
-    files = [e.file.name for e in current.enclosures.all() if e.file]
+    files = [(e.file.storage, e.file.name) for e in current.enclosures.all() if e.file]
     record(
         actor=user,
         action=AuditEvent.Action.DELETE,
@@ -193,8 +188,13 @@ def delete_draft(*, user: Any, letter: Letter) -> None:
     current.root = None
     current.save(update_fields=["root"])
     current.delete()
-    storage = Enclosure._meta.get_field("file").storage  # type: ignore[attr-defined]
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(files: list[tuple[Any, str]]) -> None:
+    """After the commit: a file of a draft that is gone (never sent to anyone)."""
+    for storage, name in files:
+        storage.delete(name)
 
 
 # --- references (อ้างถึง) ----------------------------------------------------------------
@@ -401,9 +401,7 @@ def save_letterhead(
     Letters already sent keep the code they were sent with."""
     if not can(user, CORRESPOND, organisation):
         raise PermissionDenied
-    letterhead = (
-        Letterhead.objects.select_for_update().filter(organisation=organisation).first()
-    )
+    letterhead = Letterhead.objects.select_for_update().filter(organisation=organisation).first()
     before = snapshot(letterhead) if letterhead else None
     if letterhead is None:
         letterhead = Letterhead(organisation=organisation)

@@ -71,9 +71,7 @@ def letter_content(letter: Letter, *, today: date | None = None) -> dict[str, An
     else:
         # As a typed draft on paper: the day left blank, the month and year written.
         today = today or dates.bangkok_today()
-        date_line = dates.thai_digits(
-            dates.format_date(today, digits="arabic").split(" ", 1)[1]
-        )
+        date_line = dates.thai_digits(dates.format_date(today, digits="arabic").split(" ", 1)[1])
     enclosures = list(letter.enclosures.all())
     return {
         "letter": letter,
@@ -88,9 +86,7 @@ def letter_content(letter: Letter, *, today: date | None = None) -> dict[str, An
         "enclosures": enclosures,
         "numbered_enclosures": len(enclosures) > 1,
         "paragraphs": paragraphs(letter.body),
-        "questions": list(letter.questions.all())
-        if letter.action == Letter.Action.ANSWER
-        else [],
+        "questions": list(letter.questions.all()) if letter.action == Letter.Action.ANSWER else [],
     }
 
 

@@ -1029,9 +1029,7 @@ READ_DLA_SENT = {
 
 
 def _not_found_but(allowed: set[str], **statuses: int) -> dict[str, int]:
-    return {
-        p: statuses.get(p.replace(".", "_"), 404) for p in PERSONAS if p not in allowed
-    }
+    return {p: statuses.get(p.replace(".", "_"), 404) for p in PERSONAS if p not in allowed}
 
 
 def _dla_draft(action: str = "read", with_parts: bool = False) -> Callable[[Things], None]:
@@ -1118,7 +1116,11 @@ LETTER_WRITES = [
         {"clerk.dla"},
         lambda c, t: c.post(
             _letter_url(t, "references/add/"),
-            {"ref-issuer": "กระทรวงมหาดไทย", "ref-number": "มท 0218/ว 4252", "ref-date": "15/6/2565"},
+            {
+                "ref-issuer": "กระทรวงมหาดไทย",
+                "ref-number": "มท 0218/ว 4252",
+                "ref-date": "15/6/2565",
+            },
         ),
         lambda t: _letter(t).references.filter(number="มท 0218/ว 4252").exists(),
         setup=_dla_draft(),
@@ -1129,7 +1131,11 @@ LETTER_WRITES = [
         set(),
         lambda c, t: c.post(
             _letter_url(t, "references/add/"),
-            {"ref-issuer": "กระทรวงมหาดไทย", "ref-number": "มท 0218/ว 4252", "ref-date": "15/6/2565"},
+            {
+                "ref-issuer": "กระทรวงมหาดไทย",
+                "ref-number": "มท 0218/ว 4252",
+                "ref-date": "15/6/2565",
+            },
         ),
         lambda t: _letter(t).references.filter(number="มท 0218/ว 4252").exists(),
         setup=_dla_sent,
@@ -1138,9 +1144,7 @@ LETTER_WRITES = [
     Write(
         "remove a reference from a letter",
         {"clerk.dla"},
-        lambda c, t: c.post(
-            _letter_url(t, f"references/{_letter(t).references.get().pk}/remove/")
-        ),
+        lambda c, t: c.post(_letter_url(t, f"references/{_letter(t).references.get().pk}/remove/")),
         lambda t: not _letter(t).references.exists(),
         setup=_dla_draft(),
         other=_not_found_but({"clerk.dla"}),
@@ -1156,9 +1160,7 @@ LETTER_WRITES = [
     Write(
         "remove an enclosure from a letter",
         {"clerk.dla"},
-        lambda c, t: c.post(
-            _letter_url(t, f"enclosures/{_letter(t).enclosures.get().pk}/remove/")
-        ),
+        lambda c, t: c.post(_letter_url(t, f"enclosures/{_letter(t).enclosures.get().pk}/remove/")),
         lambda t: not _letter(t).enclosures.exists(),
         setup=_dla_draft(),
         other=_not_found_but({"clerk.dla"}),

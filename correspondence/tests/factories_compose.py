@@ -82,8 +82,7 @@ def draft(code: str = "DLA", *, user: str = "") -> Letter:
         position=1,
     )
     letter.enclosures.create(
-        description="สำเนาหนังสือกระทรวงมหาดไทย ที่ มท 0218/ว 4252 ลงวันที่ 15 มิถุนายน 2565 "
-        "จำนวน 1 ชุด",
+        description="สำเนาหนังสือกระทรวงมหาดไทย ที่ มท 0218/ว 4252 ลงวันที่ 15 มิถุนายน 2565 จำนวน 1 ชุด",
         position=1,
     )
     return letter

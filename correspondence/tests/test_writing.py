@@ -77,9 +77,7 @@ def test_no_draft_for_an_organisation_the_account_does_not_write_for(
 # --- saving --------------------------------------------------------------------------------
 
 
-def test_the_editor_saves_the_draft_and_lists_what_is_missing(
-    world: Any, client_as: Any
-) -> None:
+def test_the_editor_saves_the_draft_and_lists_what_is_missing(world: Any, client_as: Any) -> None:
     letterhead("DLA")
     letter = drafting.start_letter(user=user("clerk.dla"), sender=world["DLA"])
     client = client_as("clerk.dla")
@@ -293,9 +291,7 @@ def test_an_enclosure_is_downloaded_by_readers_only(world: Any, client_as: Any) 
     assert client_as("admin.yarang").get(address).status_code == 404
     other = draft()
     assert (
-        client_as("clerk.dla")
-        .get(f"/letters/{other.pk}/enclosures/{enclosure.pk}/")
-        .status_code
+        client_as("clerk.dla").get(f"/letters/{other.pk}/enclosures/{enclosure.pk}/").status_code
         == 404
     )
 
@@ -436,9 +432,7 @@ def test_a_draft_page_offers_the_editor_to_its_writer(world: Any, client_as: Any
 # --- the letterhead ---------------------------------------------------------------------------
 
 
-def test_the_letterhead_is_kept_by_the_organisations_officers(
-    world: Any, client_as: Any
-) -> None:
+def test_the_letterhead_is_kept_by_the_organisations_officers(world: Any, client_as: Any) -> None:
     letter = draft()
     address = f"/letters/letterheads/{world['DLA'].pk}/"
     client = client_as("clerk.dla")

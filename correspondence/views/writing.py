@@ -100,7 +100,9 @@ def letter_new(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "no_letterhead": no_letterhead,
-        "letterheads": {h.organisation_id for h in Letterhead.objects.filter(organisation__in=only)},
+        "letterheads": {
+            h.organisation_id for h in Letterhead.objects.filter(organisation__in=only)
+        },
         "senders": only,
     }
     return render(request, "correspondence/letter_new.html", context)
@@ -337,7 +339,9 @@ def letterhead_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
     form = LetterheadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            drafting.save_letterhead(user=request.user, organisation=organisation, **form.cleaned_data)
+            drafting.save_letterhead(
+                user=request.user, organisation=organisation, **form.cleaned_data
+            )
         except Incomplete as refusal:
             show_problems(form, refusal.problems)
         else:
