@@ -53,7 +53,7 @@ class StartForm(forms.Form):
 
 class DraftForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Letter.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind of letter"), choices=Letter.Kind.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Letter.Urgency.choices, required=False)
     subject = forms.CharField(label=_("Subject (เรื่อง)"), max_length=300, required=False)
     salutation = forms.CharField(
