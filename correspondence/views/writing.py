@@ -83,8 +83,8 @@ def letter_new(request: HttpRequest) -> HttpResponse:
     if not cap.can(request.user, cap.CORRESPOND):
         raise PermissionDenied
     senders = cap.organisations_for(request.user, need=cap.CORRESPOND).order_by("name_th")
-    only = list(senders[:2])
-    initial = {"sender": only[0].pk} if len(only) == 1 else {}
+    listed = list(senders[:100])
+    initial = {"sender": listed[0].pk} if len(listed) == 1 else {}
     form = StartForm(request.POST or None, senders=senders, initial=initial)
     no_letterhead = None
     if request.method == "POST" and form.is_valid():
@@ -101,9 +101,9 @@ def letter_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "no_letterhead": no_letterhead,
         "letterheads": {
-            h.organisation_id for h in Letterhead.objects.filter(organisation__in=only)
+            h.organisation_id for h in Letterhead.objects.filter(organisation__in=listed)
         },
-        "senders": only,
+        "senders": listed,
     }
     return render(request, "correspondence/letter_new.html", context)
 
