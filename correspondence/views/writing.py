@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import capabilities as cap
 from correspondence import drafting, letter_pdf, receiving, selectors
@@ -37,6 +37,7 @@ from thaicalendar import dates
 
 
 @login_required
+@require_safe
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter as a page: what the PDF says, its enclosures, and the panels of
     sending, of the reader's own copy and of tracking."""
@@ -58,6 +59,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     letter = cap.access_letter(request.user, pk)
     response = HttpResponse(letter_pdf.render_letter(letter), content_type="application/pdf")
@@ -67,6 +69,7 @@ def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def enclosure_file(request: HttpRequest, pk: int, enclosure_pk: int) -> FileResponse:
     """An enclosure's file, for whoever reads the letter (404 for anyone else)."""
     letter = cap.access_letter(request.user, pk)
@@ -372,6 +375,7 @@ def emblem_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def emblem_image(request: HttpRequest) -> HttpResponse:
     """The emblem as the letter pages show it (the placeholder until one is uploaded)."""
     image = letter_pdf.current_emblem()
