@@ -1,4 +1,8 @@
 """Official letters: each part's views keep their own addresses."""
 
+from correspondence.views import writing
+
 app_name = "correspondence"
-urlpatterns: list = []
+urlpatterns: list = [
+    *writing.urlpatterns,
+]

@@ -38,6 +38,7 @@ from certification.models import (
 )
 from certification.tests import factories_apply as apply
 from certification.tests import factories_assess as assess
+from correspondence.models import Emblem, Letter, Letterhead
 from demo import scenario
 from maintenance import services as reports
 from maintenance.models import Evidence, Report, ReportVersion, Round
@@ -1012,6 +1013,206 @@ ASSESSMENT_WRITES = [
 WRITES += ASSESSMENT_WRITES
 
 
+# --- letters: compose (writing a letter, letterheads, the emblem) --------------------------
+# DLA's letters: a draft is read by DLA's correspondence officers only (everyone else:
+# 404, the almost-allowed clerk.pattani included); a sent letter to Pattani province is
+# read by the parties' people and those above them, and changed by no one (403).
+
+READ_DLA_SENT = {
+    "opsadmin",
+    "reviewer",
+    "overseer.dla",
+    "overseer.pattani",
+    "clerk.dla",
+    "clerk.pattani",
+}
+
+
+def _not_found_but(allowed: set[str], **statuses: int) -> dict[str, int]:
+    return {p: statuses.get(p.replace(".", "_"), 404) for p in PERSONAS if p not in allowed}
+
+
+def _dla_draft(action: str = "read", with_parts: bool = False) -> Callable[[Things], None]:
+    def setup(things: Things) -> None:
+        from correspondence.tests.factories_compose import draft
+
+        letter = draft()
+        if action == "answer":
+            Letter.objects.filter(pk=letter.pk).update(action=Letter.Action.ANSWER)
+            letter.refresh_from_db()
+        if with_parts:
+            letter.questions.create(kind="text", label="ผลการดำเนินการ", position=1)
+        things.extra["letter"] = letter
+
+    return setup
+
+
+def _dla_sent(things: Things) -> None:
+    from correspondence.tests.factories_compose import draft, sent
+
+    things.extra["letter"] = sent(draft())
+
+
+def _letter(things: Things) -> Letter:
+    return Letter.objects.get(pk=things.extra["letter"].pk)
+
+
+def _letter_url(things: Things, tail: str = "") -> str:
+    return f"/letters/{things.extra['letter'].pk}/{tail}"
+
+
+def _editor_post(things: Things, **changes: Any) -> dict[str, Any]:
+    from correspondence.tests.factories_compose import editor_post
+
+    return editor_post(_letter(things), **changes)
+
+
+def _dla_letterhead(things: Things) -> None:
+    from correspondence.tests.factories_compose import letterhead
+
+    letterhead("DLA")
+
+
+def _emblem_upload(client: Client, things: Things) -> Any:
+    from correspondence.tests.factories_compose import png
+
+    return client.post("/letters/emblem/", {"image": SimpleUploadedFile("garuda.png", png())})
+
+
+LETTER_WRITES = [
+    Write(
+        "start a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post("/letters/new/", {"sender": Organisation.objects.get(code="DLA").pk}),
+        _exists(Letter, sender__code="DLA"),
+        setup=_dla_letterhead,
+        # Who writes for another organisation is refused the choice on the form.
+        other={
+            "opsadmin": 200,
+            "admin.pattanitown": 200,
+            "admin.yarang": 200,
+            "clerk.pattani": 200,
+        },
+        targeted=False,
+    ),
+    Write(
+        "save a draft letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(_letter_url(t, "edit/"), _editor_post(t, subject="แก้ไขแล้ว")),
+        lambda t: _letter(t).subject == "แก้ไขแล้ว",
+        setup=_dla_draft(),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "change a sent letter",
+        set(),
+        lambda c, t: c.post(_letter_url(t, "edit/"), _editor_post(t, subject="แก้ไขแล้ว")),
+        lambda t: _letter(t).subject == "แก้ไขแล้ว",
+        setup=_dla_sent,
+        other={p: 403 if p in READ_DLA_SENT else 404 for p in PERSONAS},
+    ),
+    Write(
+        "add a reference to a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(
+            _letter_url(t, "references/add/"),
+            {
+                "ref-issuer": "กระทรวงมหาดไทย",
+                "ref-number": "มท 0218/ว 4252",
+                "ref-date": "15/6/2565",
+            },
+        ),
+        lambda t: _letter(t).references.filter(number="มท 0218/ว 4252").exists(),
+        setup=_dla_draft(),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "add a reference to a sent letter",
+        set(),
+        lambda c, t: c.post(
+            _letter_url(t, "references/add/"),
+            {
+                "ref-issuer": "กระทรวงมหาดไทย",
+                "ref-number": "มท 0218/ว 4252",
+                "ref-date": "15/6/2565",
+            },
+        ),
+        lambda t: _letter(t).references.filter(number="มท 0218/ว 4252").exists(),
+        setup=_dla_sent,
+        other={p: 403 if p in READ_DLA_SENT else 404 for p in PERSONAS},
+    ),
+    Write(
+        "remove a reference from a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(_letter_url(t, f"references/{_letter(t).references.get().pk}/remove/")),
+        lambda t: not _letter(t).references.exists(),
+        setup=_dla_draft(),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "add an enclosure to a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(_letter_url(t, "enclosures/add/"), {"enc-description": "แผนผัง"}),
+        lambda t: _letter(t).enclosures.filter(description="แผนผัง").exists(),
+        setup=_dla_draft(),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "remove an enclosure from a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(_letter_url(t, f"enclosures/{_letter(t).enclosures.get().pk}/remove/")),
+        lambda t: not _letter(t).enclosures.exists(),
+        setup=_dla_draft(),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "add a question to a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(
+            _letter_url(t, "questions/add/"), {"q-label": "จำนวนผู้รับบริการ", "q-kind": "number"}
+        ),
+        lambda t: _letter(t).questions.filter(label="จำนวนผู้รับบริการ").exists(),
+        setup=_dla_draft("answer"),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "remove a question from a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(_letter_url(t, f"questions/{_letter(t).questions.get().pk}/remove/")),
+        lambda t: not _letter(t).questions.exists(),
+        setup=_dla_draft("answer", with_parts=True),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "delete a draft letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(_letter_url(t, "delete/")),
+        lambda t: not Letter.objects.filter(pk=t.extra["letter"].pk).exists(),
+        setup=_dla_draft(),
+        other=_not_found_but({"clerk.dla"}),
+    ),
+    Write(
+        "keep a letterhead",
+        {"clerk.dla"},
+        lambda c, t: c.post(
+            f"/letters/letterheads/{Organisation.objects.get(code='DLA').pk}/",
+            {"letter_code": "มท 0810.4", "address": "ถนนนครราชสีมา กทม. 10300"},
+        ),
+        _exists(Letterhead, organisation__code="DLA", letter_code="มท 0810.4"),
+        # Those who read DLA but do not write for it.
+        other=_not_found_but({"clerk.dla"}, opsadmin=403, reviewer=403, overseer_dla=403),
+    ),
+    Write(
+        "replace the emblem",
+        {"opsadmin"},
+        _emblem_upload,
+        lambda t: Emblem.objects.exists(),
+        targeted=False,
+    ),
+]
+WRITES += LETTER_WRITES
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1139,6 +1340,17 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:application_send",
         "certification:application_withdraw",
         "certification:application_endorse",
+        "correspondence:letter_new",
+        "correspondence:letter_edit",
+        "correspondence:letter_delete",
+        "correspondence:reference_add",
+        "correspondence:reference_remove",
+        "correspondence:enclosure_add",
+        "correspondence:enclosure_remove",
+        "correspondence:question_add",
+        "correspondence:question_remove",
+        "correspondence:letterhead",
+        "correspondence:emblem",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -1200,6 +1412,10 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:application",
         "certification:application_evidence_file",
         "certification:application_next_year",
+        "correspondence:letter",
+        "correspondence:letter_pdf",
+        "correspondence:enclosure_file",
+        "correspondence:emblem_image",
     }
     assert names(get_resolver()) - reading == writing
 

@@ -163,6 +163,20 @@ def _screened_application(s: dict[str, Any]) -> Any:
     return s["application"]
 
 
+def _town_letter(s: dict[str, Any]) -> Any:
+    """A draft letter of Pattani Town's (its administrator writes for it), with a
+    reference, an enclosure and a reply-form question (made once)."""
+    if "letter" not in s:
+        from correspondence.models import Letter
+        from correspondence.tests.factories_compose import draft
+
+        letter = draft("5940101", user="admin.pattanitown")
+        Letter.objects.filter(pk=letter.pk).update(action=Letter.Action.ANSWER)
+        letter.questions.create(kind="number", label="จำนวนผู้รับบริการ", position=1)
+        s["letter"] = letter
+    return s["letter"]
+
+
 def _first_reason() -> Any:
     from certification.models import ScreeningReason
 
@@ -187,6 +201,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     ),
     "screening": lambda s: _screened_application(s).pk,
     "results": lambda s: _screened_application(s).call_id,
+    "letters": lambda s: _town_letter(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
@@ -200,6 +215,9 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "code": lambda s: s["counter"].survey_code,
     "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s["staff"].pk)),
     "token": lambda s: default_token_generator.make_token(s["staff"]),
+    "reference_pk": lambda s: _town_letter(s).references.get().pk,
+    "enclosure_pk": lambda s: _town_letter(s).enclosures.get().pk,
+    "reply_question_pk": lambda s: _town_letter(s).questions.get().pk,
 }
 
 

@@ -41,6 +41,7 @@ PDF_MAKERS = {
     "survey/posters.py": "survey/poster.html",
     "certification/certificate_pdf.py": "certification/certificate_pdf.html",
     "certification/screening_exports.py": "certification/screening_results_pdf.html",
+    "correspondence/letter_pdf.py": "correspondence/letter_pdf.html",
 }
 
 ClientAs = Callable[[str], Client]
@@ -212,7 +213,21 @@ def screening_results_pdf(client_as: ClientAs, world: dict[str, Organisation]) -
     return response.content
 
 
-@pytest.fixture(params=["report_pdf", "poster_pdf", "screening_results_pdf", "certificate_pdf"])
+@pytest.fixture
+def letter_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    """The founding letter, sent by DLA to Pattani province on 22 June 2565."""
+    from correspondence.tests.factories_compose import draft, sent
+
+    letter = sent(draft(), number=7555, day=date(2022, 6, 22))
+    response = client_as("clerk.dla").get(reverse("correspondence:letter_pdf", args=[letter.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+@pytest.fixture(
+    params=["report_pdf", "poster_pdf", "screening_results_pdf", "certificate_pdf", "letter_pdf"]
+)
 def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:
     pdf: bytes = request.getfixturevalue(request.param)
     return pdf
@@ -272,6 +287,13 @@ def test_screening_results_print_in_thai_digits_with_be_dates(
     # Landscape: wider than high.
     page = PdfReader(io.BytesIO(screening_results_pdf)).pages[0]
     assert page.mediabox.width > page.mediabox.height
+
+
+def test_a_letter_prints_its_number_and_date_in_thai_digits(letter_pdf: bytes) -> None:
+    text = pdf_text(letter_pdf)
+    assert "ที่ มท ๐๘๑๐.๗/๗๕๕๕" in text
+    assert "๒๒ มิถุนายน ๒๕๖๕" in text
+    assert re.findall(r"[0-9]", text) == []
 
 
 def test_the_old_font_list_is_caught() -> None:
