@@ -1,4 +1,9 @@
 """Official letters: each part's views keep their own addresses."""
 
+from correspondence.views import boxes, receiving
+
 app_name = "correspondence"
-urlpatterns: list = []
+urlpatterns: list = [
+    *boxes.urlpatterns,
+    *receiving.urlpatterns,
+]
