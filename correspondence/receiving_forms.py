@@ -22,7 +22,7 @@ class RegisterForm(forms.Form):
         help_text=_("The number your own incoming register gave, such as 1234 or 1234/2569."),
     )
     register_date = ThaiDateField(
-        label=_("Registration date"), max_length=40, required=False, help_text=DATE_HELP
+        label=_("Registration date"), required=False, help_text=DATE_HELP
     )
 
 
@@ -49,11 +49,16 @@ class ReplyForm(RegisterForm):
     def registers(self) -> bool:
         return "register_number" in self.fields
 
-    def values(self) -> dict[int, str]:
+    def values(self) -> dict[int, Any]:
+        """What was typed for each question; for a file question, any text sent in its
+        place, so the service can say that it takes a file."""
         return {
-            q.pk: self.cleaned_data.get(field_name(q)) or ""
+            q.pk: (
+                self.data.get(field_name(q), "")
+                if q.kind == Question.Kind.FILE
+                else self.cleaned_data.get(field_name(q)) or ""
+            )
             for q in self.questions
-            if q.kind != Question.Kind.FILE
         }
 
     def files_sent(self) -> dict[int, Any]:

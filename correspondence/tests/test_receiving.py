@@ -271,7 +271,7 @@ def test_the_province_passes_the_letter_down_with_a_covering_draft(
     copy = letters.province_copy
     response = client.post(f"/letters/copies/{copy.pk}/forward/")
     assert response.status_code == 302
-    draft = Letter.objects.get(forwards=copy)
+    draft = Letter.objects.get(forwards=copy, state=Letter.State.DRAFT)
     assert draft.state == Letter.State.DRAFT and draft.number is None
     assert draft.sender == world["P94"] and draft.kind == Letter.Kind.CIRCULAR
     assert (draft.root, draft.depth) == (letters.dla_letter, 1)
@@ -292,7 +292,7 @@ def test_the_province_passes_the_letter_down_with_a_covering_draft(
     ]
     # Pressed twice, the same draft opens again.
     client.post(f"/letters/copies/{copy.pk}/forward/")
-    assert Letter.objects.filter(forwards=copy).count() == 1
+    assert Letter.objects.filter(forwards=copy, state=Letter.State.DRAFT).count() == 1
     # A forward's due date may not be after the received one's.
     assert receiving.forward_problems(draft) == []
     draft.due_date = letters.dla_letter.due_date + timedelta(days=1)

@@ -30,8 +30,8 @@ class SearchForm(forms.Form):
         max_length=300,
         help_text=_("A number such as ๗๕๕๕ or 0810.7/7555, or words of the subject."),
     )
-    date_from = ThaiDateField(label=_("Dated from"), required=False, max_length=40)
-    date_to = ThaiDateField(label=_("Dated until"), required=False, max_length=40)
+    date_from = ThaiDateField(label=_("Dated from"), required=False)
+    date_to = ThaiDateField(label=_("Dated until"), required=False)
 
     def search(self) -> selectors.Search:
         if not self.is_valid():
