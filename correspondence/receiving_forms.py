@@ -21,9 +21,7 @@ class RegisterForm(forms.Form):
         required=False,
         help_text=_("The number your own incoming register gave, such as 1234 or 1234/2569."),
     )
-    register_date = ThaiDateField(
-        label=_("Registration date"), required=False, help_text=DATE_HELP
-    )
+    register_date = ThaiDateField(label=_("Registration date"), required=False, help_text=DATE_HELP)
 
 
 class ReplyForm(RegisterForm):

@@ -143,9 +143,7 @@ def answer_url(copy: Recipient) -> str:
     return f"/letters/copies/{copy.pk}/answer/"
 
 
-def test_a_town_hall_registers_and_answers_in_one_visit(
-    client_as: Any, letters: Founding
-) -> None:
+def test_a_town_hall_registers_and_answers_in_one_visit(client_as: Any, letters: Founding) -> None:
     client = client_as("admin.pattanitown")
     page = client.get(answer_url(letters.town_copy)).content.decode()
     assert 'name="register_number"' in page and "ยังไม่ได้ลงรับ" in page
@@ -203,9 +201,7 @@ def test_a_file_for_a_question_that_takes_text_is_refused(letters: Founding) -> 
     assert [p.field for p in refused.value.problems] == [f"question-{text.pk}"]
 
 
-def test_an_answered_file_goes_through_the_upload_check(
-    client_as: Any, letters: Founding
-) -> None:
+def test_an_answered_file_goes_through_the_upload_check(client_as: Any, letters: Founding) -> None:
     plan = next(q for q in letters.circular.questions.all() if q.kind == "file")
     data = reply(letters.circular)
     data[f"question-{plan.pk}"] = SimpleUploadedFile("แผน.pdf", b"MZ\x90\x00 not a document")
@@ -217,9 +213,7 @@ def test_an_answered_file_goes_through_the_upload_check(
 
 def test_a_second_answer_is_refused(letters: Founding) -> None:
     town = user("admin.pattanitown")
-    receiving.answer(
-        user=town, copy=letters.town_copy, values=reply(letters.circular), files={}
-    )
+    receiving.answer(user=town, copy=letters.town_copy, values=reply(letters.circular), files={})
     first = fresh(letters.town_copy).answered_at
     with pytest.raises(Incomplete) as refused:
         receiving.answer(
@@ -256,9 +250,12 @@ def test_answered_files_are_read_by_the_recipient_and_the_followers_only(
         assert client_as(name).get(url).status_code == 404, name
     # The answer of another copy, under this copy's address: 404.
     yarang = letters.copies["5941001"]
-    assert client_as("admin.pattanitown").get(
-        f"/letters/copies/{yarang.pk}/answer-files/{answered.pk}/"
-    ).status_code == 404
+    assert (
+        client_as("admin.pattanitown")
+        .get(f"/letters/copies/{yarang.pk}/answer-files/{answered.pk}/")
+        .status_code
+        == 404
+    )
 
 
 # --- forwarding ------------------------------------------------------------------------------
@@ -277,9 +274,7 @@ def test_the_province_passes_the_letter_down_with_a_covering_draft(
     assert (draft.root, draft.depth) == (letters.dla_letter, 1)
     assert draft.subject == letters.dla_letter.subject
     assert (draft.action, draft.due_date) == (Letter.Action.ANSWER, letters.dla_letter.due_date)
-    assert draft.body.startswith(
-        "ด้วยจังหวัดปัตตานีได้รับแจ้งจากกรมส่งเสริมการปกครองท้องถิ่น ตามหนังสือที่อ้างถึง"
-    )
+    assert draft.body.startswith("ด้วยจังหวัดปัตตานีได้รับแจ้งจากกรมส่งเสริมการปกครองท้องถิ่น ตามหนังสือที่อ้างถึง")
     assert draft.body.endswith("จึงเรียนมาเพื่อทราบและพิจารณาดำเนินการ")
     assert draft.salutation.startswith("นายกองค์การบริหารส่วนจังหวัดปัตตานี")
     assert draft.signatory_position == "ผู้ว่าราชการจังหวัดปัตตานี"
@@ -295,6 +290,7 @@ def test_the_province_passes_the_letter_down_with_a_covering_draft(
     assert Letter.objects.filter(forwards=copy, state=Letter.State.DRAFT).count() == 1
     # A forward's due date may not be after the received one's.
     assert receiving.forward_problems(draft) == []
+    assert letters.dla_letter.due_date is not None
     draft.due_date = letters.dla_letter.due_date + timedelta(days=1)
     assert [p.field for p in receiving.forward_problems(draft)] == ["due_date"]
 

@@ -131,8 +131,10 @@ def answer_file(request: HttpRequest, copy_id: int, answer_id: int) -> FileRespo
     oversee it) and whoever follows the letter; 404 for everyone else."""
     copy = cap.access_copy(request.user, copy_id)
     number = parse_id(str(answer_id))
+    if number is None:
+        raise Http404
     found = Answer.objects.filter(pk=number, recipient=copy).exclude(file="").first()
-    if number is None or found is None:
+    if found is None:
         raise Http404
     stem = (found.original_name.rsplit(".", 1)[0] if found.original_name else "") or "answer"
     response = FileResponse(
