@@ -163,6 +163,28 @@ def _screened_application(s: dict[str, Any]) -> Any:
     return s["application"]
 
 
+def _received(s: dict[str, Any]) -> Any:
+    """The founding letter passed down by the province (made once): Pattani Town's copy
+    not yet registered, and Yarang's answered."""
+    if "letters" not in s:
+        from correspondence import receiving
+        from correspondence.tests.factories_receive import founding
+        from registry.models import Organisation
+
+        letters = founding({o.code: o for o in Organisation.objects.all()})
+        yarang = letters.copies["5941001"]
+        questions = {q.kind: q.pk for q in yarang.letter.questions.all()}
+        receiving.answer(
+            user=User.objects.get(username="admin.yarang"),
+            copy=yarang,
+            values={questions["yes_no"]: "yes", questions["number"]: "3"},
+            files={},
+        )
+        s["letters"] = letters
+        s["answer"] = yarang.answers.first()
+    return s["letters"]
+
+
 def _first_reason() -> Any:
     from certification.models import ScreeningReason
 
@@ -200,6 +222,8 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "code": lambda s: s["counter"].survey_code,
     "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s["staff"].pk)),
     "token": lambda s: default_token_generator.make_token(s["staff"]),
+    "copy_id": lambda s: _received(s).town_copy.pk,
+    "answer_id": lambda s: (_received(s), s["answer"])[1].pk,
 }
 
 
