@@ -34,14 +34,12 @@ class ReplyForm(RegisterForm):
             del self.fields["register_number"]
             del self.fields["register_date"]
         self.questions = questions
+        # Marked as required on the page; the service says which one is missing, by name.
+        self.required_names = {"register_number", "register_date"} & set(self.fields)
         for question in questions:
-            field = _field_for(question)
+            self.fields[field_name(question)] = _field_for(question)
             if question.required:
-                # Shown as required; the service says which one is missing, by name.
-                field.help_text = " ".join(
-                    filter(None, [str(_("Required.")), str(field.help_text)])
-                )
-            self.fields[field_name(question)] = field
+                self.required_names.add(field_name(question))
 
     @property
     def registers(self) -> bool:

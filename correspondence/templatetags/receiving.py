@@ -21,6 +21,9 @@ def copy_state(context: Any, copy: Recipient | None) -> dict[str, Any]:
         return {}
     request = context.get("request")
     user = getattr(request, "user", None)
+    letter = context.get("letter")
+    if isinstance(letter, Letter) and letter.pk == copy.letter_id:
+        copy.letter = letter  # the page's letter: no second query for it
     letter = copy.letter
     return {
         "acts": cap.can(user, cap.CORRESPOND, copy.organisation),

@@ -262,6 +262,6 @@ def test_the_home_page_counts_unread_and_overdue_letters(
     assert "ยังไม่ได้เปิด 1 ฉบับ" in html and "เกินกำหนด 1 ฉบับ" in html
     province = client_as("clerk.pattani").get("/").content.decode()
     assert "หนังสือเข้าของจังหวัดปัตตานี" in province
-    assert "ท่านดูแลงานสารบรรณของจังหวัดปัตตานี" in province
+    assert "คุณดูแลงานสารบรรณของจังหวัดปัตตานี" in province
     # Who reads no letters is told nothing of them.
     assert "หนังสือเข้า" not in client_as("screener").get("/").content.decode()

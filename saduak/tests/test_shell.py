@@ -87,7 +87,7 @@ def test_switching_to_english_and_back(client_as: Any) -> None:
         ("staff.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
         ("screener", "ใบสมัครรอการตรวจกลั่นกรอง"),
         ("assessor", "ยังไม่มีใบสมัครที่มอบหมายให้คณะของท่าน"),
-        ("clerk.pattani", "ท่านดูแลงานสารบรรณของจังหวัดปัตตานี"),
+        ("clerk.pattani", "คุณดูแลงานสารบรรณของจังหวัดปัตตานี"),
     ],
 )
 def test_each_role_has_a_home_page_for_its_work(
