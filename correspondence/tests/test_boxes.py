@@ -265,3 +265,14 @@ def test_the_home_page_counts_unread_and_overdue_letters(
     assert "คุณดูแลงานสารบรรณของจังหวัดปัตตานี" in province
     # Who reads no letters is told nothing of them.
     assert "หนังสือเข้า" not in client_as("screener").get("/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/letters/inbox/", "/letters/outbox/"])
+def test_hostile_filters_are_refused_or_ignored_never_a_server_error(
+    client_as: Any, letters: Founding, url: str
+) -> None:
+    client = client_as("clerk.pattani")
+    for name in ("org", "q", "date_from", "date_to", "show", "page"):
+        for value in ("²", str(2**63), "\x00", "a\x00b", "9" * 5000, "-1", "31/2/99999", "%_"):
+            status = client.get(url, {name: value}).status_code
+            assert status in (200, 404), (name, value, status)
