@@ -1026,7 +1026,9 @@ def _letters(things: Things) -> None:
 
     world = {o.code: o for o in Organisation.objects.all()}
     things.extra["letters"] = founding(world)
-    Letterhead.objects.create(organisation=things.org, letter_code="ปน 52001", address="ปัตตานี")
+    Letterhead.objects.get_or_create(
+        organisation=things.org, defaults={"letter_code": "ปน 52001", "address": "ปัตตานี"}
+    )
 
 
 def _town_copy(things: Things) -> Recipient:

@@ -296,8 +296,9 @@ def test_the_province_passes_the_letter_down_with_a_covering_draft(
 
 
 def test_a_forward_of_a_forward_goes_one_level_deeper(letters: Founding) -> None:
-    Letterhead.objects.create(
-        organisation=letters.town_copy.organisation, letter_code="ปน 52001", address="ปัตตานี"
+    Letterhead.objects.get_or_create(
+        organisation=letters.town_copy.organisation,
+        defaults={"letter_code": "ปน 52001", "address": "ปัตตานี"},
     )
     draft = receiving.start_forward(user=user("admin.pattanitown"), copy=letters.town_copy)
     assert (draft.root, draft.depth) == (letters.dla_letter, 2)
@@ -306,6 +307,7 @@ def test_a_forward_of_a_forward_goes_one_level_deeper(letters: Founding) -> None
 
 
 def test_no_forward_without_a_letterhead(client_as: Any, letters: Founding) -> None:
+    Letterhead.objects.filter(organisation=letters.town_copy.organisation).delete()
     client = client_as("admin.pattanitown")
     response = client.post(f"/letters/copies/{letters.town_copy.pk}/forward/", follow=True)
     assert "ยังไม่มีหัวหนังสือ" in response.content.decode()
