@@ -1,8 +1,19 @@
-"""Reading letters. Every list starts from `accounts.capabilities.letters_for`."""
+"""Reading letters. Every list starts from what `accounts.capabilities` lets the account
+read: `letters_for`, or an organisation on which it holds READ_LETTERS (whose inbox
+holds only letters it is a party to)."""
 
+import re
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from correspondence.models import Letter, Recipient
+from django.db.models import Count, F, Q, QuerySet
+
+from accounts import capabilities as cap
+from correspondence.models import Answer, Letter, Recipient
+from correspondence.receiving import overdue_q
+from registry.models import Organisation
+from thaicalendar import dates
 
 
 def copy_for(user: Any, letter: Letter) -> Recipient | None:
@@ -18,3 +29,136 @@ def copy_for(user: Any, letter: Letter) -> Recipient | None:
         .order_by("organisation__name_th")
         .first()
     )
+
+
+def answers_of(copy: Recipient) -> list[Answer]:
+    """A copy's answers in the order of the reply form."""
+    return list(
+        copy.answers.select_related("question").order_by("question__position", "question_id")
+    )
+
+
+# --- the organisations whose boxes an account opens ------------------------------------------
+
+
+def own_box_organisations(user: Any) -> list[Organisation]:
+    """The organisations the account works in and reads the letters of: its inboxes and
+    outboxes, for the boxes' picker and the home page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    reach = cap.where(user, cap.READ_LETTERS)
+    held = Organisation.objects.filter(pk__in=user.roles.values("organisation_id"))
+    return list(held.filter(reach.q()).order_by("name_th"))
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+# A number as typed: a bare running number (๗๕๕๕), or with its code and "/" (0810.7/7555,
+# มท ๐๘๑๐.๗/ว ๗๕๕๕).
+_NUMBER = re.compile(
+    r"^(?:(?P<code>[ก-ฮ]{0,4} ?[0-9][0-9.]*) ?/ ?)?(?:ว ?)?(?P<number>[0-9]{1,9})$"
+)
+
+
+@dataclass
+class Search:
+    text: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.text or self.date_from or self.date_to)
+
+
+def number_q(text: str, prefix: str = "") -> Q | None:
+    """The letters whose number is the one typed (Thai or Arabic digits), or None when
+    the text cannot be a number."""
+    typed = " ".join(dates.arabic_digits(text).split())
+    match = _NUMBER.match(typed)
+    if not match:
+        return None
+    found = Q(**{f"{prefix}number": int(match["number"])})
+    if match["code"]:
+        code = re.sub(r"^([ก-ฮ]+) ?", r"\1 ", match["code"].strip())
+        found &= Q(**{f"{prefix}letter_code__icontains": code})
+    return found
+
+
+def _searched(letters: Any, search: Search, prefix: str = "", also: Q | None = None) -> Any:
+    """Letters (or copies, through `prefix`) by number or subject, and by date. `also`:
+    another condition the text may meet instead."""
+    if search.text:
+        condition = Q(**{f"{prefix}subject__icontains": search.text})
+        by_number = number_q(search.text, prefix)
+        if by_number is not None:
+            condition |= by_number
+        if also is not None:
+            condition |= also
+        letters = letters.filter(condition)
+    if search.date_from:
+        letters = letters.filter(**{f"{prefix}date__gte": search.date_from})
+    if search.date_to:
+        letters = letters.filter(**{f"{prefix}date__lte": search.date_to})
+    return letters
+
+
+# --- inbox and outbox --------------------------------------------------------------------------
+
+SHOW = ("all", "unread", "overdue")
+
+
+def inbox(
+    organisation: Organisation, *, search: Search, show: str = "all", today: date | None = None
+) -> QuerySet[Recipient]:
+    """The copies an organisation received, newest first. The caller has checked that
+    the account reads this organisation's letters; it is a party to every one of them."""
+    today = today or dates.bangkok_today()
+    copies = Recipient.objects.filter(organisation=organisation)
+    # The recipient's own incoming register number is a number it searches by too.
+    register = Q(register_number=dates.arabic_digits(search.text.strip()))
+    copies = _searched(copies, search, "letter__", also=register)
+    if show == "unread":
+        copies = copies.filter(opened_at__isnull=True)
+    elif show == "overdue":
+        copies = copies.filter(overdue_q(today))
+    return copies.select_related("letter__sender").order_by("-delivered_at", "-id")
+
+
+def outbox(user: Any, organisation: Organisation, *, search: Search) -> QuerySet[Letter]:
+    """The letters an organisation wrote: its drafts (for those who write for it), the
+    ones being delivered and the sent ones, with how many recipients acknowledged and
+    answered."""
+    letters = cap.letters_for(user).filter(sender=organisation)
+    letters = _searched(letters, search)
+    return letters.annotate(
+        acknowledged=Count("recipients", filter=Q(recipients__acknowledged_at__isnull=False)),
+        answered=Count("recipients", filter=Q(recipients__answered_at__isnull=False)),
+    ).order_by(F("sent_at").desc(nulls_first=True), "-id")
+
+
+def box_counts(user: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """For the home page: each of the account's own inboxes, with how many letters are
+    not yet opened and how many are overdue. Two queries whatever the number of letters."""
+    organisations = own_box_organisations(user)
+    if not organisations:
+        return []
+    today = today or dates.bangkok_today()
+    counted = {
+        row["organisation_id"]: row
+        for row in Recipient.objects.filter(organisation__in=organisations)
+        .values("organisation_id")
+        .annotate(
+            unread=Count("pk", filter=Q(opened_at__isnull=True)),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
+        .order_by()
+    }
+    return [
+        {
+            "organisation": org,
+            "unread": counted.get(org.pk, {}).get("unread", 0),
+            "overdue": counted.get(org.pk, {}).get("overdue", 0),
+        }
+        for org in organisations
+    ]

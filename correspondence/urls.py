@@ -1,8 +1,10 @@
 """Official letters: each part's views keep their own addresses."""
 
-from correspondence.views import writing
+from correspondence.views import boxes, receiving, writing
 
 app_name = "correspondence"
 urlpatterns: list = [
+    *boxes.urlpatterns,
     *writing.urlpatterns,
+    *receiving.urlpatterns,
 ]

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,11 +14,35 @@ def _item(url_name: str, label: Any, *matches: str) -> dict[str, Any]:
     return {"url": reverse(url_name), "label": label, "matches": matches or (url_name,)}
 
 
+def _letter_items(user: Any) -> list[dict[str, Any]]:
+    """Official letters: the inbox and outbox for those who read an organisation's
+    letters, writing one for those who correspond for it."""
+    if cap.where(user, cap.READ_LETTERS).is_empty:
+        return []
+    items = [
+        _item("correspondence:inbox", _("Inbox"), "correspondence:inbox", "correspondence:copy"),
+        _item("correspondence:outbox", _("Outbox"), "correspondence:outbox"),
+    ]
+    if cap.can(user, cap.CORRESPOND):
+        try:
+            items.append(_item("correspondence:letter_new", _("Write a letter"), "correspondence:letter_new"))
+        except NoReverseMatch:  # the composing pages not installed: start from the outbox
+            items.append(
+                {
+                    "url": reverse("correspondence:outbox"),
+                    "label": _("Write a letter"),
+                    "matches": ("correspondence:letter_new",),
+                }
+            )
+    return items
+
+
 def menu_for(user: Any) -> list[dict[str, Any]]:
     """The pages the account may use, in the order a person works through them."""
     if not getattr(user, "is_authenticated", False):
         return []
     items = [_item("home", _("Home"))]
+    items.extend(_letter_items(user))
     # The registry for those who read organisations; screeners and assessors read only
     # the applications assigned to them.
     if not cap.where(user, cap.READ).is_empty:

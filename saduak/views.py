@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import capabilities as cap
 from certification.models import Application, Call
 from certification.selectors import certificates_under_watch
+from correspondence import selectors as letters
 from maintenance import selectors
 from maintenance.models import Report
 from thaicalendar.dates import local_date
@@ -23,6 +24,7 @@ def _panel_kind(role: str) -> str:
         ("fill", cap.FILL),
         ("screen", cap.SCREEN),
         ("assess", cap.ASSESS),
+        ("correspond", cap.CORRESPOND),
     ):
         if cap.grants(role, capability):
             return kind
@@ -61,6 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
         .count()
         if cap.can(user, cap.REVIEW_REPORTS)
         else 0,
+        # The unread and overdue letters of each inbox the account works in.
+        "letter_boxes": letters.box_counts(user),
         **_certification(user, kinds, any(p["applies"] for p in panels)),
     }
     return render(request, "home.html", context)

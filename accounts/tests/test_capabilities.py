@@ -38,7 +38,7 @@ from certification.models import (
 )
 from certification.tests import factories_apply as apply
 from certification.tests import factories_assess as assess
-from correspondence.models import Emblem, Letter, Letterhead
+from correspondence.models import Emblem, Letter, Letterhead, Recipient
 from demo import scenario
 from maintenance import services as reports
 from maintenance.models import Evidence, Report, ReportVersion, Round
@@ -1211,6 +1211,102 @@ LETTER_WRITES = [
     ),
 ]
 WRITES += LETTER_WRITES
+# --- letters: receive (the recipient's registration, answer and forward) ---------------------
+# Pattani Town's copy of the province's circular, and the province's copy of DLA's letter
+# (correspondence/tests/factories_receive.py). Those who follow a letter (its sender's
+# people, and the first sender's) read each copy, but act for no recipient.
+TOWN_COPY_FOLLOWERS = {"clerk.pattani": 403, "clerk.dla": 403}
+PROVINCE_COPY = {"clerk.dla": 403, "admin.pattanitown": 404, "staff.pattanitown": 404}
+
+
+def _letters(things: Things) -> None:
+    from correspondence.tests.factories_receive import founding
+
+    world = {o.code: o for o in Organisation.objects.all()}
+    things.extra["letters"] = founding(world)
+    Letterhead.objects.get_or_create(
+        organisation=things.org, defaults={"letter_code": "ปน 52001", "address": "ปัตตานี"}
+    )
+
+
+def _town_copy(things: Things) -> Recipient:
+    copy: Recipient = things.extra["letters"].town_copy
+    return copy
+
+
+def _province_copy(things: Things) -> Recipient:
+    copy: Recipient = things.extra["letters"].province_copy
+    return copy
+
+
+def _registration() -> dict[str, str]:
+    from correspondence.tests.factories_receive import today_typed
+
+    return {"register_number": "1234", "register_date": today_typed()}
+
+
+def _reply(things: Things) -> dict[str, str]:
+    questions = {q.kind: q.pk for q in _town_copy(things).letter.questions.all()}
+    return {
+        **_registration(),
+        f"question-{questions['yes_no']}": "yes",
+        f"question-{questions['number']}": "12",
+    }
+
+
+def _registered(copy: Callable[[Things], Recipient]) -> Callable[[Things], bool]:
+    return lambda t: Recipient.objects.filter(pk=copy(t).pk, acknowledged_at__isnull=False).exists()
+
+
+def _forwarded(copy: Callable[[Things], Recipient]) -> Callable[[Things], bool]:
+    return lambda t: Letter.objects.filter(forwards=copy(t), state=Letter.State.DRAFT).exists()
+
+
+RECEIVING_WRITES = [
+    Write(
+        "register Pattani Town's copy of a letter as received (ลงรับ)",
+        {"admin.pattanitown"},
+        lambda c, t: c.post(f"/letters/copies/{_town_copy(t).pk}/acknowledge/", _registration()),
+        _registered(_town_copy),
+        setup=_letters,
+        other=TOWN_COPY_FOLLOWERS,
+    ),
+    Write(
+        "answer the reply form of Pattani Town's copy",
+        {"admin.pattanitown"},
+        lambda c, t: c.post(f"/letters/copies/{_town_copy(t).pk}/answer/", _reply(t)),
+        lambda t: Recipient.objects.filter(pk=_town_copy(t).pk, answered_at__isnull=False).exists(),
+        setup=_letters,
+        other=TOWN_COPY_FOLLOWERS,
+    ),
+    Write(
+        "pass Pattani Town's copy down with a covering letter",
+        {"admin.pattanitown"},
+        lambda c, t: c.post(f"/letters/copies/{_town_copy(t).pk}/forward/"),
+        _forwarded(_town_copy),
+        setup=_letters,
+        other=TOWN_COPY_FOLLOWERS,
+    ),
+    Write(
+        "register the province's copy of DLA's letter as received",
+        {"clerk.pattani"},
+        lambda c, t: c.post(
+            f"/letters/copies/{_province_copy(t).pk}/acknowledge/", _registration()
+        ),
+        _registered(_province_copy),
+        setup=_letters,
+        other=PROVINCE_COPY,
+    ),
+    Write(
+        "pass the province's copy of DLA's letter down to its local governments",
+        {"clerk.pattani"},
+        lambda c, t: c.post(f"/letters/copies/{_province_copy(t).pk}/forward/"),
+        _forwarded(_province_copy),
+        setup=_letters,
+        other=PROVINCE_COPY,
+    ),
+]
+WRITES += RECEIVING_WRITES
 
 
 @pytest.fixture
@@ -1351,6 +1447,9 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:question_remove",
         "correspondence:letterhead",
         "correspondence:emblem",
+        "correspondence:copy_acknowledge",
+        "correspondence:copy_answer",
+        "correspondence:copy_forward",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -1416,6 +1515,9 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:letter_pdf",
         "correspondence:enclosure_file",
         "correspondence:emblem_image",
+        "correspondence:inbox",
+        "correspondence:outbox",
+        "correspondence:answer_file",
     }
     assert names(get_resolver()) - reading == writing
 

@@ -175,6 +175,26 @@ def _town_letter(s: dict[str, Any]) -> Any:
         letter.questions.create(kind="number", label="จำนวนผู้รับบริการ", position=1)
         s["letter"] = letter
     return s["letter"]
+def _received(s: dict[str, Any]) -> Any:
+    """The founding letter passed down by the province (made once): Pattani Town's copy
+    not yet registered, and Yarang's answered."""
+    if "letters" not in s:
+        from correspondence import receiving
+        from correspondence.tests.factories_receive import founding
+        from registry.models import Organisation
+
+        letters = founding({o.code: o for o in Organisation.objects.all()})
+        yarang = letters.copies["5941001"]
+        questions = {q.kind: q.pk for q in yarang.letter.questions.all()}
+        receiving.answer(
+            user=User.objects.get(username="admin.yarang"),
+            copy=yarang,
+            values={questions["yes_no"]: "yes", questions["number"]: "3"},
+            files={},
+        )
+        s["letters"] = letters
+        s["answer"] = yarang.answers.first()
+    return s["letters"]
 
 
 def _first_reason() -> Any:
@@ -218,6 +238,8 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "reference_pk": lambda s: _town_letter(s).references.get().pk,
     "enclosure_pk": lambda s: _town_letter(s).enclosures.get().pk,
     "reply_question_pk": lambda s: _town_letter(s).questions.get().pk,
+    "copy_id": lambda s: _received(s).town_copy.pk,
+    "answer_id": lambda s: (_received(s), s["answer"])[1].pk,
 }
 
 

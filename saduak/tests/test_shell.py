@@ -9,18 +9,38 @@ from django.test import Client
 BASE = {"หน้าหลัก", "ทะเบียนหน่วยงาน", "มาตรฐาน"}
 # Calls, applications and certificates: for those who apply, run or oversee certification.
 CERTIFICATION = {"การรับรองมาตรฐาน", "ใบสมัคร", "ใบรับรอง"}
+# Official letters: the boxes for who reads an organisation's letters, writing for who
+# keeps its correspondence (its clerks, its administrator, OPS PMO's administrator).
+LETTERS = {"หนังสือเข้า", "หนังสือออก"}
+WRITES_LETTERS = LETTERS | {"เขียนหนังสือ"}
 MENU = {
     "opsadmin": BASE
+    | WRITES_LETTERS
     | {"รายงาน", "ความครบถ้วน", "เจ้าหน้าที่", "รอบรายงาน", "นำเข้าทะเบียน อปท.", "บันทึกการเปลี่ยนแปลง"}
     | {"ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
     | CERTIFICATION
     | {"ตรวจกลั่นกรองเอกสาร"},
-    "reviewer": BASE | {"รายงาน", "ความครบถ้วน", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"} | CERTIFICATION,
+    "reviewer": BASE
+    | LETTERS
+    | {"รายงาน", "ความครบถ้วน", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
+    | CERTIFICATION,
     "overseer.pattani": BASE
+    | LETTERS
     | {"ความครบถ้วน", "เจ้าหน้าที่", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
     | CERTIFICATION,
-    "admin.pattanitown": BASE | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"} | CERTIFICATION,
-    "staff.pattanitown": BASE | {"รายงาน"},
+    "overseer.dla": BASE
+    | LETTERS
+    | {"ความครบถ้วน", "เจ้าหน้าที่", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
+    | CERTIFICATION,
+    "admin.pattanitown": BASE
+    | WRITES_LETTERS
+    | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"}
+    | CERTIFICATION,
+    "admin.yarang": BASE | WRITES_LETTERS | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"} | CERTIFICATION,
+    "staff.pattanitown": BASE | LETTERS | {"รายงาน"},
+    # Correspondence officers keep their organisation's letters and read its registry.
+    "clerk.dla": BASE | WRITES_LETTERS,
+    "clerk.pattani": BASE | WRITES_LETTERS,
     # Screeners and assessors read no registry: only the applications assigned to them.
     "screener": {"หน้าหลัก", "มาตรฐาน", "ตรวจกลั่นกรองเอกสาร"},
     "assessor": {"หน้าหลัก", "มาตรฐาน", "ตรวจประเมิน ณ สถานที่"},
@@ -67,6 +87,7 @@ def test_switching_to_english_and_back(client_as: Any) -> None:
         ("staff.pattanitown", "ศูนย์ราชการสะดวก เทศบาลเมืองปัตตานี"),
         ("screener", "ใบสมัครรอการตรวจกลั่นกรอง"),
         ("assessor", "ยังไม่มีใบสมัครที่มอบหมายให้คณะของท่าน"),
+        ("clerk.pattani", "คุณดูแลงานสารบรรณของจังหวัดปัตตานี"),
     ],
 )
 def test_each_role_has_a_home_page_for_its_work(
