@@ -134,7 +134,7 @@ def test_a_due_date_before_the_letters_date_is_refused_on_the_field(
             data={"action": Letter.Action.ANSWER, "due_date": yesterday},
             revision=letter.revision,
         )
-    assert problems_of(refusal) == {"due_date": "กำหนดส่งต้องไม่ก่อนวันที่ของหนังสือ"}
+    assert problems_of(refusal) == {"due_date": "วันที่ต้องตอบต้องไม่ก่อนวันที่ของหนังสือ"}
     typed = f"{yesterday.day}/{yesterday.month}/{yesterday.year + 543}"
     page = client_as("clerk.dla").post(
         f"/letters/{letter.pk}/edit/", editor_post(letter, action="answer", due_date=typed)
