@@ -39,7 +39,7 @@ def test_the_page_shows_the_wait_then_the_file(client_as: Any, rnd: Round) -> No
     # The old link still works: it shows the one button that asks for the file.
     start = client.get(COMPLETENESS, {"round": rnd.pk})
     assert start.status_code == 200
-    assert "เตรียมแฟ้ม" in start.content.decode()
+    assert "เตรียมไฟล์" in start.content.decode()
     page = ask(client, COMPLETENESS, {"round": rnd.pk})
     waiting = client.get(page).content.decode()
     assert "รอคิว" in waiting
@@ -53,7 +53,7 @@ def test_the_page_shows_the_wait_then_the_file(client_as: Any, rnd: Round) -> No
     run_queued_tasks()
     ready = client.get(f"{page}status/").content.decode()
     assert "every 2s" not in ready  # the polling stops
-    assert "แฟ้มพร้อมแล้ว" in ready
+    assert "ไฟล์พร้อมแล้ว" in ready
     assert f'href="{page}file/"' in ready
     response = file_of(client, page)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -97,7 +97,7 @@ def test_a_failing_maker_gives_a_failed_download_with_a_message(client_as: Any, 
     response = client_as("staff.pattanitown").get(download.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "ไม่สามารถเตรียมแฟ้มได้" in html
+    assert "ไม่สามารถเตรียมไฟล์ได้" in html
     assert 'role="alert"' in html
     # Nothing of the system's insides reaches the person.
     assert "KeyError" not in html and "maintenance" not in html and "RuntimeError" not in html

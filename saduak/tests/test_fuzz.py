@@ -163,6 +163,21 @@ def _screened_application(s: dict[str, Any]) -> Any:
     return s["application"]
 
 
+def _download(s: dict[str, Any]) -> Any:
+    """A download of the completeness workbook, asked for by the OPS PMO administrator
+    (made once; the other personas get 404 for it, as for any download not theirs)."""
+    if "download" not in s:
+        from downloads.preparing import request_download
+
+        s["download"] = request_download(
+            user=User.objects.get(username="opsadmin"),
+            maker="maintenance.completeness",
+            params={"round": s["round"].pk, "area": None, "figure": "", "place": "", "reach": {}},
+            title="ความครบถ้วนของรายงาน",
+        )
+    return s["download"]
+
+
 def _first_reason() -> Any:
     from certification.models import ScreeningReason
 
@@ -187,6 +202,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     ),
     "screening": lambda s: _screened_application(s).pk,
     "results": lambda s: _screened_application(s).call_id,
+    "downloads": lambda s: _download(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
