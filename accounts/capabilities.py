@@ -449,7 +449,8 @@ def lost_reach(
     (a role removed, an account made inactive). Kept data that is not a reach counts as
     everything lost."""
     try:
-        before = Scope(**{k: tuple(v) if isinstance(v, list) else v for k, v in then.items()})
+        kept: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in then.items()}
+        before = Scope(**kept)
         reached = before.q(via)
     except (AttributeError, TypeError, ValueError):
         return True

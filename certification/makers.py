@@ -28,9 +28,7 @@ def results_params(user: Any, call: Call, *, province: str, outcome: str) -> dic
 
 def results_title(call: Call, *, pdf: bool) -> str:
     kind = "PDF" if pdf else "Excel"
-    return (
-        f"ผลการตรวจกลั่นกรองเอกสารใบสมัคร ประจำปีงบประมาณ พ.ศ. {call.fiscal_year} ({kind})"
-    )
+    return f"ผลการตรวจกลั่นกรองเอกสารใบสมัคร ประจำปีงบประมาณ พ.ศ. {call.fiscal_year} ({kind})"
 
 
 def _call(user: Any, params: dict[str, Any]) -> Call:
@@ -50,7 +48,9 @@ def check_results(user: Any, params: dict[str, Any]) -> None:
         raise Http404
 
 
-def _rows(user: Any, params: dict[str, Any], progress: Progress) -> tuple[Call, Any, dict[str, str]]:
+def _rows(
+    user: Any, params: dict[str, Any], progress: Progress
+) -> tuple[Call, Any, dict[str, str]]:
     call = _call(user, params)
     chosen = {
         "province": str(params.get("province") or ""),
@@ -73,4 +73,3 @@ def results_pdf(user: Any, params: dict[str, Any], progress: Progress) -> Made:
     call, versions, chosen = _rows(user, params, progress)
     content = exports.results_pdf(call, versions, **chosen)
     return f"screening-results-{call.fiscal_year}.pdf", "application/pdf", content
-

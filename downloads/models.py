@@ -29,12 +29,16 @@ class Download(models.Model):
 
     class Failure(models.TextChoices):
         # What the person reads; the technical cause goes to the log, not to them.
-        ERROR = "error", _(
-            "The file could not be prepared because of a fault in the system. Please ask "
-            "for it again; if it fails again, tell the system's administrator."
+        ERROR = (
+            "error",
+            _(
+                "The file could not be prepared because of a fault in the system. Please ask "
+                "for it again; if it fails again, tell the system's administrator."
+            ),
         )
-        REFUSED = "refused", _(
-            "You may no longer read what this file would hold, or it no longer exists."
+        REFUSED = (
+            "refused",
+            _("You may no longer read what this file would hold, or it no longer exists."),
         )
 
     user = models.ForeignKey(
@@ -49,9 +53,7 @@ class Download(models.Model):
     title = models.CharField(_("title"), max_length=300)
     # Where the file was asked for: "ask again" posts there once more.
     again_url = models.CharField(max_length=1000, blank=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     file = models.FileField(_("file"), upload_to=download_path, blank=True, max_length=200)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
@@ -43,7 +44,7 @@ def _own(request: HttpRequest, pk: Any) -> Download:
     file is removed here when its time is over."""
     number = parse_id(str(pk))
     download = (
-        Download.objects.filter(pk=number, user_id=request.user.pk).first() if number else None
+        Download.objects.filter(pk=number, user_id=request.user.pk or 0).first() if number else None
     )
     if download is None:
         raise Http404
@@ -54,7 +55,7 @@ def _own(request: HttpRequest, pk: Any) -> Download:
 @login_required
 @require_safe
 def download_list(request: HttpRequest) -> HttpResponse:
-    mine = Download.objects.filter(user_id=request.user.pk)
+    mine = Download.objects.filter(user_id=request.user.pk or 0)
     for download in mine.filter(state=Download.State.READY):
         preparing.forget(download)
     page = Paginator(mine, 50).get_page(request.GET.get("page"))
@@ -80,7 +81,7 @@ def download_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def download_file(request: HttpRequest, pk: int) -> HttpResponse:
+def download_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     download = _own(request, pk)
     if download.state != Download.State.READY or not download.file:
         return redirect(download)

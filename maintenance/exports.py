@@ -10,7 +10,6 @@ from maintenance.models import Report
 from maintenance.selectors import FIGURE_LABELS, Completeness
 from saduak.exports import append, new_workbook, workbook_bytes
 
-
 Progress = Callable[[int, int], None]
 # Centres written between two reports of progress.
 STEP = 500

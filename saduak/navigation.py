@@ -58,8 +58,6 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         items.append(_item("maintenance:rounds", _("Rounds"), "maintenance:round"))
         items.append(_item("registry:lao_import", _("Import LAO register"), "registry:lao_import"))
         items.append(_item("audit:event_list", _("Audit trail"), "audit:"))
-    # Everyone's own: the exports they asked for, prepared in the background.
-    items.append(_item("downloads:list", _("My downloads"), "downloads:"))
     return items
 
 

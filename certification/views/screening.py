@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
-from certification import screening as services
 from certification import makers
+from certification import screening as services
 from certification import screening_selectors as selectors
 from certification.models import Application, ApplicationVersion, Call, ScreeningReason
 from certification.screening_forms import (

@@ -24,7 +24,7 @@ def file_of(client: Client, page: str) -> HttpResponse:
     """The download's file, read whole, as a plain response (status, headers, content)."""
     response = client.get(f"{page}file/")
     if response.status_code != 200 or not getattr(response, "streaming", False):
-        return response
+        return HttpResponse(response.content, status=response.status_code)
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     response.close()
     plain = HttpResponse(content, status=200)

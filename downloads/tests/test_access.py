@@ -33,9 +33,7 @@ def test_a_guessed_or_broken_id_is_404(client_as: Any, world: Any) -> None:
         assert client.get(address).status_code == 404
 
 
-def test_a_role_removed_after_the_file_was_made_closes_the_file(
-    client_as: Any, rnd: Round
-) -> None:
+def test_a_role_removed_after_the_file_was_made_closes_the_file(client_as: Any, rnd: Round) -> None:
     pattani = Organisation.objects.get(code="P94")
     client = client_as("overseer.pattani")
     whole = ask(client, COMPLETENESS, {"round": rnd.pk})
@@ -50,16 +48,12 @@ def test_a_role_removed_after_the_file_was_made_closes_the_file(
     assert client.get(whole).status_code == 200
 
 
-def test_a_role_moved_elsewhere_closes_a_file_of_the_old_scope(
-    client_as: Any, rnd: Round
-) -> None:
+def test_a_role_moved_elsewhere_closes_a_file_of_the_old_scope(client_as: Any, rnd: Round) -> None:
     client = client_as("overseer.pattani")
     page = ask(client, COMPLETENESS, {"round": rnd.pk})
     run_queued_tasks()
     chiang_mai = Organisation.objects.get(code="P50")
-    RoleAssignment.objects.filter(user__username="overseer.pattani").update(
-        organisation=chiang_mai
-    )
+    RoleAssignment.objects.filter(user__username="overseer.pattani").update(organisation=chiang_mai)
     assert file_of(client, page).status_code == 404
 
 

@@ -102,4 +102,6 @@ def test_a_failing_maker_gives_a_failed_download_with_a_message(client_as: Any, 
     # Nothing of the system's insides reaches the person.
     assert "KeyError" not in html and "maintenance" not in html and "RuntimeError" not in html
     assert 'action="/reports/"' in html  # asking again is one button
-    assert client_as("staff.pattanitown").get(f"{download.get_absolute_url()}file/").status_code == 302
+    assert (
+        client_as("staff.pattanitown").get(f"{download.get_absolute_url()}file/").status_code == 302
+    )

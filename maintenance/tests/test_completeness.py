@@ -71,7 +71,9 @@ def test_the_excel_export_has_thai_headers_and_be_dates(
     with time_machine.travel(datetime(2022, 4, 10, 9, 0, tzinfo=BANGKOK), tick=False):
         staff = client_as("staff.pattanitown")
         send(staff, pattani_report, complete_draft(pattani_report))
-    response = download(client_as("overseer.pattani"), "/reports/completeness.xlsx", {"round": rnd.pk})
+    response = download(
+        client_as("overseer.pattani"), "/reports/completeness.xlsx", {"round": rnd.pk}
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
     summary, centres = book.worksheets

@@ -3,8 +3,8 @@ screen: what a town-hall clerk or a provincial overseer actually does."""
 
 import io
 import os
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -327,5 +327,5 @@ def test_an_overseer_asks_for_the_completeness_workbook_and_the_page_follows_it(
     assert book.worksheets[0]["A1"].value == "ความครบถ้วนของรายงาน รอบ 6 เดือน ปีงบประมาณ 2565"
     # Listed under My downloads, for this account only.
     open_menu(page)
-    page.locator("header nav").get_by_role("link", name="ไฟล์ดาวน์โหลดของฉัน").click()
+    page.locator("header .tools").get_by_role("link", name="ไฟล์ดาวน์โหลดของฉัน").click()
     expect(page.locator("table")).to_contain_text("ความครบถ้วนของรายงาน")
