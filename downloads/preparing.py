@@ -126,7 +126,10 @@ def prepare(download_id: int) -> str:
         return "taken"  # ready, failed, gone, or another worker's now
     download = Download.objects.select_related("user").get(pk=download_id)
 
+    steps = [1]  # the total the maker last reported, for the finished bar
+
     def progress(done: int, total: int) -> None:
+        steps[0] = max(1, total)
         # Also the claim's sign of life.
         _mine(download_id, token).update(
             done=max(0, done), total=max(0, total), worked_at=timezone.now()
@@ -150,8 +153,8 @@ def prepare(download_id: int) -> str:
         filename=filename[:200],
         content_type=content_type[:100],
         size=len(content),
-        done=max(download.total, 1),
-        total=max(download.total, 1),
+        done=steps[0],
+        total=steps[0],
         finished_at=timezone.now(),
         claim="",
     )
