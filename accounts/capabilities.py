@@ -21,6 +21,7 @@ An object the account cannot read answers 404, even when its id is guessed, so n
 is revealed about what exists. An object it reads but may not act on answers 403.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -424,3 +425,36 @@ def access_user(user: Any, pk: Any, *, change: bool = False) -> User:
 
 def can_change_account(user: Any, account: User) -> bool:
     return users_for(user, change=True).filter(pk=account.pk).exists()
+
+
+# --- files prepared in the background (downloads/) --------------------------------------
+
+
+def reach(user: Any, capability: Capability = READ) -> dict[str, Any]:
+    """Where the account holds the capability now, as data kept with a file prepared for
+    it (downloads/): `lost_reach` compares it with the account's reach later."""
+    return dataclasses.asdict(where(user, capability))
+
+
+def lost_reach(
+    user: Any,
+    then: Any,
+    queryset: QuerySet[Any],
+    *,
+    via: str,
+    capability: Capability = READ,
+) -> bool:
+    """Whether the queryset holds something the account reached `then` (a `reach` kept
+    earlier) and no longer reaches now: a file made then is not handed over any more
+    (a role removed, an account made inactive). Kept data that is not a reach counts as
+    everything lost."""
+    try:
+        kept: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in then.items()}
+        before = Scope(**kept)
+        reached = before.q(via)
+    except (AttributeError, TypeError, ValueError):
+        return True
+    now = where(user, capability)
+    if now.everything and not now.excluded_ids:
+        return False
+    return queryset.filter(reached).exclude(now.q(via)).exists()

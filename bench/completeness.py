@@ -39,8 +39,10 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench.national import build_centres  # noqa: E402
+from downloads.models import Download  # noqa: E402
 from maintenance import services  # noqa: E402
 from maintenance.models import Report  # noqa: E402
+from saduak.background import run_queued_tasks  # noqa: E402
 
 
 def build() -> int:
@@ -88,11 +90,20 @@ def main() -> None:
         f"median {statistics.median(timings):.0f} ms, slowest {max(timings):.0f} ms "
         f"over {RUNS} runs, {len(ctx.captured_queries)} queries (target: under 300 ms)"
     )
+    # The export: asked for in the request (the POST stores the download and queues its
+    # task), then made by the worker (here in this process), then downloaded.
     t0 = time.perf_counter()
-    response = client.get(f"/reports/completeness.xlsx?round={round_pk}")
+    response = client.post(f"/reports/completeness.xlsx?round={round_pk}")
+    asked = (time.perf_counter() - t0) * 1000
+    assert response.status_code == 302, response.status_code
+    t0 = time.perf_counter()
+    run_queued_tasks()
+    made = (time.perf_counter() - t0) * 1000
+    download = Download.objects.get(user__username="reviewer")
+    assert download.state == Download.State.READY, download.state
     print(
-        f"Excel export of all {CENTRES} centres: {(time.perf_counter() - t0) * 1000:.0f} ms, "
-        f"{len(response.content) // 1024} KB"
+        f"Excel export of all {CENTRES} centres: asked in {asked:.0f} ms, "
+        f"made by the worker in {made:.0f} ms, {download.size // 1024} KB"
     )
 
 

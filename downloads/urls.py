@@ -1,4 +1,7 @@
 """Files prepared in the background: their progress and the download when ready."""
 
+from downloads.views import urlpatterns
+
 app_name = "downloads"
-urlpatterns: list = []
+
+__all__ = ["app_name", "urlpatterns"]

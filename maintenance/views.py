@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
-from maintenance import exports, pdf, selectors, services
+from downloads.views import start as start_download
+from maintenance import makers, selectors, services
 from maintenance.evidence import EvidenceRejected
 from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
 from maintenance.models import (
@@ -343,12 +344,14 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The printable PDF of a sent version, prepared in the background (downloads/)."""
     version = selectors.access_version(request.user, pk, number)
-    content = pdf.render_version(version)
-    response = HttpResponse(content, content_type="application/pdf")
-    filename = f"report-{version.report_id}-v{version.number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return start_download(
+        request,
+        maker=makers.VERSION_PDF,
+        params=makers.version_params(version),
+        title=makers.version_title(version),
+    )
 
 
 # --- rounds (OPS PMO) ---------------------------------------------------------------------
@@ -436,21 +439,20 @@ def completeness(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def completeness_export(request: HttpRequest) -> HttpResponse:
+    """The completeness workbook of what the page shows, prepared in the background."""
     rnd, area, _rounds = _completeness_args(request)
     if rnd is None:
         raise Http404
-    result = selectors.completeness(request.user, rnd=rnd, area=area)
-    listed = selectors.drill_down(
-        result.reports,
+    params = makers.completeness_params(
+        request.user,
+        rnd=rnd,
+        area=area,
         figure=request.GET.get("figure", ""),
-        group=result.group,
         place=request.GET.get("place", ""),
     )
-    content = exports.completeness_workbook(result, listed)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return start_download(
+        request,
+        maker=makers.COMPLETENESS,
+        params=params,
+        title=makers.completeness_title(rnd, area),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="completeness-{rnd.fiscal_year}-{rnd.months}.xlsx"'
-    )
-    return response

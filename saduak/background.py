@@ -10,8 +10,9 @@ again. `manage.py work` first puts such unfinished work back on the queue (the
 import os
 from collections.abc import Callable
 
+from django.db import connection
 from django.utils.module_loading import import_string
-from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.management.commands import db_worker
 
 # Each puts its app's unfinished work back on the queue, and says how much.
 RESUME = (
@@ -35,15 +36,29 @@ def resume_unfinished() -> dict[str, int]:
 def run_queued_tasks() -> None:
     """Run every task that is due now, in this process, then return: for tests and
     benchmarks, which drive the same worker `manage.py work` runs."""
-    # The worker itself, without the signal handlers its command installs: a test's
-    # Ctrl+C must still stop the test run.
-    Worker(
-        queue_names=["default"],
-        interval=0.0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=f"in-process-{os.getpid()}",
-        excluded_queue_names=[],
-    ).run()
+    # Between tasks the worker checks its connection as a request would
+    # (close_old_connections), which closes a connection found inside a transaction: in
+    # a test, the test's own (PostgreSQL; SQLite's in-memory database ignores the close).
+    # The caller's transaction is kept; outside one, the check runs as it always does.
+    check = db_worker.close_old_connections
+
+    def keep_a_transaction(**kwargs: object) -> None:
+        if not connection.in_atomic_block:
+            check(**kwargs)
+
+    db_worker.close_old_connections = keep_a_transaction
+    try:
+        # The worker itself, without the signal handlers its command installs: a
+        # test's Ctrl+C must still stop the test run.
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0.0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"in-process-{os.getpid()}",
+            excluded_queue_names=[],
+        ).run()
+    finally:
+        db_worker.close_old_connections = check

@@ -25,7 +25,9 @@ def _letter_items(user: Any) -> list[dict[str, Any]]:
     ]
     if cap.can(user, cap.CORRESPOND):
         try:
-            items.append(_item("correspondence:letter_new", _("Write a letter"), "correspondence:letter_new"))
+            items.append(
+                _item("correspondence:letter_new", _("Write a letter"), "correspondence:letter_new")
+            )
         except NoReverseMatch:  # the composing pages not installed: start from the outbox
             items.append(
                 {

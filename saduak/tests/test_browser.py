@@ -4,6 +4,7 @@ screen: what a town-hall clerk or a provincial overseer actually does."""
 import io
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -285,3 +286,46 @@ def test_a_long_file_name_in_the_audit_trail_stays_on_the_screen(page: Page) -> 
             " return w.scrollWidth - w.clientWidth; })()"
         )
         assert table <= 0, f"{width} px: the table scrolls sideways by {table} px"
+
+
+def test_an_overseer_asks_for_the_completeness_workbook_and_the_page_follows_it(
+    page: Page,
+) -> None:
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from accounts.models import User
+    from maintenance import services
+    from saduak.background import run_queued_tasks
+
+    ops = User.objects.get(username="opsadmin")
+    rnd = services.set_round(actor=ops, fiscal_year=2565, months=6, deadline=date(2022, 4, 15))
+    services.open_round(actor=ops, rnd=rnd)
+    sign_in(page, "overseer.pattani")
+    open_menu(page)
+    page.locator("header nav").get_by_role("link", name="ความครบถ้วน").click()
+    page.get_by_role("button", name="ดาวน์โหลดเป็นไฟล์ Excel").click()
+    # The download's own page: the file waits for the worker, the bar says so in words.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "ความครบถ้วนของรายงาน รอบ 6 เดือน ปีงบประมาณ 2565"
+    )
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("รอคิว")
+    expect(page.locator("progress")).to_be_visible()
+    address = page.url
+    # The worker runs (in this process, on the same database) while the page stays open:
+    # the page learns by itself that the file is ready, without being reloaded.
+    run_queued_tasks()
+    expect(status).to_contain_text("ไฟล์พร้อมแล้ว", timeout=8_000)
+    assert page.url == address
+    with page.expect_download() as arrived:
+        page.get_by_role("link", name="ดาวน์โหลด completeness-2565-6.xlsx").click()
+    saved = arrived.value
+    assert saved.suggested_filename == "completeness-2565-6.xlsx"
+    book = load_workbook(io.BytesIO(Path(saved.path()).read_bytes()))
+    assert book.worksheets[0]["A1"].value == "ความครบถ้วนของรายงาน รอบ 6 เดือน ปีงบประมาณ 2565"
+    # Listed under My downloads, for this account only.
+    open_menu(page)
+    page.locator("header .tools").get_by_role("link", name="ไฟล์ดาวน์โหลดของฉัน").click()
+    expect(page.locator("table")).to_contain_text("ความครบถ้วนของรายงาน")

@@ -175,6 +175,8 @@ def _town_letter(s: dict[str, Any]) -> Any:
         letter.questions.create(kind="number", label="จำนวนผู้รับบริการ", position=1)
         s["letter"] = letter
     return s["letter"]
+
+
 def _received(s: dict[str, Any]) -> Any:
     """The founding letter passed down by the province (made once): Pattani Town's copy
     not yet registered, and Yarang's answered."""
@@ -195,6 +197,21 @@ def _received(s: dict[str, Any]) -> Any:
         s["letters"] = letters
         s["answer"] = yarang.answers.first()
     return s["letters"]
+
+
+def _download(s: dict[str, Any]) -> Any:
+    """A download of the completeness workbook, asked for by the OPS PMO administrator
+    (made once; the other personas get 404 for it, as for any download not theirs)."""
+    if "download" not in s:
+        from downloads.preparing import request_download
+
+        s["download"] = request_download(
+            user=User.objects.get(username="opsadmin"),
+            maker="maintenance.completeness",
+            params={"round": s["round"].pk, "area": None, "figure": "", "place": "", "reach": {}},
+            title="ความครบถ้วนของรายงาน",
+        )
+    return s["download"]
 
 
 def _first_reason() -> Any:
@@ -222,6 +239,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "screening": lambda s: _screened_application(s).pk,
     "results": lambda s: _screened_application(s).call_id,
     "letters": lambda s: _town_letter(s).pk,
+    "downloads": lambda s: _download(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
