@@ -1,0 +1,178 @@
+"""Following a sent letter: the tracking page, the answers as a spreadsheet, reminding
+the silent, one recipient's history. Thin: who may see and do what is asked of
+accounts.capabilities; the figures come from correspondence.tracking, the reminder
+from correspondence.reminding."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts import capabilities as cap
+from correspondence import reminding, tracking
+from correspondence.models import Letter
+from correspondence.tracking_exports import answers_workbook
+from saduak.problems import Incomplete
+
+COLUMNS = [
+    ("recipients", _lazy("Recipients")),
+    ("delivered", _lazy("Delivered")),
+    ("opened", _lazy("Opened")),
+    ("acknowledged", _lazy("Acknowledged")),
+    ("answered", _lazy("Answered")),
+    ("overdue", _lazy("Overdue")),
+    ("percent", _lazy("% acknowledged")),
+]
+
+
+def followed_letter(request: HttpRequest, pk: Any) -> Letter:
+    """The sent letter if the account follows it: 404 for a letter it does not read (or
+    a draft), 403 for one it reads without following it (a recipient)."""
+    letter = cap.access_letter(request.user, pk)
+    if letter.state == Letter.State.DRAFT:
+        raise Http404
+    if not cap.may_follow(request.user, letter):
+        raise PermissionDenied
+    return letter
+
+
+def _headers(sort: str) -> list[dict[str, Any]]:
+    """Each column's header: its label, the address that sorts by it (descending
+    first for figures, ascending for names; a second click turns it round) and the
+    direction it is sorted in now, for aria-sort."""
+    headers = []
+    for key, label in [("name", _lazy("Name")), *COLUMNS]:
+        now = sort.lstrip("-") == key
+        descending = sort.startswith("-")
+        if now:
+            following = key if descending else f"-{key}"
+        else:
+            following = key if key == "name" else f"-{key}"
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "sort": following,
+                "aria": ("descending" if descending else "ascending") if now else "",
+            }
+        )
+    return headers
+
+
+@require_safe
+@login_required
+def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = followed_letter(request, pk)
+    sort = tracking.parse_sort(request.GET.get("sort"))
+    province = tracking.parse_province(request.GET.get("province"))
+    coverage = tracking.coverage(letter, sort=sort)
+    provinces = [row for row in coverage.provinces if row.key]
+    chosen = next((row for row in provinces if row.key == province), None)
+    return render(
+        request,
+        "correspondence/tracking.html",
+        {
+            "letter": letter,
+            "coverage": coverage,
+            "headers": _headers(sort),
+            "columns": COLUMNS,
+            "median": tracking.median_time_to_acknowledge(letter, coverage.total.acknowledged),
+            "silent": tracking.silent_page(
+                letter, province=province, number=request.GET.get("page")
+            ),
+            "province_choices": sorted(provinces, key=lambda r: r.name),
+            "chosen_province": chosen,
+            "answers": tracking.answers_page(letter, number=request.GET.get("answers"))
+            if letter.action == Letter.Action.ANSWER
+            else None,
+            "cascade": tracking.cascade(letter),
+            "may_remind": cap.can(request.user, cap.CORRESPOND, letter.sender),
+            "letter_url": tracking.letter_url(letter.pk),
+        },
+    )
+
+
+@require_safe
+@login_required
+def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = followed_letter(request, pk)
+    response = HttpResponse(
+        answers_workbook(letter, tracking.all_answers(letter)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"answers-{letter.year or ''}-{letter.number or letter.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def remind(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = cap.access_letter(request.user, pk, need=cap.CORRESPOND)
+    if letter.state == Letter.State.DRAFT:
+        raise Http404
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            reminded = reminding.remind_silent(user=request.user, letter=letter)
+        except Incomplete as refused:
+            problems = [p.message for p in refused.problems]
+        else:
+            messages.success(
+                request,
+                _("Reminded %(count)s recipients. The e-mails are on their way.")
+                % {"count": f"{reminded:,}"},
+            )
+            return redirect("correspondence:tracking", pk=letter.pk)
+    figures = tracking.headline(letter)
+    last, when = reminding.last_round(letter)
+    return render(
+        request,
+        "correspondence/remind.html",
+        {
+            "letter": letter,
+            "figures": figures,
+            "last_round": last,
+            "last_reminded": when,
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@require_safe
+@login_required
+def recipient_history(request: HttpRequest, pk: int, copy_id: int) -> HttpResponse:
+    """One recipient's history: for those who follow the letter, and for the recipient's
+    own people and those who oversee it (the copy's own readers, `access_copy`)."""
+    copy = cap.access_copy(request.user, copy_id)
+    if str(copy.letter_id) != str(pk) or copy.letter.state == Letter.State.DRAFT:
+        raise Http404
+    history = tracking.history(copy)
+    return render(
+        request,
+        "correspondence/recipient_history.html",
+        {
+            "letter": copy.letter,
+            "history": history,
+            "may_follow": cap.may_follow(request.user, copy.letter),
+            "letter_url": tracking.letter_url(copy.letter_id),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("<int:pk>/tracking/", tracking_page, name="tracking"),
+    path("<int:pk>/tracking/answers.xlsx", answers_xlsx, name="tracking_answers_xlsx"),
+    path("<int:pk>/tracking/remind/", remind, name="tracking_remind"),
+    path(
+        "<int:pk>/recipients/<int:copy_id>/", recipient_history, name="recipient_history"
+    ),
+]
