@@ -49,12 +49,12 @@ def answers_workbook(letter: Letter, answers: Answers) -> bytes:
                 *(cell.value for cell in row.cells),
             ],
         )
-        for column, cell in enumerate(row.cells, start=len(HEADERS) + 1):
+        for position, cell in enumerate(row.cells, start=len(HEADERS) + 1):
             if cell.url:
-                target = sheet.cell(row=line, column=column)
+                target = sheet.cell(row=line, column=position)
                 put(target, cell.text)
                 target.hyperlink = link(cell.url)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=len(HEADERS) + 1)
-    for column, width in zip("ABCDEF", [7, 18, 40, 12, 20, 24], strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter_of_column, width in zip("ABCDEF", [7, 18, 40, 12, 20, 24], strict=True):
+        sheet.column_dimensions[letter_of_column].width = width
     return workbook_bytes(book)

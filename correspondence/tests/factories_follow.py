@@ -17,10 +17,9 @@ from accounts.models import User
 from correspondence.models import Answer, Letter, Party, Question, Recipient
 from registry.models import Organisation
 
+
 def _next_number(sender: Organisation) -> int:
-    taken = (
-        Letter.objects.filter(sender=sender, year=2569).order_by("-number").first()
-    )
+    taken = Letter.objects.filter(sender=sender, year=2569).order_by("-number").first()
     return (taken.number or 0) + 1 if taken else 1
 
 

@@ -103,9 +103,12 @@ def test_a_second_reminder_the_same_day_is_refused_another_day_is_a_new_round(
     assert [n.key.split(":")[2] for n in town] == ["1", "2"]
     assert [n.created_at.day for n in town] == [1, 1]  # UTC: 1 Dec 03:00 and 17:30
     # Pattani province acknowledged in between: reminded once only.
-    assert Notice.objects.filter(
-        letter=letter, organisation=world["P94"], channel=Notice.Channel.INBOX
-    ).count() == 1
+    assert (
+        Notice.objects.filter(
+            letter=letter, organisation=world["P94"], channel=Notice.Channel.INBOX
+        ).count()
+        == 1
+    )
     run_queued_tasks()
     town_mail = [m for m in mail.outbox if m.to == ["admin.pattanitown@demo.saduak.local"]]
     assert len(town_mail) == 2
@@ -180,9 +183,7 @@ def test_the_confirmation_page_then_the_history_answers_when(
     assert "ยังไม่เคยแจ้งเตือน" not in silent
 
 
-def test_the_remind_button_shows_only_to_those_who_may(
-    letter: Letter, client_as: Any
-) -> None:
+def test_the_remind_button_shows_only_to_those_who_may(letter: Letter, client_as: Any) -> None:
     remind = f"/letters/{letter.pk}/tracking/remind/"
     assert remind in client_as("clerk.dla").get(f"/letters/{letter.pk}/tracking/").content.decode()
     page = client_as("overseer.dla").get(f"/letters/{letter.pk}/tracking/").content.decode()

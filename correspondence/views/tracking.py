@@ -28,7 +28,7 @@ COLUMNS = [
     ("acknowledged", _lazy("Acknowledged")),
     ("answered", _lazy("Answered")),
     ("overdue", _lazy("Overdue")),
-    ("percent", _lazy("% acknowledged")),
+    ("percent", _lazy("Share acknowledged, per cent")),
 ]
 
 
@@ -172,7 +172,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/tracking/", tracking_page, name="tracking"),
     path("<int:pk>/tracking/answers.xlsx", answers_xlsx, name="tracking_answers_xlsx"),
     path("<int:pk>/tracking/remind/", remind, name="tracking_remind"),
-    path(
-        "<int:pk>/recipients/<int:copy_id>/", recipient_history, name="recipient_history"
-    ),
+    path("<int:pk>/recipients/<int:copy_id>/", recipient_history, name="recipient_history"),
 ]
