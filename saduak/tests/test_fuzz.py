@@ -34,6 +34,7 @@ from accounts.models import RoleAssignment, User
 from demo import scenario
 from maintenance import services as maintenance
 from maintenance.models import Report, Round
+from registry.models import Organisation
 from saduak.http import ID_MAX, parse_id
 from survey.local_questions import MAX_ASKED
 from survey.models import LocalQuestion, Response
@@ -163,6 +164,24 @@ def _screened_application(s: dict[str, Any]) -> Any:
     return s["application"]
 
 
+def _letter(s: dict[str, Any]) -> Any:
+    """DLA's letter to Pattani province and Pattani Town asking for an answer, which
+    Pattani Town gave (made once; correspondence/tests/factories_follow.py)."""
+    if "letter" not in s:
+        from correspondence.tests.factories_follow import answered, copy_of, sent_letter
+
+        orgs = {o.code: o for o in Organisation.objects.filter(code__in=["DLA", "P94", "5940101"])}
+        s["letter"] = sent_letter(
+            sender=orgs["DLA"],
+            recipients=[orgs["P94"], orgs["5940101"]],
+            action="answer",
+            due_date=timezone.localdate(),
+            questions=[("text", "ข้อเสนอแนะ"), ("number", "จำนวน")],
+        )
+        s["copy"] = answered(copy_of(s["letter"], orgs["5940101"]), {"ข้อเสนอแนะ": "=1+1"})
+    return s["letter"]
+
+
 def _first_reason() -> Any:
     from certification.models import ScreeningReason
 
@@ -187,6 +206,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     ),
     "screening": lambda s: _screened_application(s).pk,
     "results": lambda s: _screened_application(s).call_id,
+    "letters": lambda s: _letter(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
@@ -200,6 +220,7 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "code": lambda s: s["counter"].survey_code,
     "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s["staff"].pk)),
     "token": lambda s: default_token_generator.make_token(s["staff"]),
+    "copy_id": lambda s: (_letter(s), s["copy"])[1].pk,
 }
 
 
