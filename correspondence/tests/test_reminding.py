@@ -48,6 +48,9 @@ def letter(world: dict[str, Organisation]) -> Letter:
     return letter
 
 
+# The worker runs in this process and closes the connection when it is done: on
+# PostgreSQL that needs a committed database, not a test wrapped in a transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reminding_stores_a_notice_per_unit_and_e_mails_its_officers(
     world: dict[str, Organisation], letter: Letter
 ) -> None:
@@ -81,6 +84,9 @@ def test_reminding_stores_a_notice_per_unit_and_e_mails_its_officers(
     assert event.changes["units_reminded"] == [None, 3]
 
 
+# The worker runs in this process and closes the connection when it is done: on
+# PostgreSQL that needs a committed database, not a test wrapped in a transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_reminder_the_same_day_is_refused_another_day_is_a_new_round(
     world: dict[str, Organisation], letter: Letter
 ) -> None:
