@@ -66,6 +66,27 @@ def _headers(sort: str) -> list[dict[str, Any]]:
     return headers
 
 
+def _table(rows: list[tracking.Row], total: tracking.Row, *, link: bool) -> list[dict[str, Any]]:
+    """A coverage table's rows ready to print: each figure with its column's name (a
+    phone shows one card per row) and formatted once here, not by a filter per cell:
+    a page of 76 provinces has some 1,300 cells."""
+    labels = [str(label) for _key, label in COLUMNS]
+
+    def printed(row: tracking.Row, *, is_total: bool) -> dict[str, Any]:
+        figures = [f"{getattr(row, key):,}" for key, _label in COLUMNS[:-1]]
+        figures.append(f"{row.percent:.1f}")
+        alerts = [key == "overdue" and row.overdue > 0 for key, _label in COLUMNS]
+        return {
+            "key": row.key,
+            "name": row.name,
+            "link": link and bool(row.key),
+            "total": is_total,
+            "cells": list(zip(labels, figures, alerts, strict=True)),
+        }
+
+    return [*(printed(row, is_total=False) for row in rows), printed(total, is_total=True)]
+
+
 @require_safe
 @login_required
 def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -81,6 +102,8 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "letter": letter,
             "coverage": coverage,
+            "by_province": _table(coverage.provinces, coverage.total, link=True),
+            "by_level": _table(coverage.levels, coverage.total, link=False),
             "headers": _headers(sort),
             "columns": COLUMNS,
             "median": tracking.median_time_to_acknowledge(letter, coverage.total.acknowledged),
