@@ -168,44 +168,54 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
 
 def coverage(letter: Letter, *, sort: str = "name") -> Coverage:
     """The recipients' figures by province and by level, each table sorted by `sort`.
-    Two queries."""
+    One query, grouped by province and level together (at most 77 × 8 groups), both
+    tables summed from it."""
     sort = parse_sort(sort)
-    recipients = Recipient.objects.filter(letter=letter).order_by()
-    by_province = recipients.values(
-        "organisation__province_id",
-        "organisation__province__name_th",
-        "organisation__province__name_en",
-    ).annotate(**_figures(letter))
-    provinces = []
-    for group in by_province:
-        code = group["organisation__province_id"] or ""
-        name = (
-            in_language(
-                group["organisation__province__name_th"], group["organisation__province__name_en"]
-            )
-            if code
-            else str(_("No province"))
+    groups = (
+        Recipient.objects.filter(letter=letter)
+        .order_by()
+        .values(
+            "organisation__province_id",
+            "organisation__province__name_th",
+            "organisation__province__name_en",
+            "organisation__kind",
+            "organisation__lao_type",
         )
-        provinces.append(Row(key=code, name=name, **_only_figures(group)))
-    by_kind = recipients.values("organisation__kind", "organisation__lao_type").annotate(
-        **_figures(letter)
+        .annotate(**_figures(letter))
     )
     names = dict(LEVELS)
+    provinces: dict[str, Row] = {}
     levels: dict[str, Row] = {}
-    for group in by_kind:
-        key = level_of(group["organisation__kind"], group["organisation__lao_type"])
-        row = levels.setdefault(key, Row(key=key, name=str(names[key])))
-        row.add(Row(key=key, name="", **_only_figures(group)))
     total = Row(key="", name=str(_("Total")))
-    for row in provinces:
-        total.add(row)
+    for group in groups:
+        figures = Row(key="", name="", **_only_figures(group))
+        code = group["organisation__province_id"] or ""
+        if code not in provinces:
+            name = (
+                in_language(
+                    group["organisation__province__name_th"],
+                    group["organisation__province__name_en"],
+                )
+                if code
+                else str(_("No province"))
+            )
+            provinces[code] = Row(key=code, name=name)
+        provinces[code].add(figures)
+        key = level_of(group["organisation__kind"], group["organisation__lao_type"])
+        levels.setdefault(key, Row(key=key, name=str(names[key]))).add(figures)
+        total.add(figures)
     order = [key for key, _label in LEVELS]
     level_rows = sorted(levels.values(), key=lambda r: order.index(r.key))
     if sort.lstrip("-") != "name":
         level_rows = _sorted(level_rows, sort)
     elif sort.startswith("-"):
         level_rows.reverse()
-    return Coverage(provinces=_sorted(provinces, sort), levels=level_rows, total=total, sort=sort)
+    return Coverage(
+        provinces=_sorted(list(provinces.values()), sort),
+        levels=level_rows,
+        total=total,
+        sort=sort,
+    )
 
 
 def _only_figures(group: dict[str, Any]) -> dict[str, int]:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -69,19 +70,32 @@ def _headers(sort: str) -> list[dict[str, Any]]:
 def _table(rows: list[tracking.Row], total: tracking.Row, *, link: bool) -> list[dict[str, Any]]:
     """A coverage table's rows ready to print: each figure with its column's name (a
     phone shows one card per row) and formatted once here, not by a filter per cell:
-    a page of 76 provinces has some 1,300 cells."""
+    a page of 76 provinces has some 1,300 cells, which a template loop makes the
+    slowest part of the page (docs/correspondence-follow.md)."""
     labels = [str(label) for _key, label in COLUMNS]
 
     def printed(row: tracking.Row, *, is_total: bool) -> dict[str, Any]:
         figures = [f"{getattr(row, key):,}" for key, _label in COLUMNS[:-1]]
         figures.append(f"{row.percent:.1f}")
-        alerts = [key == "overdue" and row.overdue > 0 for key, _label in COLUMNS]
+        cells = format_html_join(
+            "",
+            '<td data-label="{}">{}</td>',
+            (
+                (label, format_html('<span class="overdue">{}</span>', text) if alert else text)
+                for label, text, alert in zip(
+                    labels,
+                    figures,
+                    [key == "overdue" and row.overdue > 0 for key, _label in COLUMNS],
+                    strict=True,
+                )
+            ),
+        )
         return {
             "key": row.key,
             "name": row.name,
             "link": link and bool(row.key),
             "total": is_total,
-            "cells": list(zip(labels, figures, alerts, strict=True)),
+            "cells": cells,
         }
 
     return [*(printed(row, is_total=False) for row in rows), printed(total, is_total=True)]
