@@ -35,6 +35,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from pythainlp.util import collate
 
 from correspondence.models import Answer, Letter, Question, Recipient
 from notices.models import Notice
@@ -160,10 +161,17 @@ def parse_sort(value: str | None) -> str:
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:
     key = sort.lstrip("-")
-    rows = sorted(rows, key=lambda r: r.name)  # ties stay in the order of names
+    # Names in Thai dictionary order (a leading vowel such as เ does not count first:
+    # เชียงใหม่ sorts under ช); ties on a figure stay in the order of names.
+    rank = {name: n for n, name in enumerate(collate([r.name for r in rows]))}
+    rows = sorted(rows, key=lambda r: rank[r.name])
     if key == "name":
         return list(reversed(rows)) if sort.startswith("-") else rows
     return sorted(rows, key=lambda r: getattr(r, key), reverse=sort.startswith("-"))
+
+
+def in_name_order(rows: list[Row]) -> list[Row]:
+    return _sorted(rows, "name")
 
 
 def coverage(letter: Letter, *, sort: str = "name") -> Coverage:

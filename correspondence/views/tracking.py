@@ -3,6 +3,7 @@ the silent, one recipient's history. Thin: who may see and do what is asked of
 accounts.capabilities; the figures come from correspondence.tracking, the reminder
 from correspondence.reminding."""
 
+from itertools import chain
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,6 +32,7 @@ COLUMNS = [
     ("overdue", _lazy("Overdue")),
     ("percent", _lazy("Share acknowledged, per cent")),
 ]
+CELL = '<td data-label="{}">{}</td>'
 
 
 def followed_letter(request: HttpRequest, pk: Any) -> Letter:
@@ -75,21 +77,13 @@ def _table(rows: list[tracking.Row], total: tracking.Row, *, link: bool) -> list
     labels = [str(label) for _key, label in COLUMNS]
 
     def printed(row: tracking.Row, *, is_total: bool) -> dict[str, Any]:
-        figures = [f"{getattr(row, key):,}" for key, _label in COLUMNS[:-1]]
+        figures: list[Any] = [f"{getattr(row, key):,}" for key, _label in COLUMNS[:-1]]
         figures.append(f"{row.percent:.1f}")
-        cells = format_html_join(
-            "",
-            '<td data-label="{}">{}</td>',
-            (
-                (label, format_html('<span class="overdue">{}</span>', text) if alert else text)
-                for label, text, alert in zip(
-                    labels,
-                    figures,
-                    [key == "overdue" and row.overdue > 0 for key, _label in COLUMNS],
-                    strict=True,
-                )
-            ),
-        )
+        if row.overdue:
+            overdue = [key for key, _label in COLUMNS].index("overdue")
+            figures[overdue] = format_html('<span class="overdue">{}</span>', figures[overdue])
+        # One format_html for the row's cells: it escapes what it is given.
+        cells = format_html(CELL * len(COLUMNS), *chain(*zip(labels, figures, strict=True)))
         return {
             "key": row.key,
             "name": row.name,
@@ -124,7 +118,7 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
             "silent": tracking.silent_page(
                 letter, province=province, number=request.GET.get("page")
             ),
-            "province_choices": sorted(provinces, key=lambda r: r.name),
+            "province_choices": tracking.in_name_order(provinces),
             "chosen_province": chosen,
             "answers": tracking.answers_page(letter, number=request.GET.get("answers"))
             if letter.action == Letter.Action.ANSWER
