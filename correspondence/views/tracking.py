@@ -69,6 +69,16 @@ def _headers(sort: str) -> list[dict[str, Any]]:
     return headers
 
 
+def _sort_choices() -> list[tuple[str, str]]:
+    """The orders a coverage table can take, for the form that sorts it on a phone,
+    where a table shows as cards without its headings."""
+    choices = [("name", _("Name, in dictionary order")), ("-name", _("Name, in reverse order"))]
+    for key, label in COLUMNS:
+        choices.append((f"-{key}", _("%(column)s, highest first") % {"column": label}))
+        choices.append((key, _("%(column)s, lowest first") % {"column": label}))
+    return choices
+
+
 def _table(rows: list[tracking.Row], total: tracking.Row, *, link: bool) -> list[dict[str, Any]]:
     """A coverage table's rows ready to print: each figure with its column's name (a
     phone shows one card per row) and formatted once here, not by a filter per cell:
@@ -113,6 +123,7 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
             "by_province": _table(coverage.provinces, coverage.total, link=True),
             "by_level": _table(coverage.levels, coverage.total, link=False),
             "headers": _headers(sort),
+            "sort_choices": _sort_choices(),
             "columns": COLUMNS,
             "median": tracking.median_time_to_acknowledge(letter, coverage.total.acknowledged),
             "silent": tracking.silent_page(
