@@ -126,16 +126,16 @@ def build_letter(org_ids: list[int], *, number: int, seed: int = 2565) -> Letter
     for pk in org_ids:
         fate = rng.random()
         copy = Recipient(letter=letter, organisation_id=pk, delivered_at=sent)
+        opened = sent + timedelta(minutes=rng.randint(5, 3000))
         if fate < 0.7 or fate > 0.85:  # opened
-            copy.opened_at = sent + timedelta(minutes=rng.randint(5, 3000))
-            copy.opened_by = clerk
+            copy.opened_at, copy.opened_by = opened, clerk
         if fate < 0.7:  # acknowledged, and a half of them answered
-            copy.acknowledged_at = copy.opened_at + timedelta(minutes=rng.randint(1, 6000))
-            copy.acknowledged_by = clerk
+            acknowledged = opened + timedelta(minutes=rng.randint(1, 6000))
+            copy.acknowledged_at, copy.acknowledged_by = acknowledged, clerk
             copy.register_number = str(rng.randint(1, 9999))
-            copy.register_date = timezone.localdate(copy.acknowledged_at)
+            copy.register_date = timezone.localdate(acknowledged)
             if fate < 0.35:
-                copy.answered_at = copy.acknowledged_at + timedelta(hours=rng.randint(1, 200))
+                copy.answered_at = acknowledged + timedelta(hours=rng.randint(1, 200))
                 copy.answered_by = clerk
         rows.append(copy)
     Recipient.objects.bulk_create(rows, batch_size=2000)
