@@ -35,7 +35,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from pythainlp.util import collate
 
 from correspondence.models import Answer, Letter, Question, Recipient
 from notices.models import Notice
@@ -160,6 +159,8 @@ def parse_sort(value: str | None) -> str:
 
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:
+    from pythainlp.util import collate  # 50 ms to import: only when a table is sorted
+
     key = sort.lstrip("-")
     # Names in Thai dictionary order (a leading vowel such as เ does not count first:
     # เชียงใหม่ sorts under ช); ties on a figure stay in the order of names.
