@@ -401,3 +401,11 @@ def test_the_query_count_does_not_grow_with_the_recipients(
         assert _queries(client, f"/letters/{small.pk}/{path}") == _queries(
             client, f"/letters/{large.pk}/{path}"
         ), path
+
+
+def test_columns_only_for_what_the_letter_asks(cascade: dict[str, Letter], client_as: Any) -> None:
+    # An acknowledgement without a due date: no answers, nobody can be overdue.
+    page = client_as("clerk.dla").get(f"/letters/{cascade['root'].pk}/tracking/").content.decode()
+    table = page[page.index('id="provinces"') : page.index('id="levels"')]
+    assert "?sort=-acknowledged" in table
+    assert "?sort=-answered" not in table and "?sort=-overdue" not in table

@@ -46,12 +46,23 @@ def followed_letter(request: HttpRequest, pk: Any) -> Letter:
     return letter
 
 
-def _headers(sort: str) -> list[dict[str, Any]]:
+def columns_for(letter: Letter) -> list[tuple[str, Any]]:
+    """The figures worth a column for this letter: answers only where it asks for them,
+    overdue only where it has a due date."""
+    hidden = set()
+    if letter.action != Letter.Action.ANSWER:
+        hidden.add("answered")
+    if not letter.due_date or letter.action == Letter.Action.READ:
+        hidden.add("overdue")
+    return [(key, label) for key, label in COLUMNS if key not in hidden]
+
+
+def _headers(sort: str, columns: list[tuple[str, Any]]) -> list[dict[str, Any]]:
     """Each column's header: its label, the address that sorts by it (descending
     first for figures, ascending for names; a second click turns it round) and the
     direction it is sorted in now, for aria-sort."""
     headers = []
-    for key, label in [("name", _lazy("Name")), *COLUMNS]:
+    for key, label in [("name", _lazy("Name")), *columns]:
         now = sort.lstrip("-") == key
         descending = sort.startswith("-")
         if now:
@@ -69,31 +80,40 @@ def _headers(sort: str) -> list[dict[str, Any]]:
     return headers
 
 
-def _sort_choices() -> list[tuple[str, str]]:
+def _sort_choices(columns: list[tuple[str, Any]]) -> list[tuple[str, str]]:
     """The orders a coverage table can take, for the form that sorts it on a phone,
     where a table shows as cards without its headings."""
     choices = [("name", _("Name, in dictionary order")), ("-name", _("Name, in reverse order"))]
-    for key, label in COLUMNS:
+    for key, label in columns:
         choices.append((f"-{key}", _("%(column)s, highest first") % {"column": label}))
         choices.append((key, _("%(column)s, lowest first") % {"column": label}))
     return choices
 
 
-def _table(rows: list[tracking.Row], total: tracking.Row, *, link: bool) -> list[dict[str, Any]]:
+def _table(
+    rows: list[tracking.Row],
+    total: tracking.Row,
+    columns: list[tuple[str, Any]],
+    *,
+    link: bool,
+) -> list[dict[str, Any]]:
     """A coverage table's rows ready to print: each figure with its column's name (a
     phone shows one card per row) and formatted once here, not by a filter per cell:
     a page of 76 provinces has some 1,300 cells, which a template loop makes the
     slowest part of the page (docs/correspondence-follow.md)."""
-    labels = [str(label) for _key, label in COLUMNS]
+    labels = [str(label) for _key, label in columns]
 
     def printed(row: tracking.Row, *, is_total: bool) -> dict[str, Any]:
-        figures: list[Any] = [f"{getattr(row, key):,}" for key, _label in COLUMNS[:-1]]
-        figures.append(f"{row.percent:.1f}")
-        if row.overdue:
-            overdue = [key for key, _label in COLUMNS].index("overdue")
+        figures: list[Any] = [
+            f"{row.percent:.1f}" if key == "percent" else f"{getattr(row, key):,}"
+            for key, _label in columns
+        ]
+        keys = [key for key, _label in columns]
+        if row.overdue and "overdue" in keys:
+            overdue = keys.index("overdue")
             figures[overdue] = format_html('<span class="overdue">{}</span>', figures[overdue])
         # One format_html for the row's cells: it escapes what it is given.
-        cells = format_html(CELL * len(COLUMNS), *chain(*zip(labels, figures, strict=True)))
+        cells = format_html(CELL * len(columns), *chain(*zip(labels, figures, strict=True)))
         return {
             "key": row.key,
             "name": row.name,
@@ -112,6 +132,7 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
     sort = tracking.parse_sort(request.GET.get("sort"))
     province = tracking.parse_province(request.GET.get("province"))
     coverage = tracking.coverage(letter, sort=sort)
+    columns = columns_for(letter)
     provinces = [row for row in coverage.provinces if row.key]
     chosen = next((row for row in provinces if row.key == province), None)
     return render(
@@ -120,11 +141,10 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "letter": letter,
             "coverage": coverage,
-            "by_province": _table(coverage.provinces, coverage.total, link=True),
-            "by_level": _table(coverage.levels, coverage.total, link=False),
-            "headers": _headers(sort),
-            "sort_choices": _sort_choices(),
-            "columns": COLUMNS,
+            "by_province": _table(coverage.provinces, coverage.total, columns, link=True),
+            "by_level": _table(coverage.levels, coverage.total, columns, link=False),
+            "headers": _headers(sort, columns),
+            "sort_choices": _sort_choices(columns),
             "median": tracking.median_time_to_acknowledge(letter, coverage.total.acknowledged),
             "silent": tracking.silent_page(
                 letter, province=province, number=request.GET.get("page")
