@@ -1,10 +1,11 @@
 """Official letters: each part's views keep their own addresses."""
 
-from correspondence.views import boxes, receiving, writing
+from correspondence.views import boxes, receiving, tracking, writing
 
 app_name = "correspondence"
 urlpatterns: list = [
     *boxes.urlpatterns,
     *writing.urlpatterns,
     *receiving.urlpatterns,
+    *tracking.urlpatterns,
 ]

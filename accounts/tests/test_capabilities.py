@@ -1374,6 +1374,37 @@ DOWNLOAD_WRITES = [
 WRITES += DOWNLOAD_WRITES
 
 
+# --- letters: follow
+def _letter_followed(things: Things) -> None:
+    """DLA's letter to Pattani province, which forwarded it to Pattani Town (so Pattani
+    Town's people read DLA's letter too); nobody has acknowledged it yet."""
+    from correspondence.tests.factories_follow import copy_of, sent_letter
+
+    dla, province = Organisation.objects.get(code="DLA"), Organisation.objects.get(code="P94")
+    letter = sent_letter(sender=dla, recipients=[province])
+    sent_letter(sender=province, recipients=[things.org], forwards=copy_of(letter, province))
+    things.extra["letter"] = letter
+
+
+def _reminded(things: Things) -> bool:
+    from notices.models import Notice
+
+    return Notice.objects.filter(letter=things.extra["letter"], kind="reminder").exists()
+
+
+WRITES += [
+    Write(
+        "remind a letter's silent recipients",
+        {"clerk.dla"},
+        lambda c, t: c.post(f"/letters/{t.extra['letter'].pk}/tracking/remind/"),
+        _reminded,
+        setup=_letter_followed,
+        # Pattani's clerk reads the letter it received, but reminds only as a sender.
+        other={"clerk.pattani": 403},
+    ),
+]
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1520,6 +1551,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "maintenance:version_pdf",
         "certification:screening_results_xlsx",
         "certification:screening_results_pdf",
+        "correspondence:tracking_remind",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -1589,6 +1621,9 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "downloads:download",
         "downloads:status",
         "downloads:file",
+        "correspondence:tracking",
+        "correspondence:tracking_answers_xlsx",
+        "correspondence:recipient_history",
     }
     assert names(get_resolver()) - reading == writing
 
