@@ -31,7 +31,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -288,13 +288,10 @@ def silent_page(letter: Letter, *, province: str = "", number: Any = None) -> Pa
 
 def answer_file_url(answer: Answer) -> str:
     """Where the answer's file is downloaded, checked there by the copy's scope."""
-    try:
-        return reverse(
-            "correspondence:answer_file",
-            kwargs={"copy_id": answer.recipient_id, "answer_id": answer.pk},
-        )
-    except NoReverseMatch:
-        return f"/letters/copies/{answer.recipient_id}/answer-files/{answer.pk}/"
+    return reverse(
+        "correspondence:answer_file",
+        kwargs={"copy_id": answer.recipient_id, "answer_id": answer.pk},
+    )
 
 
 @dataclass
@@ -580,10 +577,7 @@ class History:
 
 
 def letter_url(pk: int) -> str:
-    try:
-        return reverse("correspondence:letter", args=[pk])
-    except NoReverseMatch:
-        return f"/letters/{pk}/"
+    return reverse("correspondence:letter", args=[pk])
 
 
 def _day(day: Any) -> str:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -24,18 +24,9 @@ def _letter_items(user: Any) -> list[dict[str, Any]]:
         _item("correspondence:outbox", _("Outbox"), "correspondence:outbox"),
     ]
     if cap.can(user, cap.CORRESPOND):
-        try:
-            items.append(
-                _item("correspondence:letter_new", _("Write a letter"), "correspondence:letter_new")
-            )
-        except NoReverseMatch:  # the composing pages not installed: start from the outbox
-            items.append(
-                {
-                    "url": reverse("correspondence:outbox"),
-                    "label": _("Write a letter"),
-                    "matches": ("correspondence:letter_new",),
-                }
-            )
+        items.append(
+            _item("correspondence:letter_new", _("Write a letter"), "correspondence:letter_new")
+        )
     return items
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,17 +17,8 @@ from saduak.http import parse_id
 from saduak.problems import Incomplete
 
 
-def letter_url(letter_id: int, organisation_id: int | None = None) -> str:
-    """The letter's page, or (where that page is not installed) the inbox it lies in."""
-    try:
-        return reverse("correspondence:letter", args=[letter_id])
-    except NoReverseMatch:
-        inbox = reverse("correspondence:inbox")
-        return f"{inbox}?org={organisation_id}" if organisation_id else inbox
-
-
 def _back(copy: Recipient) -> str:
-    return letter_url(copy.letter_id, copy.organisation_id)
+    return reverse("correspondence:letter", args=[copy.letter_id])
 
 
 @login_required
@@ -119,10 +110,7 @@ def forward(request: HttpRequest, copy_id: int) -> HttpResponse:
     messages.success(
         request, _("A covering letter is started. Check it, then choose whom to send it to.")
     )
-    try:
-        return redirect(reverse("correspondence:letter_edit", args=[draft.pk]))
-    except NoReverseMatch:
-        return redirect(reverse("correspondence:outbox") + f"?org={draft.sender_id}")
+    return redirect(reverse("correspondence:letter_edit", args=[draft.pk]))
 
 
 @login_required
