@@ -382,6 +382,31 @@ def access_copy(user: Any, pk: Any, *, need: Capability = READ_LETTERS) -> Recip
     return copy
 
 
+def overseen_by(org: Organisation) -> Q:
+    """A filter for the organisations that `org` oversees, itself included (a sender's
+    "every unit under us" group of recipients): the reach an overseer holding its role
+    on `org` would have."""
+    return oversight_of(org).q()
+
+
+def holders_on(capability: Capability, organisation_ids: Any) -> list[tuple[int, int, str]]:
+    """(organisation id, account id, e-mail) of every active account with an e-mail that
+    holds one of the capability's `own` roles on one of the organisations: whom to tell
+    that a letter reached their inbox. One query, however many organisations."""
+    rows = (
+        RoleAssignment.objects.filter(
+            role__in=capability.own,
+            organisation_id__in=organisation_ids,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("organisation_id", "user_id")
+        .values_list("organisation_id", "user_id", "user__email")
+        .distinct()
+    )
+    return list(rows)
+
+
 # --- staff accounts ---------------------------------------------------------------------
 
 
