@@ -31,7 +31,7 @@ from django.http import Http404
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import NOTHING, Scope, assignments, oversight_of
 from certification.models import Application
-from correspondence.models import Letter, Party, Recipient
+from correspondence.models import Letter, Party, Recipient, RecipientList
 from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
 from saduak.http import parse_id
 
@@ -405,6 +405,19 @@ def holders_on(capability: Capability, organisation_ids: Any) -> list[tuple[int,
         .distinct()
     )
     return list(rows)
+
+
+def recipient_lists_for(user: Any) -> QuerySet[RecipientList]:
+    """The saved lists of recipients of the organisations the account writes for: a
+    list is its organisation's working tool, kept and seen by its correspondence
+    officers only."""
+    return RecipientList.objects.filter(where(user, CORRESPOND).q("owner__"))
+
+
+def access_recipient_list(user: Any, pk: Any) -> RecipientList:
+    """A saved list the account keeps (404 for anyone else, even its overseers)."""
+    recipient_list: RecipientList = _fetch(recipient_lists_for(user).select_related("owner"), pk)
+    return recipient_list
 
 
 # --- staff accounts ---------------------------------------------------------------------

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from accounts import capabilities as cap
 from correspondence.models import Letter, Party, Recipient
@@ -138,11 +139,21 @@ def progress(letter: Letter) -> tuple[int, int]:
 
 
 def resume() -> int:
-    """Queue again the delivery of every letter still being delivered (a worker was
-    stopped in the middle). Returns how many were queued."""
-    ids = list(
-        Letter.objects.filter(state=Letter.State.SENDING).values_list("pk", flat=True)
-    )
+    """Queue again the delivery of every letter still being delivered whose task is not
+    waiting in the queue any more (a worker was stopped in the middle of it: its task
+    stays "running" for ever). Returns how many were queued."""
+    waiting = {
+        task_args["args"][0]
+        for task_args in DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=f"{__name__}.deliver"
+        ).values_list("args_kwargs", flat=True)
+        if task_args.get("args")
+    }
+    ids = [
+        pk
+        for pk in Letter.objects.filter(state=Letter.State.SENDING).values_list("pk", flat=True)
+        if pk not in waiting
+    ]
     for pk in ids:
         deliver.enqueue(pk)
     return len(ids)

@@ -61,9 +61,12 @@ def ancestors(letter: Letter) -> list[Letter]:
     return found
 
 
-def _refusals(
-    user: Any, letter: Letter, groups: list[recipients.Group], revision: int
+def problems_before_sending(
+    letter: Letter, groups: list[recipients.Group], revision: int
 ) -> tuple[list[Problem], list[int], Letterhead | None]:
+    """What stops the draft from going to these groups (each on its field), the ids of
+    the organisations they hold, and the sender's letterhead: the confirmation page
+    asks it first, and the sending again, under its lock."""
     problems: list[Problem] = []
     if letter.revision != revision:
         problems.append(
@@ -120,7 +123,7 @@ def send_letter(
         raise Incomplete([Problem("sender", _("You do not write letters for this organisation."))])
     if current.state != Letter.State.DRAFT:
         raise Incomplete([Problem("state", _("This letter has already been sent."))])
-    problems, ids, letterhead = _refusals(user, current, selection, revision)
+    problems, ids, letterhead = problems_before_sending(current, selection, revision)
     today = dates.bangkok_today()
     if not problems:
         current.date = today

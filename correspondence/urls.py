@@ -1,4 +1,8 @@
 """Official letters: each part's views keep their own addresses."""
 
+from correspondence.views import sending
+
 app_name = "correspondence"
-urlpatterns: list = []
+urlpatterns = [
+    *sending.urlpatterns,
+]
