@@ -100,7 +100,11 @@ def _deliver_chunk(letter: Letter, chunk: list[int], above: list[int], now: date
         )
         # The recipients read the letter, and every letter above it in the cascade.
         Party.objects.bulk_create(
-            [Party(letter_id=lid, organisation_id=pk) for lid in [letter.pk, *above] for pk in chunk],
+            [
+                Party(letter_id=lid, organisation_id=pk)
+                for lid in [letter.pk, *above]
+                for pk in chunk
+            ],
             ignore_conflicts=True,
             batch_size=settings.LETTER_DELIVERY_CHUNK,
         )
@@ -111,9 +115,7 @@ def _deliver_chunk(letter: Letter, chunk: list[int], above: list[int], now: date
 def deliver(letter_id: int) -> dict[str, Any]:
     """Deliver the letter to every organisation it was sent to that has not got it yet,
     then mark it sent. Safe to run twice, or in two workers at once."""
-    letter = (
-        Letter.objects.select_related("sender", "forwards").filter(pk=letter_id).first()
-    )
+    letter = Letter.objects.select_related("sender", "forwards").filter(pk=letter_id).first()
     if letter is None or letter.state != Letter.State.SENDING:
         return {"delivered": 0}
     done = set(

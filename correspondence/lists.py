@@ -44,7 +44,9 @@ def save_list(
         if recipient_list is not None:
             taken = taken.exclude(pk=recipient_list.pk)
         if taken.exists():
-            problems.append(Problem("name", _("Your organisation already has a list of that name.")))
+            problems.append(
+                Problem("name", _("Your organisation already has a list of that name."))
+            )
     if not ids:
         problems.append(Problem("org", _("Choose at least one organisation for the list.")))
     if problems:

@@ -477,7 +477,7 @@ class RecipientList(models.Model):
         related_name="recipient_lists",
     )
     name = models.CharField(_("name"), max_length=200)
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         "registry.Organisation",
         verbose_name=_("organisations"),
         through="RecipientListMember",

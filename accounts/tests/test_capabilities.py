@@ -1012,6 +1012,92 @@ ASSESSMENT_WRITES = [
 WRITES += ASSESSMENT_WRITES
 
 
+# --- letters: sending
+# A draft is seen by its sender's correspondence officers alone: everyone else, its
+# overseers too, gets 404 for it, as for a saved list of recipients.
+CORRESPONDENTS = {"opsadmin", "admin.pattanitown", "admin.yarang", "clerk.dla", "clerk.pattani"}
+
+
+def _dla_draft(things: Things) -> None:
+    from correspondence.tests.factories_send import draft, letterhead
+
+    dla = Organisation.objects.get(code="DLA")
+    letterhead(dla)
+    things.extra["letter"] = draft(dla)
+
+
+def _dla_list(things: Things) -> None:
+    from correspondence.models import RecipientList
+
+    recipient_list = RecipientList.objects.create(
+        owner=Organisation.objects.get(code="DLA"),
+        name="ภาคใต้",
+        created_by=User.objects.get(username="clerk.dla"),
+    )
+    recipient_list.members.set([Organisation.objects.get(code="P94")])
+    things.extra["list"] = recipient_list
+
+
+def _only(persona: str) -> dict[str, int]:
+    return {p: 404 for p in PERSONAS if p != persona}
+
+
+def _letter_state(things: Things) -> str:
+    from correspondence.models import Letter
+
+    return str(Letter.objects.get(pk=things.extra["letter"].pk).state)
+
+
+def _list_named(name: str) -> Callable[[Things], bool]:
+    from correspondence.models import RecipientList
+
+    return lambda things: RecipientList.objects.filter(name=name).exists()
+
+
+WRITES += [
+    Write(
+        "send a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(
+            f"/letters/{t.extra['letter'].pk}/send/",
+            {"province": "94", "revision": "0", "confirm": "1"},
+        ),
+        lambda t: _letter_state(t) != "draft",
+        setup=_dla_draft,
+        other=_only("clerk.dla"),
+    ),
+    Write(
+        "create a saved list of recipients",
+        CORRESPONDENTS,
+        lambda c, t: c.post(
+            "/letters/lists/new/",
+            {"name": "กระทรวง", "org": Organisation.objects.get(code="MOPH").pk},
+        ),
+        _list_named("กระทรวง"),
+        targeted=False,
+    ),
+    Write(
+        "change a saved list of recipients",
+        {"clerk.dla"},
+        lambda c, t: c.post(
+            f"/letters/lists/{t.extra['list'].pk}/",
+            {"name": "ภาคใต้ตอนล่าง", "org": Organisation.objects.get(code="P94").pk},
+        ),
+        _list_named("ภาคใต้ตอนล่าง"),
+        setup=_dla_list,
+        other=_only("clerk.dla"),
+    ),
+    Write(
+        "remove a saved list of recipients",
+        {"clerk.dla"},
+        lambda c, t: c.post(f"/letters/lists/{t.extra['list'].pk}/delete/"),
+        lambda t: not _list_named("ภาคใต้")(t),
+        setup=_dla_list,
+        other=_only("clerk.dla"),
+    ),
+]
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1139,6 +1225,10 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:application_send",
         "certification:application_withdraw",
         "certification:application_endorse",
+        "correspondence:send",
+        "correspondence:recipient_list_new",
+        "correspondence:recipient_list_edit",
+        "correspondence:recipient_list_delete",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -1200,6 +1290,8 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:application",
         "certification:application_evidence_file",
         "certification:application_next_year",
+        "correspondence:sending",
+        "correspondence:recipient_lists",
     }
     assert names(get_resolver()) - reading == writing
 

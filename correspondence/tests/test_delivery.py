@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -35,9 +34,7 @@ def _send(letter: Letter, groups: list[Group], user: str = "clerk.dla") -> Lette
 
 
 def _parties(letter: Letter) -> set[str]:
-    return set(
-        Party.objects.filter(letter=letter).values_list("organisation__code", flat=True)
-    )
+    return set(Party.objects.filter(letter=letter).values_list("organisation__code", flat=True))
 
 
 def test_every_recipient_gets_the_letter_and_its_officers_an_e_mail(
@@ -60,9 +57,7 @@ def test_every_recipient_gets_the_letter_and_its_officers_an_e_mail(
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["clerk.pattani@demo.saduak.local"]
-    assert mail.subject == (
-        f"หนังสือเข้าใหม่ ที่ มท ๐๘๑๐.๗/ว ๑ เรื่อง การขับเคลื่อนนโยบายศูนย์ราชการสะดวก"
-    )
+    assert mail.subject == ("หนังสือเข้าใหม่ ที่ มท ๐๘๑๐.๗/ว ๑ เรื่อง การขับเคลื่อนนโยบายศูนย์ราชการสะดวก")
     assert f"{settings.SITE_URL}/letters/{letter.pk}/" in mail.body
     assert "จังหวัดปัตตานี" in mail.body
 
@@ -117,12 +112,12 @@ def test_a_forward_makes_the_whole_cascade_readable_both_ways(world: Any) -> Non
     it, so DLA follows the cascade and a local government reads what it came from."""
     for code in ("DLA", "P94", "5940101"):
         letterhead(world[code])
-    first = _send(draft(world["DLA"], kind="single"), [Group(recipients.CHOSEN, ids=(world["P94"].pk,))])
+    first = _send(
+        draft(world["DLA"], kind="single"), [Group(recipients.CHOSEN, ids=(world["P94"].pk,))]
+    )
     run_queued_tasks()
     copy = Recipient.objects.get(letter=first, organisation=world["P94"])
-    second = draft(
-        world["P94"], by="clerk.pattani", forwards=copy, root=first, depth=1
-    )
+    second = draft(world["P94"], by="clerk.pattani", forwards=copy, root=first, depth=1)
     _send(second, [Group(recipients.PROVINCE, province="94")], user="clerk.pattani")
     assert _parties(second) == {"P94", "DLA"}  # before delivery: the senders above
     run_queued_tasks()
@@ -131,12 +126,8 @@ def test_a_forward_makes_the_whole_cascade_readable_both_ways(world: Any) -> Non
     assert _parties(first) == {"DLA", "P94"} | lgs
     town = Recipient.objects.get(letter=second, organisation=world["5940101"])
     User.objects.get(username="admin.pattanitown")
-    third = draft(
-        world["5940101"], by="admin.pattanitown", forwards=town, root=first, depth=2
-    )
-    _send(
-        third, [Group(recipients.CHOSEN, ids=(world["PHO-94"].pk,))], user="admin.pattanitown"
-    )
+    third = draft(world["5940101"], by="admin.pattanitown", forwards=town, root=first, depth=2)
+    _send(third, [Group(recipients.CHOSEN, ids=(world["PHO-94"].pk,))], user="admin.pattanitown")
     run_queued_tasks()
     assert _parties(third) == {"5940101", "P94", "DLA", "PHO-94"}
     assert "PHO-94" in _parties(second) and "PHO-94" in _parties(first)
@@ -168,9 +159,7 @@ def test_the_sender_sees_the_delivery_progress_and_it_stops_polling_when_done(
     assert "hx-trigger" not in page
 
 
-def test_someone_who_does_not_read_the_letter_sees_no_progress(
-    world: Any, client_as: Any
-) -> None:
+def test_someone_who_does_not_read_the_letter_sees_no_progress(world: Any, client_as: Any) -> None:
     letterhead(world["DLA"])
     letter = _send(draft(world["DLA"]), [Group(recipients.PROVINCE, province="94")])
     assert client_as("overseer.chiangmai").get(f"/letters/{letter.pk}/sending/").status_code == 404

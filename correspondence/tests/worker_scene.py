@@ -12,7 +12,9 @@ from demo import scenario
 from registry.models import Organisation
 
 
-def local_governments(count: int, *, prefix: str = "W", provinces: list[str] | None = None) -> list[int]:
+def local_governments(
+    count: int, *, prefix: str = "W", provinces: list[str] | None = None
+) -> list[int]:
     """Create `count` local governments (in bulk) spread over the provinces given (or
     Pattani), under DLA, each with one correspondence officer; returns their ids."""
     parent = Organisation.objects.get(code="DLA")

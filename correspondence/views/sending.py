@@ -51,7 +51,9 @@ def _choice_context(
     sender = letter.sender
     chosen_ids = [pk for g in groups if g.kind == recipients.CHOSEN for pk in g.ids]
     chosen = recipients.chosen(chosen_ids, sender=sender)
-    found = [o for o in recipients.search(_search_text(data), sender=sender) if o.pk not in chosen_ids]
+    found = [
+        o for o in recipients.search(_search_text(data), sender=sender) if o.pk not in chosen_ids
+    ]
     ids = recipients.resolve(groups, sender=sender)
     letterhead = Letterhead.objects.filter(organisation=sender).first()
     kinds = {g.kind for g in groups}
@@ -167,15 +169,15 @@ def _owners(request: HttpRequest) -> list[Organisation]:
 @require_safe
 def recipient_lists(request: HttpRequest) -> HttpResponse:
     cap.require(request.user, cap.CORRESPOND)
-    rows = cap.recipient_lists_for(request.user).select_related("owner").order_by(
-        "owner__name_th", "name"
+    rows = (
+        cap.recipient_lists_for(request.user)
+        .select_related("owner")
+        .order_by("owner__name_th", "name")
     )
     return render(request, "correspondence/recipient_lists.html", {"lists": rows})
 
 
-def _list_form(
-    request: HttpRequest, recipient_list: RecipientList | None
-) -> HttpResponse:
+def _list_form(request: HttpRequest, recipient_list: RecipientList | None) -> HttpResponse:
     owners = _owners(request)
     data = request.POST if request.method == "POST" else QueryDict()
     if recipient_list is not None:
