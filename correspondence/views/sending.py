@@ -109,8 +109,9 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400 if problems else 200
         context = _choice_context(letter, data, groups, problems)
         return render(request, "correspondence/send.html", context, status=status)
-    revision = _revision(data) if request.method == "POST" else letter.revision
-    if request.method == "POST" and data.get("confirm") == "1":
+    confirmed = request.method == "POST" and data.get("confirm") == "1"
+    revision = _revision(data) if confirmed else letter.revision
+    if confirmed:
         try:
             sent = sending.send_letter(
                 user=request.user, letter=letter, selection=groups, revision=revision
