@@ -110,9 +110,7 @@ def main() -> None:
         if os.environ.get("BENCH_SHOW_QUERIES"):
             for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:5]:
                 print(f"  {float(q['time']) * 1000:.0f} ms  {q['sql'][:150]}")
-        inboxes = wait_for(
-            "inboxes", total, Recipient.objects.filter(letter=letter), t0 + request
-        )
+        inboxes = wait_for("inboxes", total, Recipient.objects.filter(letter=letter), t0 + request)
         print(f"every inbox filled {inboxes:.1f} s after the request (target: 30 s)")
         emails = Notice.objects.filter(letter=letter)
         told = emails.count()

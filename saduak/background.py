@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 
 from django.utils.module_loading import import_string
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 
 # Each puts its app's unfinished work back on the queue, and says how much.
@@ -36,8 +37,24 @@ def run_queued_tasks() -> None:
     """Run every task that is due now, in this process, then return: for tests and
     benchmarks, which drive the same worker `manage.py work` runs."""
     # The worker itself, without the signal handlers its command installs: a test's
-    # Ctrl+C must still stop the test run.
-    Worker(
+    # Ctrl+C must still stop the test run. Nor does it close "old" connections between
+    # tasks, as a worker process does: inside a test's transaction the connection is
+    # not in autocommit, which Django takes for unusable, and PostgreSQL's would be
+    # closed under the test (SQLite's in-memory test database never is).
+    original = db_worker.close_old_connections
+    db_worker.close_old_connections = _keep_connections  # type: ignore[assignment]
+    try:
+        _worker().run()
+    finally:
+        db_worker.close_old_connections = original
+
+
+def _keep_connections(**kwargs: object) -> None:
+    """In place of django.db.close_old_connections while tasks run in-process."""
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0.0,
         batch=True,
@@ -46,4 +63,4 @@ def run_queued_tasks() -> None:
         max_tasks=None,
         worker_id=f"in-process-{os.getpid()}",
         excluded_queue_names=[],
-    ).run()
+    )
