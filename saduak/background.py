@@ -42,7 +42,7 @@ def run_queued_tasks() -> None:
     # not in autocommit, which Django takes for unusable, and PostgreSQL's would be
     # closed under the test (SQLite's in-memory test database never is).
     original = db_worker.close_old_connections
-    db_worker.close_old_connections = _keep_connections  # type: ignore[assignment]
+    db_worker.close_old_connections = _keep_connections
     try:
         _worker().run()
     finally:
