@@ -152,11 +152,14 @@ def send_letter(
     current.state = Letter.State.SENDING
     current.sent_at = now
     current.sent_by = user
+    above = ancestors(current)
     if current.root_id is None:
-        current.root = current
+        # Set when a forward is written; a first letter is its own cascade's root.
+        current.root = above[-1] if above else current
+        current.depth = len(above)
     current.save()
     # The sender reads its letter; a forward is read by every sender above it too.
-    senders = {current.sender_id} | {a.sender_id for a in ancestors(current)}
+    senders = {current.sender_id} | {a.sender_id for a in above}
     Party.objects.bulk_create(
         [Party(letter=current, organisation_id=pk) for pk in sorted(senders)],
         ignore_conflicts=True,
