@@ -3,8 +3,12 @@ are chosen), confirm, send; and the saved lists of recipients."""
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from correspondence.models import Letter, RecipientList
 from correspondence.tests.factories_send import draft, letterhead
+from correspondence.tests.worker_scene import local_governments
 
 
 def _page(response: Any) -> str:
@@ -117,3 +121,23 @@ def test_a_saved_list_is_made_found_chosen_and_removed(world: Any, client_as: An
     assert client_as("clerk.pattani").get(f"/letters/lists/{saved.pk}/").status_code == 404
     clerk.post(f"/letters/lists/{saved.pk}/delete/")
     assert not RecipientList.objects.exists()
+
+
+def test_the_send_page_asks_the_same_number_of_queries_for_ten_or_a_thousand_recipients(
+    world: Any, client_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    letterhead(world["DLA"])
+    letter = draft(world["DLA"])
+    clerk = client_as("clerk.dla")
+    url = f"/letters/{letter.pk}/send/"
+    choice = {"lao_type": "sao", "province": "94", "overseen": "1", "q": "ทดสอบ"}
+    local_governments(10)
+    clerk.get(url, choice)
+    with CaptureQueriesContext(connection) as few:
+        assert clerk.get(url, choice).status_code == 200
+    local_governments(1000, prefix="V")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = _page(clerk.get(url, choice))
+    assert "มีผู้รับหนังสือ 1017 หน่วยงาน" in page
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert clerk.get(url, {**choice, "step": "confirm"}).status_code == 200
