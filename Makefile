@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-certification
+.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-certification bench-letters-send
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,3 +76,6 @@ bench-survey: $(STAMP) system-deps
 
 bench-certification: $(STAMP) system-deps
 	$(BIN)/python bench/certification.py
+
+bench-letters-send: $(STAMP) system-deps
+	$(BIN)/python bench/letters_send.py

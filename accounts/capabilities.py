@@ -32,7 +32,7 @@ from django.http import Http404
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import NOTHING, Scope, assignments, oversight_of
 from certification.models import Application
-from correspondence.models import Letter, Party, Recipient
+from correspondence.models import Letter, Party, Recipient, RecipientList
 from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
 from saduak.http import parse_id
 
@@ -381,6 +381,44 @@ def access_copy(user: Any, pk: Any, *, need: Capability = READ_LETTERS) -> Recip
     if need is not READ_LETTERS and not can(user, need, copy.organisation):
         raise PermissionDenied
     return copy
+
+
+def overseen_by(org: Organisation) -> Q:
+    """A filter for the organisations that `org` oversees, itself included (a sender's
+    "every unit under us" group of recipients): the reach an overseer holding its role
+    on `org` would have."""
+    return oversight_of(org).q()
+
+
+def holders_on(capability: Capability, organisation_ids: Any) -> list[tuple[int, int, str]]:
+    """(organisation id, account id, e-mail) of every active account with an e-mail that
+    holds one of the capability's `own` roles on one of the organisations: whom to tell
+    that a letter reached their inbox. One query, however many organisations."""
+    rows = (
+        RoleAssignment.objects.filter(
+            role__in=capability.own,
+            organisation_id__in=organisation_ids,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("organisation_id", "user_id")
+        .values_list("organisation_id", "user_id", "user__email")
+        .distinct()
+    )
+    return list(rows)
+
+
+def recipient_lists_for(user: Any) -> QuerySet[RecipientList]:
+    """The saved lists of recipients of the organisations the account writes for: a
+    list is its organisation's working tool, kept and seen by its correspondence
+    officers only."""
+    return RecipientList.objects.filter(where(user, CORRESPOND).q("owner__"))
+
+
+def access_recipient_list(user: Any, pk: Any) -> RecipientList:
+    """A saved list the account keeps (404 for anyone else, even its overseers)."""
+    recipient_list: RecipientList = _fetch(recipient_lists_for(user).select_related("owner"), pk)
+    return recipient_list
 
 
 # --- staff accounts ---------------------------------------------------------------------

@@ -462,3 +462,58 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} → {self.organisation_id}"
+
+
+class RecipientList(models.Model):
+    """A group of organisations an organisation writes to often, kept under a name (the
+    provinces of the south, the units of a pilot), chosen as one on the send page. The
+    members are fixed when a letter is sent (`Letter.chosen_ids`): changing a list later
+    changes no letter already out."""
+
+    owner = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("kept by"),
+        on_delete=models.CASCADE,
+        related_name="recipient_lists",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    members: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        "registry.Organisation",
+        verbose_name=_("organisations"),
+        through="RecipientListMember",
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved list of recipients")
+        verbose_name_plural = _("saved lists of recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="one_list_name_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecipientListMember(models.Model):
+    recipient_list = models.ForeignKey(
+        RecipientList, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient_list", "organisation"], name="a_unit_is_listed_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_list_id} → {self.organisation_id}"

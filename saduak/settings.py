@@ -303,3 +303,8 @@ CERTIFICATE_YEARS = int(os.environ.get("CERTIFICATE_YEARS", "3"))
 # A certificate goes "under watch", and OPS PMO is offered its suspension, when its
 # centre has missed or had rejected this many maintenance rounds in a row.
 CERTIFICATE_WATCH_AFTER_ROUNDS = int(os.environ.get("CERTIFICATE_WATCH_AFTER_ROUNDS", "2"))
+
+# Recipients of a letter delivered per transaction by the background worker
+# (correspondence/delivery.py): a worker stopped in the middle loses at most one chunk,
+# which the next run does again.
+LETTER_DELIVERY_CHUNK = int(os.environ.get("LETTER_DELIVERY_CHUNK", "1000"))

@@ -1392,6 +1392,48 @@ def _reminded(things: Things) -> bool:
     return Notice.objects.filter(letter=things.extra["letter"], kind="reminder").exists()
 
 
+# --- letters: sending
+# A draft is seen by its sender's correspondence officers alone: everyone else, its
+# overseers too, gets 404 for it, as for a saved list of recipients.
+CORRESPONDENTS = {"opsadmin", "admin.pattanitown", "admin.yarang", "clerk.dla", "clerk.pattani"}
+
+
+def _dla_draft_to_send(things: Things) -> None:
+    from correspondence.tests.factories_send import draft, letterhead
+
+    dla = Organisation.objects.get(code="DLA")
+    letterhead(dla)
+    things.extra["letter"] = draft(dla)
+
+
+def _dla_list(things: Things) -> None:
+    from correspondence.models import RecipientList
+
+    recipient_list = RecipientList.objects.create(
+        owner=Organisation.objects.get(code="DLA"),
+        name="ภาคใต้",
+        created_by=User.objects.get(username="clerk.dla"),
+    )
+    recipient_list.members.set([Organisation.objects.get(code="P94")])
+    things.extra["list"] = recipient_list
+
+
+def _only(persona: str) -> dict[str, int]:
+    return {p: 404 for p in PERSONAS if p != persona}
+
+
+def _letter_state(things: Things) -> str:
+    from correspondence.models import Letter
+
+    return str(Letter.objects.get(pk=things.extra["letter"].pk).state)
+
+
+def _list_named(name: str) -> Callable[[Things], bool]:
+    from correspondence.models import RecipientList
+
+    return lambda things: RecipientList.objects.filter(name=name).exists()
+
+
 WRITES += [
     Write(
         "remind a letter's silent recipients",
@@ -1401,6 +1443,46 @@ WRITES += [
         setup=_letter_followed,
         # Pattani's clerk reads the letter it received, but reminds only as a sender.
         other={"clerk.pattani": 403},
+    ),
+    Write(
+        "send a letter",
+        {"clerk.dla"},
+        lambda c, t: c.post(
+            f"/letters/{t.extra['letter'].pk}/send/",
+            {"province": "94", "revision": "0", "confirm": "1"},
+        ),
+        lambda t: _letter_state(t) != "draft",
+        setup=_dla_draft_to_send,
+        other=_only("clerk.dla"),
+    ),
+    Write(
+        "create a saved list of recipients",
+        CORRESPONDENTS,
+        lambda c, t: c.post(
+            "/letters/lists/new/",
+            {"name": "กระทรวง", "org": Organisation.objects.get(code="MOPH").pk},
+        ),
+        _list_named("กระทรวง"),
+        targeted=False,
+    ),
+    Write(
+        "change a saved list of recipients",
+        {"clerk.dla"},
+        lambda c, t: c.post(
+            f"/letters/lists/{t.extra['list'].pk}/",
+            {"name": "ภาคใต้ตอนล่าง", "org": Organisation.objects.get(code="P94").pk},
+        ),
+        _list_named("ภาคใต้ตอนล่าง"),
+        setup=_dla_list,
+        other=_only("clerk.dla"),
+    ),
+    Write(
+        "remove a saved list of recipients",
+        {"clerk.dla"},
+        lambda c, t: c.post(f"/letters/lists/{t.extra['list'].pk}/delete/"),
+        lambda t: not _list_named("ภาคใต้")(t),
+        setup=_dla_list,
+        other=_only("clerk.dla"),
     ),
 ]
 
@@ -1552,6 +1634,10 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "certification:screening_results_xlsx",
         "certification:screening_results_pdf",
         "correspondence:tracking_remind",
+        "correspondence:send",
+        "correspondence:recipient_list_new",
+        "correspondence:recipient_list_edit",
+        "correspondence:recipient_list_delete",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -1624,6 +1710,8 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:tracking",
         "correspondence:tracking_answers_xlsx",
         "correspondence:recipient_history",
+        "correspondence:sending",
+        "correspondence:recipient_lists",
     }
     assert names(get_resolver()) - reading == writing
 

@@ -220,6 +220,19 @@ def _first_reason() -> Any:
     return ScreeningReason.objects.order_by("pk").first()
 
 
+def _recipient_list(s: dict[str, Any]) -> Any:
+    """A saved list of recipients of Pattani Town (made once)."""
+    if "recipient_list" not in s:
+        from correspondence.models import RecipientList
+        from registry.models import Organisation
+
+        s["recipient_list"] = RecipientList.objects.create(
+            owner=s["organisation"], name="ใกล้เคียง", created_by=s["staff"]
+        )
+        s["recipient_list"].members.set(Organisation.objects.filter(code="5941001"))
+    return s["recipient_list"]
+
+
 # How to fill each id: by the word before `pk`, else by the id's own name.
 BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "staff": lambda s: s["staff"].pk,
@@ -240,6 +253,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "results": lambda s: _screened_application(s).call_id,
     "letters": lambda s: _town_letter(s).pk,
     "downloads": lambda s: _download(s).pk,
+    "lists": lambda s: _recipient_list(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
