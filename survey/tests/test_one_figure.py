@@ -14,6 +14,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from accounts.models import User
+from downloads.tests.fetch import download
 from maintenance import services as maintenance_services
 from maintenance.models import Report, Round
 from maintenance.tests.conftest import complete_draft, send
@@ -106,7 +107,7 @@ def test_a_round_shows_one_percentage_everywhere(
     assert f"{OUTCOME} 4.00 (80.00 %)" in version
     assert "84.20" not in version
 
-    pdf = client_as("reviewer").get(f"/reports/{report.pk}/v1/pdf/").content
+    pdf = download(client_as("reviewer"), f"/reports/{report.pk}/v1/pdf/").content
     printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert f"{PROCESS} ๔.๒๑ ๘๔.๒๗" in printed
     assert f"{OUTCOME} ๔.๐๐ ๘๐.๐๐" in printed
