@@ -343,20 +343,57 @@ class Answers:
     page: Page | None = None
 
 
-def _answered(letter: Letter) -> QuerySet[Recipient]:
+def answering_letters(letter: Letter) -> list[int]:
+    """The letter and every forward below it in its cascade: a forward copies the reply
+    form, so the units it reaches answer the first sender's questions too (DLA reads
+    the answers of Pattani's local governments through Pattani's covering letter).
+    One query, whatever the depth."""
+    root_id = letter.root_id or letter.pk
+    below: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in (
+        Letter.objects.filter(root_id=root_id, forwards__isnull=False)
+        .exclude(state=Letter.State.DRAFT)
+        .values_list("pk", "forwards__letter_id")
+    ):
+        below[parent].append(pk)
+    found, generation = [letter.pk], [letter.pk]
+    while generation:
+        generation = [child for pk in generation for child in below[pk] if child not in found]
+        found += generation
+    return found
+
+
+def _answered(letters: list[int]) -> QuerySet[Recipient]:
     return (
-        Recipient.objects.filter(letter=letter, answered_at__isnull=False)
-        .select_related("organisation__province", "answered_by")
+        Recipient.objects.filter(letter_id__in=letters, answered_at__isnull=False)
+        .select_related("organisation__province", "answered_by", "letter")
         .order_by("organisation__province__name_th", "organisation__name_th", "pk")
     )
 
 
+def _same_questions(questions: list[Question], letters: list[int]) -> dict[int, int]:
+    """Each question of the letters' reply forms, as the question of `questions` it
+    copies (the same wording and kind of answer)."""
+    wanted = {(q.label, q.kind): q.pk for q in questions}
+    return {
+        pk: wanted[(label, kind)]
+        for pk, label, kind in Question.objects.filter(letter_id__in=letters).values_list(
+            "pk", "label", "kind"
+        )
+        if (label, kind) in wanted
+    }
+
+
 def _rows(
-    copies: Iterable[Recipient], questions: list[Question], answers: Iterable[Answer]
+    copies: Iterable[Recipient],
+    questions: list[Question],
+    answers: Iterable[Answer],
+    same: dict[int, int],
 ) -> list[AnswerRow]:
     by_copy: dict[int, dict[int, Answer]] = defaultdict(dict)
     for answer in answers:
-        by_copy[answer.recipient_id][answer.question_id] = answer
+        if answer.question_id in same:
+            by_copy[answer.recipient_id][same[answer.question_id]] = answer
     return [
         AnswerRow(
             copy=copy,
@@ -367,23 +404,28 @@ def _rows(
 
 
 def answers_page(letter: Letter, *, number: Any = None) -> Answers:
-    """One page of the answers table: a row per answering recipient, a column per
-    question. Four queries (questions, the count, the page, their answers)."""
+    """One page of the answers table, down the cascade: a row per answering recipient,
+    a column per question. Six queries (the cascade, questions and the forms copying
+    them, the count, the page, their answers)."""
+    letters = answering_letters(letter)
     questions = list(Question.objects.filter(letter=letter).order_by("position", "pk"))
-    page = Paginator(_answered(letter), ANSWERS_PAGE).get_page(number)
+    page = Paginator(_answered(letters), ANSWERS_PAGE).get_page(number)
     copies = list(page.object_list)
     answers = Answer.objects.filter(recipient__in=[c.pk for c in copies])
-    return Answers(questions=questions, rows=_rows(copies, questions, answers), page=page)
+    rows = _rows(copies, questions, answers, _same_questions(questions, letters))
+    return Answers(questions=questions, rows=rows, page=page)
 
 
 def all_answers(letter: Letter) -> Answers:
-    """Every answering recipient's answers, for the spreadsheet. Three queries."""
+    """Every answering recipient's answers down the cascade, for the spreadsheet."""
+    letters = answering_letters(letter)
     questions = list(Question.objects.filter(letter=letter).order_by("position", "pk"))
-    copies = list(_answered(letter))
+    copies = list(_answered(letters))
     answers = Answer.objects.filter(
-        recipient__letter=letter, recipient__answered_at__isnull=False
+        recipient__letter_id__in=letters, recipient__answered_at__isnull=False
     ).order_by()
-    return Answers(questions=questions, rows=_rows(copies, questions, answers))
+    rows = _rows(copies, questions, answers, _same_questions(questions, letters))
+    return Answers(questions=questions, rows=rows)
 
 
 # --- time to acknowledge ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from notices.sending import link
 from saduak.exports import append, new_workbook, put, workbook_bytes
 from thaicalendar import dates
 
-HEADERS = ["ลำดับ", "จังหวัด", "หน่วยงาน", "รหัสหน่วยงาน", "ตอบเมื่อ", "ผู้ตอบ"]
+HEADERS = ["ลำดับ", "จังหวัด", "หน่วยงาน", "รหัสหน่วยงาน", "ตอบหนังสือที่", "ตอบเมื่อ", "ผู้ตอบ"]
 
 
 def answers_workbook(letter: Letter, answers: Answers) -> bytes:
@@ -44,6 +44,7 @@ def answers_workbook(letter: Letter, answers: Answers) -> bytes:
                 org.province.name_th if org.province else "",
                 org.name_th,
                 org.code,
+                dates.thai_digits(row.copy.letter.reference),
                 row.copy.answered_at,
                 (by.get_full_name() or by.get_username()) if by else "",
                 *(cell.value for cell in row.cells),
@@ -55,6 +56,6 @@ def answers_workbook(letter: Letter, answers: Answers) -> bytes:
                 put(target, cell.text)
                 target.hyperlink = link(cell.url)
     sheet.freeze_panes = sheet.cell(row=header + 1, column=len(HEADERS) + 1)
-    for letter_of_column, width in zip("ABCDEF", [7, 18, 40, 12, 20, 24], strict=True):
+    for letter_of_column, width in zip("ABCDEFG", [7, 18, 40, 12, 22, 20, 24], strict=True):
         sheet.column_dimensions[letter_of_column].width = width
     return workbook_bytes(book)

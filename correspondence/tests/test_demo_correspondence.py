@@ -210,3 +210,22 @@ def test_seed_demo_names_the_letters_and_the_clerks(seeded: str) -> None:
     assert "ปน 0023.3/ว 2110" in seeded
     assert "clerk.dla" in seeded and "clerk.pattani" in seeded
     assert "2022" not in seeded
+
+
+def test_dla_reads_the_answers_of_pattanis_local_governments(seeded: str, client_as: Any) -> None:
+    """A forward copies the reply form, so the first sender's answers table and its
+    Excel gather the answers of the units the letter was passed down to."""
+    from openpyxl import load_workbook
+
+    clerk = client_as("clerk.dla")
+    page = clerk.get(f"/letters/{founding().pk}/tracking/").content.decode()
+    answers = page[page.index('id="answers"') :]
+    assert "เทศบาลเมืองปัตตานี" in answers
+    assert "ผ่านหนังสือที่ ปน ๐๐๒๓.๓/ว ๒๑๑๐" in answers
+    sheet = load_workbook(
+        io.BytesIO(clerk.get(f"/letters/{founding().pk}/tracking/answers.xlsx").content)
+    ).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    town = next(row for row in rows if "เทศบาลเมืองปัตตานี" in row)
+    assert "ปน ๐๐๒๓.๓/ว ๒๑๑๐" in town
+    assert "ใช่" in town  # the yes/no question, answered through Pattani's covering letter
