@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from correspondence.models import Question, Recipient
 from correspondence.receiving import field_name
 from saduak.problems import Problem
+from thaicalendar.dates import bangkok_today, format_date
 from thaicalendar.forms import ThaiDateField
 
 DATE_HELP = _("e.g. 22/6/2565")
@@ -22,6 +23,11 @@ class RegisterForm(forms.Form):
         help_text=_("The number your own incoming register gave, such as 1234 or 1234/2569."),
     )
     register_date = ThaiDateField(label=_("Registration date"), required=False, help_text=DATE_HELP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Most offices register a letter the day it arrives: offered, and can be changed.
+        self.fields["register_date"].initial = format_date(bangkok_today(), style="numeric")
 
 
 class ReplyForm(RegisterForm):
