@@ -340,6 +340,22 @@ def access_application(user: Any, pk: Any, *, need: Capability = READ) -> Applic
     return application
 
 
+def organisations_worked_in(user: Any) -> list[int]:
+    """The organisations where the account holds a role (whose inbox and outbox are its
+    own), whatever the role."""
+    return [a.organisation_id for a in assignments(user)]
+
+
+def works_in(user: Any, organisation: Organisation) -> bool:
+    """Whether the account is one of the organisation's own people, who read its letters
+    as their own (READ_LETTERS held on it as "own"), not an overseer reading from above:
+    only they open a letter for the organisation."""
+    return any(
+        a.role in READ_LETTERS.own and a.organisation_id == organisation.pk
+        for a in assignments(user)
+    )
+
+
 def letters_for(user: Any) -> QuerySet[Letter]:
     """The letters the account reads: a sent letter where it reads one of the letter's
     parties (correspondence.models.Party), a draft where it may write for the sender."""

@@ -4,6 +4,7 @@ the rules live in correspondence/drafting.py and the models."""
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,10 @@ class LetterheadForm(forms.Form):
 
 
 class EmblemForm(forms.Form):
-    image = forms.FileField(
-        label=_("Emblem image"), help_text=_("A PNG or JPEG picture of at most 2 MB.")
-    )
+    image = forms.FileField(label=_("Emblem image"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = _("A PNG or JPEG picture of at most %(size)s MB.") % {
+            "size": settings.EMBLEM_MAX_BYTES // (1024 * 1024)
+        }

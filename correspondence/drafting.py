@@ -6,6 +6,7 @@ letter once sent is never changed, so each service locks the draft and refuses
 anything else. Refusals are `Incomplete` problems, each on its field.
 """
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from accounts.capabilities import CORRESPOND, can, letters_for
+from accounts.capabilities import ADMINISTER, CORRESPOND, can, letters_for
 from audit.models import AuditEvent
 from audit.services import record, snapshot
 from correspondence.models import (
@@ -40,6 +41,9 @@ from thaicalendar import dates
 # What a draft may leave empty: `Letter.missing()` lists them before sending.
 DRAFT_MAY_BE_BLANK = ("subject", "salutation", "body", "signatory_name", "signatory_position")
 # What the draft form sets; the rest (number, date, state, recipients) belongs to sending.
+# Fields printed on a line of their own (and the subject in e-mail headers): a line
+# break or another control character in them would break the letter or its e-mails.
+ONE_LINE = ("subject", "salutation", "closing", "signatory_name", "signatory_position")
 DRAFT_FIELDS = (
     "kind",
     "urgency",
@@ -52,8 +56,8 @@ DRAFT_FIELDS = (
     "action",
     "due_date",
 )
-# The emblem is a small picture: 2 MB is far above a 600 dpi scan of a 3 cm seal.
-EMBLEM_MAX_BYTES = getattr(settings, "EMBLEM_MAX_BYTES", 2 * 1024 * 1024)
+# The emblem is printed about 3 cm high: 4,000 pixels is far more than print needs.
+EMBLEM_MAX_SIDE = 4000
 
 
 class NotADraft(PermissionDenied):
@@ -165,6 +169,11 @@ def save_draft(
         if limit and len(getattr(current, name)) > limit:
             problems.append(Problem(name, _("At most %(limit)s characters.") % {"limit": limit}))
     problems += _check_due_date(current, today or dates.bangkok_today())
+    problems += [
+        Problem(name, _("Write it on one line: it is printed, and sent in e-mail subjects."))
+        for name in ONE_LINE
+        if any(unicodedata.category(c) == "Cc" for c in getattr(current, name))
+    ]
     if problems:
         raise Incomplete(problems)
     current.revision = F("revision") + 1
@@ -428,15 +437,24 @@ def save_letterhead(
 def check_emblem(upload: UploadedFile) -> tuple[bytes, uploads.Kind]:
     """The emblem's bytes if they are a PNG or a JPEG picture (from the content, never
     the name), within the size cap, with no page or script hidden in them."""
-    content = uploads.read_upload(upload, limit=EMBLEM_MAX_BYTES)
+    content = uploads.read_upload(upload, limit=settings.EMBLEM_MAX_BYTES)
     kind = uploads.check_evidence(upload.name or "", content)
     if kind not in (uploads.PNG, uploads.JPEG):
         raise uploads.FileRefused(_("The emblem must be a PNG or JPEG picture."))
     from PIL import Image, UnidentifiedImageError
 
+    too_large = _("The picture is too large: at most %(side)s pixels on each side.") % {
+        "side": EMBLEM_MAX_SIDE
+    }
     try:
         with Image.open(ContentFile(content)) as image:
+            # Read from the header before anything is decoded: a small file may claim
+            # a picture of billions of pixels, which every letter's PDF would unpack.
+            if max(image.size) > EMBLEM_MAX_SIDE:
+                raise uploads.FileRefused(too_large)
             image.verify()
+    except Image.DecompressionBombError as exc:
+        raise uploads.FileRefused(too_large) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise uploads.FileRefused(_("The picture is damaged and cannot be read.")) from exc
     return content, kind
@@ -445,6 +463,8 @@ def check_emblem(upload: UploadedFile) -> tuple[bytes, uploads.Kind]:
 @transaction.atomic
 def upload_emblem(*, user: Any, upload: UploadedFile) -> Emblem:
     """A new emblem; the newest is printed on every letter from now on."""
+    if not can(user, ADMINISTER):
+        raise PermissionDenied
     try:
         content, kind = check_emblem(upload)
     except uploads.FileRefused as exc:

@@ -270,6 +270,13 @@ class Letter(models.Model):
             if not self.questions.exists():
                 message = _("Add at least one question to the reply form.")
                 problems.append(Problem("questions", str(message)))
+        received = self.forwards.letter if self.forwards_id and self.forwards else None
+        if received and received.due_date and self.due_date and self.due_date > received.due_date:
+            late = _(
+                "A forwarded letter's due date cannot be after the due date of the letter "
+                "it passes on (%(date)s)."
+            ) % {"date": dates.format_date(received.due_date)}
+            problems.append(Problem("due_date", str(late)))
         return problems
 
     def clean(self) -> None:

@@ -37,7 +37,7 @@ NO = frozenset({"no", "false", "0", "ไม่ใช่", "ไม่มี"})
 def record_opening(*, copy: Recipient, user: User) -> None:
     """The first time one of the recipient's own people opens the letter: who and
     when. Overseers reading it from above, and OPS PMO, do not count as opening."""
-    if copy.opened_at is not None or not _works_there(user, copy):
+    if copy.opened_at is not None or not cap.works_in(user, copy.organisation):
         return
     with transaction.atomic():
         now = timezone.now()
@@ -46,10 +46,6 @@ def record_opening(*, copy: Recipient, user: User) -> None:
             opened_at=now, opened_by=user
         ):
             copy.opened_at, copy.opened_by = now, user
-
-
-def _works_there(user: User, copy: Recipient) -> bool:
-    return user.roles.filter(organisation=copy.organisation).exists()
 
 
 # --- what is owed, and when it is late ---------------------------------------------------
@@ -153,7 +149,7 @@ def _write_acknowledgement(
     current.register_number, current.register_date = number, register_date
     fields = ["acknowledged_at", "acknowledged_by", "register_number", "register_date"]
     # Registering a letter is opening it, for whoever had not yet.
-    if current.opened_at is None and _works_there(user, current):
+    if current.opened_at is None and cap.works_in(user, current.organisation):
         current.opened_at, current.opened_by = now, user
         fields += ["opened_at", "opened_by"]
     current.save(update_fields=fields)
@@ -479,23 +475,3 @@ def start_forward(*, user: Any, copy: Recipient) -> Letter:
                 )
                 record(actor=user, action=AuditEvent.Action.CREATE, obj=copied)
     return draft
-
-
-def forward_problems(letter: Letter) -> list[Problem]:
-    """What a forward must keep from the letter it passes down, for the editor and the
-    sending to check: its due date no later than the received one's."""
-    if letter.forwards_id is None or letter.forwards is None:
-        return []
-    received = letter.forwards.letter
-    if received.due_date and letter.due_date and letter.due_date > received.due_date:
-        return [
-            Problem(
-                "due_date",
-                _(
-                    "A forwarded letter's due date cannot be after the due date of the "
-                    "letter it passes on (%(date)s)."
-                )
-                % {"date": dates.format_date(received.due_date)},
-            )
-        ]
-    return []

@@ -150,20 +150,6 @@ def from_form(
     return groups, problems
 
 
-def from_data(stored: list[dict[str, Any]]) -> list[Group]:
-    """Groups as `Group.as_data` stored them."""
-    return [
-        Group(
-            kind=item["kind"],
-            province=item.get("province", ""),
-            lao_type=item.get("lao_type", ""),
-            list_id=item.get("list_id"),
-            ids=tuple(item.get("ids", ())),
-        )
-        for item in stored
-    ]
-
-
 def as_query(groups: list[Group]) -> list[tuple[str, str]]:
     """The form fields that choose these groups again (the confirmation page's hidden
     fields, a link back to the choice)."""

@@ -22,9 +22,7 @@ def copy_for(user: Any, letter: Letter) -> Recipient | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        Recipient.objects.filter(
-            letter=letter, organisation__in=user.roles.values("organisation_id")
-        )
+        Recipient.objects.filter(letter=letter, organisation__in=cap.organisations_worked_in(user))
         .select_related("organisation", "opened_by", "acknowledged_by", "answered_by")
         .order_by("organisation__name_th")
         .first()
@@ -47,7 +45,7 @@ def own_box_organisations(user: Any) -> list[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return []
     reach = cap.where(user, cap.READ_LETTERS)
-    held = Organisation.objects.filter(pk__in=user.roles.values("organisation_id"))
+    held = Organisation.objects.filter(pk__in=cap.organisations_worked_in(user))
     return list(held.filter(reach.q()).order_by("name_th"))
 
 

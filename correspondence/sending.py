@@ -24,6 +24,7 @@ from audit.models import AuditEvent
 from audit.services import record, snapshot
 from correspondence import recipients
 from correspondence.models import Letter, Letterhead, Party, RegisterYear
+from registry.models import Organisation
 from saduak.problems import Incomplete, Problem
 from thaicalendar import dates
 
@@ -90,6 +91,26 @@ def problems_before_sending(
     ids = recipients.resolve(groups, sender=letter.sender)
     if not ids:
         problems.append(Problem("recipients", _("Choose at least one recipient.")))
+    elif letter.forwards_id:
+        # A forward opens the letters above it to its recipients (their Party rows), so
+        # it goes down the chain only: to the units its sender oversees.
+        outside = list(
+            Organisation.objects.filter(pk__in=ids)
+            .exclude(cap.overseen_by(letter.sender))
+            .order_by("name_th")
+            .values_list("name_th", flat=True)[:5]
+        )
+        if outside:
+            problems.append(
+                Problem(
+                    "recipients",
+                    _(
+                        "A letter passed down goes only to the units %(sender)s oversees; "
+                        "these are not among them: %(names)s."
+                    )
+                    % {"sender": letter.sender.name_th, "names": ", ".join(outside)},
+                )
+            )
     elif letter.kind == Letter.Kind.SINGLE and len(ids) != 1:
         problems.append(
             Problem(

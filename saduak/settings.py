@@ -253,6 +253,8 @@ SURVEY_SENDER_DAYS = 30
 # Margin of error for the sample-size check (Taro Yamane), set by OPS PMO.
 SURVEY_MARGIN = float(os.environ.get("SURVEY_MARGIN", "0.05"))
 
+# The letters' emblem (a small picture printed about 3 cm high): at most this many bytes.
+EMBLEM_MAX_BYTES = int(os.environ.get("EMBLEM_MAX_BYTES", str(2 * 1024 * 1024)))
 # Evidence attached to maintenance reports: at most this many bytes per file.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 

@@ -289,10 +289,10 @@ def test_the_province_passes_the_letter_down_with_a_covering_draft(
     client.post(f"/letters/copies/{copy.pk}/forward/")
     assert Letter.objects.filter(forwards=copy, state=Letter.State.DRAFT).count() == 1
     # A forward's due date may not be after the received one's.
-    assert receiving.forward_problems(draft) == []
+    assert [p.field for p in draft.missing() if p.field == "due_date"] == []
     assert letters.dla_letter.due_date is not None
     draft.due_date = letters.dla_letter.due_date + timedelta(days=1)
-    assert [p.field for p in receiving.forward_problems(draft)] == ["due_date"]
+    assert [p.field for p in draft.missing() if p.field == "due_date"] == ["due_date"]
 
 
 def test_a_forward_of_a_forward_goes_one_level_deeper(letters: Founding) -> None:

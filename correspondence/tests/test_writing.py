@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
@@ -492,7 +493,50 @@ def test_an_emblem_that_is_no_picture_is_refused(world: Any, client_as: Any) -> 
 
 
 def test_an_emblem_over_the_size_cap_is_refused(world: Any) -> None:
-    big = SimpleUploadedFile("garuda.png", png() + b"\0" * drafting.EMBLEM_MAX_BYTES)
+    big = SimpleUploadedFile("garuda.png", png() + b"\0" * settings.EMBLEM_MAX_BYTES)
     with pytest.raises(Incomplete) as refusal:
         drafting.upload_emblem(user=user("opsadmin"), upload=big)
     assert set(problems_of(refusal)) == {"image"}
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims a picture of that size, with next to no data: what a
+    decompression bomb looks like before it is decoded."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("side", [5000, 20000, 60000])
+def test_an_emblem_claiming_a_huge_picture_is_refused_before_it_is_decoded(
+    world: Any, client_as: Any, side: int
+) -> None:
+    page = client_as("opsadmin").post(
+        "/letters/emblem/",
+        {"image": SimpleUploadedFile("garuda.png", _png_claiming(side, side))},
+    )
+    assert page.status_code == 200
+    assert "4000" in str(page.context["form"].errors["image"])
+    assert not Emblem.objects.exists()
+
+
+def test_a_line_break_in_a_one_line_field_is_refused_on_the_field(world: Any) -> None:
+    letter = draft()
+    with pytest.raises(Incomplete) as refusal:
+        drafting.save_draft(
+            user=user("clerk.dla"),
+            letter=letter,
+            data={"subject": "เรื่องหนึ่ง\r\nBcc: everyone@example.com", "salutation": "ท่าน\x07"},
+            revision=letter.revision,
+        )
+    assert set(problems_of(refusal)) == {"subject", "salutation"}
+    assert Letter.objects.get(pk=letter.pk).subject != "เรื่องหนึ่ง\r\nBcc: everyone@example.com"
