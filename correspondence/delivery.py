@@ -19,8 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
 from accounts import capabilities as cap
 from correspondence.models import Letter, Party, Recipient
@@ -28,6 +27,7 @@ from correspondence.sending import ancestors
 from notices import sending as notices
 from notices.models import Notice
 from registry.models import Organisation
+from saduak import background
 from thaicalendar import dates
 
 
@@ -140,13 +140,7 @@ def resume() -> int:
     """Queue again the delivery of every letter still being delivered whose task is not
     waiting in the queue any more (a worker was stopped in the middle of it: its task
     stays "running" for ever). Returns how many were queued."""
-    waiting = {
-        task_args["args"][0]
-        for task_args in DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY, task_path=f"{__name__}.deliver"
-        ).values_list("args_kwargs", flat=True)
-        if task_args.get("args")
-    }
+    waiting = set(background.waiting(f"{__name__}.deliver"))
     ids = [
         pk
         for pk in Letter.objects.filter(state=Letter.State.SENDING).values_list("pk", flat=True)

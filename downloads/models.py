@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,6 +100,13 @@ class Download(models.Model):
     @property
     def keep_days(self) -> int:
         return int(settings.DOWNLOADS_KEEP_DAYS)
+
+    def as_seen_now(self) -> "Download":
+        """The download as its account sees it now: a file past its time reads as
+        removed, whether or not the worker has deleted it yet (reading never writes)."""
+        if self.state == self.State.READY and self.expires_at and self.expires_at <= timezone.now():
+            self.state = self.State.EXPIRED
+        return self
 
     @property
     def expires_at(self) -> datetime | None:

@@ -35,6 +35,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
 
+from audit.models import AuditEvent
 from audit.services import record
 from downloads.models import Download
 
@@ -82,10 +83,25 @@ def request_download(
     runs first: Http404 or PermissionDenied go to the caller, as for any page."""
     registered(maker).check(user, params)
     with transaction.atomic():
+        # The same file asked for again while it is being prepared (a double click, a
+        # page reloaded, a script): the one on the way is the answer, so a loop of
+        # requests cannot fill the queue that also delivers letters.
+        pending = (
+            Download.objects.select_for_update()
+            .filter(
+                user=user,
+                maker=maker,
+                params=params,
+                state__in=[Download.State.QUEUED, Download.State.PREPARING],
+            )
+            .first()
+        )
+        if pending is not None:
+            return pending
         download = Download.objects.create(
             user=user, maker=maker, params=params, title=title[:300], again_url=again_url[:1000]
         )
-        record(actor=user, action="create", obj=download)
+        record(actor=user, action=AuditEvent.Action.CREATE, obj=download)
         prepare.enqueue(download.pk)
     return download
 
@@ -120,7 +136,9 @@ def _mine(pk: int, token: str) -> Any:
 
 @task()
 def prepare(download_id: int) -> str:
-    """Make the download's file as its account. Returns what became of it."""
+    """Make the download's file as its account. Returns what became of it. Old files
+    are removed first: the worker is where files are written and deleted."""
+    forget_old()
     token = _claim(download_id)
     if token is None:
         return "taken"  # ready, failed, gone, or another worker's now

@@ -40,25 +40,22 @@ def start(request: HttpRequest, *, maker: str, params: dict[str, Any], title: st
 
 
 def _own(request: HttpRequest, pk: Any) -> Download:
-    """The account's own download, or 404: another's is not revealed to exist. An old
-    file is removed here when its time is over."""
+    """The account's own download, or 404: another's is not revealed to exist."""
     number = parse_id(str(pk))
     download = (
         Download.objects.filter(pk=number, user_id=request.user.pk or 0).first() if number else None
     )
     if download is None:
         raise Http404
-    preparing.forget(download)
-    return download
+    return download.as_seen_now()
 
 
 @login_required
 @require_safe
 def download_list(request: HttpRequest) -> HttpResponse:
     mine = Download.objects.filter(user_id=request.user.pk or 0)
-    for download in mine.filter(state=Download.State.READY):
-        preparing.forget(download)
     page = Paginator(mine, 50).get_page(request.GET.get("page"))
+    page.object_list = [download.as_seen_now() for download in page.object_list]
     return render(
         request, "downloads/list.html", {"page": page, "keep_days": settings.DOWNLOADS_KEEP_DAYS}
     )

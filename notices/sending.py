@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from notices.models import Notice
+from saduak import background
 
 # Notices sent per task, over one connection to the mail server.
 BATCH = 100
@@ -133,10 +134,14 @@ def resume() -> int:
     Notice.objects.filter(status=Notice.Status.SENDING, claimed_at__lt=stale).update(
         status=Notice.Status.QUEUED
     )
-    ids = list(
-        Notice.objects.filter(
+    # E-mails waiting for their task (a retry's included) keep it.
+    waiting = {pk for batch in background.waiting(f"{__name__}.send_emails") for pk in batch}
+    ids = [
+        pk
+        for pk in Notice.objects.filter(
             status=Notice.Status.QUEUED, channel=Notice.Channel.EMAIL
         ).values_list("pk", flat=True)
-    )
+        if pk not in waiting
+    ]
     _enqueue(ids)
     return len(ids)

@@ -9,6 +9,7 @@ again. `manage.py work` first puts such unfinished work back on the queue (the
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 from django.utils.module_loading import import_string
@@ -31,6 +32,17 @@ def resume_unfinished() -> dict[str, int]:
             continue
         found[path] = resume()
     return found
+
+
+def waiting(path: str) -> list[Any]:
+    """The first argument of every task of that path still waiting in the queue: what
+    a `resume` must not queue a second time."""
+    from django_tasks_db.models import DBTaskResult
+
+    found = DBTaskResult.objects.filter(status="READY", task_path=path).values_list(
+        "args_kwargs", flat=True
+    )
+    return [arguments["args"][0] for arguments in found if arguments.get("args")]
 
 
 def run_queued_tasks() -> None:

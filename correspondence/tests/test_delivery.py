@@ -22,6 +22,7 @@ from correspondence.recipients import Group
 from correspondence.tests.factories_send import draft, letterhead
 from correspondence.tests.worker_scene import local_governments
 from notices.models import Notice
+from registry.models import Organisation
 from saduak.background import run_queued_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,11 +127,19 @@ def test_a_forward_makes_the_whole_cascade_readable_both_ways(world: Any) -> Non
     assert _parties(first) == {"DLA", "P94"} | lgs
     town = Recipient.objects.get(letter=second, organisation=world["5940101"])
     User.objects.get(username="admin.pattanitown")
+    # A forward goes down the line only: the town to a division under it.
+    division = Organisation.objects.create(
+        code="5940101-REG",
+        name_th="งานทะเบียนราษฎร เทศบาลเมืองปัตตานี",
+        kind=Organisation.Kind.OTHER,
+        parent=world["5940101"],
+        province_id="94",
+    )
     third = draft(world["5940101"], by="admin.pattanitown", forwards=town, root=first, depth=2)
-    _send(third, [Group(recipients.CHOSEN, ids=(world["PHO-94"].pk,))], user="admin.pattanitown")
+    _send(third, [Group(recipients.CHOSEN, ids=(division.pk,))], user="admin.pattanitown")
     run_queued_tasks()
-    assert _parties(third) == {"5940101", "P94", "DLA", "PHO-94"}
-    assert "PHO-94" in _parties(second) and "PHO-94" in _parties(first)
+    assert _parties(third) == {"5940101", "P94", "DLA", "5940101-REG"}
+    assert "5940101-REG" in _parties(second) and "5940101-REG" in _parties(first)
 
 
 # --- the sending panel ------------------------------------------------------------------

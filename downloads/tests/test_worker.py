@@ -105,8 +105,12 @@ def test_old_files_are_removed_and_the_page_says_so(client_as: Any, rnd: Round) 
     html = client.get(page).content.decode()
     assert "ถูกลบ" in html
     assert f'action="{COMPLETENESS}?round={rnd.pk}"' in html  # ask for it again
-    assert stored_files() == []
     assert client.get(f"{page}file/").status_code == 302
+    # Reading never writes: the worker deletes the file when it next works.
+    assert len(stored_files()) == 1
+    resume_unfinished()  # what `manage.py work` does first
+    assert stored_files() == []
+    assert Download.objects.get().state == Download.State.EXPIRED
 
 
 def test_the_command_removes_old_files_only(client_as: Any, rnd: Round) -> None:
@@ -122,3 +126,15 @@ def test_the_command_removes_old_files_only(client_as: Any, rnd: Round) -> None:
     assert states == {"overseer.pattani": "expired", "reviewer": "ready"}
     assert len(stored_files()) == 1
     assert User.objects.get(username="reviewer").downloads.get().file
+
+
+def test_asking_again_while_it_is_prepared_gives_the_same_download(
+    client_as: Any, rnd: Round
+) -> None:
+    client = client_as("overseer.pattani")
+    pages = {ask(client, COMPLETENESS, {"round": rnd.pk}) for _ in range(5)}
+    assert len(pages) == 1
+    assert Download.objects.count() == 1
+    run_queued_tasks()
+    ask(client, COMPLETENESS, {"round": rnd.pk})  # once ready, a new one may be asked for
+    assert Download.objects.count() == 2

@@ -66,3 +66,16 @@ def test_resume_does_not_resend_what_is_finished(world: Any, status: str) -> Non
     assert resume() == 0
     run_queued_tasks()
     assert mail.outbox == []
+
+
+def test_resume_leaves_an_email_waiting_for_its_retry_alone(world: Any) -> None:
+    """A worker started while an e-mail waits for its task (a retry after a failure, or
+    a batch not reached yet) does not queue it a second time."""
+    from django_tasks_db.models import DBTaskResult
+
+    store([_notice(world, "k4")])
+    assert DBTaskResult.objects.count() == 1
+    assert resume() == 0
+    assert DBTaskResult.objects.count() == 1
+    run_queued_tasks()
+    assert len(mail.outbox) == 1
