@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -46,7 +45,7 @@ def _notices(letter: Letter, organisation_ids: list[int]) -> list[Notice]:
             "pk", "name_th"
         )
     )
-    link = notices.link(reverse("correspondence:letter", args=[letter.pk]))
+    link = notices.link(letter.get_absolute_url())
     # Notices are official correspondence: written in Thai, whoever runs the worker.
     with translation.override("th"):
         subject = _("New letter %(reference)s: %(subject)s") % {

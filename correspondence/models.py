@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from saduak.problems import Problem
@@ -243,6 +244,9 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return self.reference or self.subject
 
+    def get_absolute_url(self) -> str:
+        return reverse("correspondence:letter", args=[self.pk])
+
     @property
     def reference(self) -> str:
         """The number as written after ที่, with Arabic digits: มท 0810.7/ว 1408."""
@@ -297,7 +301,7 @@ class Reference(models.Model):
     issuer = models.CharField(
         _("issuing organisation"),
         max_length=300,
-        help_text=_("As it is written: หนังสือกรมส่งเสริมการปกครองท้องถิ่น."),
+        help_text=_("The organisation that issued it, such as กรมส่งเสริมการปกครองท้องถิ่น."),
     )
     number = models.CharField(
         _("letter number"), max_length=60, validators=[validate_reference_number]

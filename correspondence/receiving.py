@@ -456,7 +456,7 @@ def start_forward(*, user: Any, copy: Recipient) -> Letter:
             reference = Reference(
                 letter=draft,
                 position=0,
-                issuer=f"หนังสือ{received.sender.name_th}",
+                issuer=received.sender.name_th,
                 number=received.reference,
                 date=received.date,
                 cites=received,

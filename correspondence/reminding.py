@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
-from accounts.models import RoleAssignment
 from audit.models import AuditEvent
 from audit.services import record
 from correspondence import tracking
@@ -26,10 +25,13 @@ from thaicalendar import dates
 def last_round(letter: Letter) -> tuple[int, Any]:
     """The number of the letter's last reminder round and when it was made, or (0,
     None). A round's notices share its number in their key (`_key`), and rounds only
-    grow, so the newest reminder notice names the last round: one query."""
+    grow, so the newest reminder notice of the letter's rounds names the last: one
+    query."""
     last = (
         Notice.objects.filter(
-            letter=letter, kind=Notice.Kind.REMINDER, channel=Notice.Channel.INBOX
+            key__startswith=f"reminder:{letter.pk}:",
+            kind=Notice.Kind.REMINDER,
+            channel=Notice.Channel.INBOX,
         )
         .order_by("-created_at", "-pk")
         .values_list("key", "created_at")
@@ -45,37 +47,24 @@ def _round_of(key: str) -> int:
     return int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
 
 
-def _key(letter: Letter, number: int, organisation_id: int, account_id: int | None = None) -> str:
-    key = f"reminder:{letter.pk}:{number}:{organisation_id}"
+def _key(
+    round_of: Letter, number: int, copy: tuple[int, int], account_id: int | None = None
+) -> str:
+    """reminder:<letter reminded from>:<round>:<letter received>:<unit>[:<account>]"""
+    letter_id, organisation_id = copy
+    key = f"reminder:{round_of.pk}:{number}:{letter_id}:{organisation_id}"
     return key if account_id is None else f"{key}:{account_id}"
 
 
-def correspondents(organisation_ids: Any) -> list[tuple[int, int, str]]:
-    """(organisation, account, e-mail) of every active account with an e-mail address
-    that holds CORRESPOND on one of the organisations: who an e-mail about a letter
-    goes to. The roles are read from the capability itself, so the rule stays in one
-    place (accounts/capabilities.py). `organisation_ids` may be a subquery."""
-    held = (
-        RoleAssignment.objects.filter(
-            organisation_id__in=organisation_ids,
-            role__in=sorted(cap.CORRESPOND.own),
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .order_by("organisation_id", "user_id")
-        .values_list("organisation_id", "user_id", "user__email")
-        .distinct()
-    )
-    return list(held)
-
-
 def remind_silent(*, user: Any, letter: Letter | int) -> int:
-    """Remind every recipient of the letter that has not done what it asks: an inbox
-    notice for the unit and an e-mail to each of its correspondence officers, all in one
-    transaction, the e-mails queued for the worker. The account must correspond for the
-    letter's sender (403 otherwise; 404 for a letter it does not read). Returns how many
-    units were reminded. Refused when nobody is silent, or when the letter was already
-    reminded today (Bangkok time): one reminder a day is enough for a unit's inbox."""
+    """Remind every unit down the letter's cascade that has not done what its letter
+    asks (the letter's recipients, and the units its forwards reached): an inbox notice
+    for the unit and an e-mail to each of its correspondence officers, about the letter
+    it received, all in one transaction, the e-mails queued for the worker. The account
+    must correspond for the letter's sender (403 otherwise; 404 for a letter it does
+    not read). Returns how many units were reminded. Refused when nobody is silent, or
+    when the letter was already reminded today (Bangkok time): one reminder a day is
+    enough for a unit's inbox."""
     pk = letter.pk if isinstance(letter, Letter) else letter
     with transaction.atomic():
         found = cap.access_letter(user, pk, need=cap.CORRESPOND)
@@ -90,41 +79,78 @@ def remind_silent(*, user: Any, letter: Letter | int) -> int:
                 "tomorrow if they still have not answered."
             )
             raise Incomplete([Problem("letter", str(message))])
-        silent_units = (
-            Recipient.objects.filter(tracking.silent_q(found), letter=found)
-            .order_by()
-            .values("organisation_id")
-        )
-        silent = sorted(silent_units.values_list("organisation_id", flat=True))
-        if not silent:
+        silent_copies = Recipient.objects.filter(tracking.silent_below(found)).order_by()
+        copies = sorted(silent_copies.values_list("letter_id", "organisation_id"))
+        if not copies:
             raise Incomplete(
                 [Problem("letter", str(_("Every recipient has done what the letter asks.")))]
             )
         number = last + 1
-        notices = _notices(found, number, silent, correspondents(silent_units), user)
+        officers = cap.holders_on(cap.CORRESPOND, silent_copies.values("organisation_id"))
+        notices = _notices(found, number, copies, officers, user)
         sending.store(notices)
         record(
             actor=user,
             action=AuditEvent.Action.CREATE,
             obj=found,
             before={},
-            after={"reminder_round": number, "units_reminded": len(silent)},
+            after={"reminder_round": number, "units_reminded": len(copies)},
         )
-    return len(silent)
+    return len(copies)
 
 
 def _notices(
-    letter: Letter,
+    found: Letter,
     number: int,
-    silent: list[int],
+    copies: list[tuple[int, int]],
     officers: list[tuple[int, int, str]],
     user: Any,
 ) -> list[Notice]:
-    link = sending.link(tracking.letter_url(letter.pk))
+    letters = Letter.objects.select_related("sender").in_bulk({letter for letter, _org in copies})
+    by_unit: dict[int, list[tuple[int, str]]] = {}
+    for organisation, account, email in officers:
+        by_unit.setdefault(organisation, []).append((account, email))
+    notices: list[Notice] = []
+    for copy in copies:
+        letter = letters[copy[0]]
+        subject, body = _text(letter)
+        notices.append(
+            Notice(
+                kind=Notice.Kind.REMINDER,
+                channel=Notice.Channel.INBOX,
+                organisation_id=copy[1],
+                letter=letter,
+                subject=subject[:300],
+                body=body,
+                key=_key(found, number, copy),
+                created_by=user,
+            )
+        )
+        notices += [
+            Notice(
+                kind=Notice.Kind.REMINDER,
+                channel=Notice.Channel.EMAIL,
+                organisation_id=copy[1],
+                account_id=account,
+                address=email,
+                letter=letter,
+                subject=subject[:300],
+                body=body,
+                key=_key(found, number, copy, account),
+                created_by=user,
+            )
+            for account, email in by_unit.get(copy[1], [])
+        ]
+    return notices
+
+
+def _text(letter: Letter) -> tuple[str, str]:
+    """The reminder's subject and text about the letter the unit received."""
+    link = sending.link(letter.get_absolute_url())
     # Official mail to Thai offices: written in Thai whatever the sender's language.
     with translation.override("th"):
         subject = _("Reminder: letter %(reference)s, %(subject)s") % {
-            "reference": dates.thai_digits(letter.reference),
+            "reference": letter.official_reference,
             "subject": letter.subject,
         }
         if letter.action == Letter.Action.ANSWER:
@@ -141,39 +167,11 @@ def _notices(
             "subject: %(subject)s.\n%(asked)s%(due)s.\n\n%(link)s"
         ) % {
             "sender": letter.sender.name_th,
-            "reference": dates.thai_digits(letter.reference),
+            "reference": letter.official_reference,
             "date": dates.format_date(letter.date, lang="th") if letter.date else "–",
             "subject": letter.subject,
             "asked": asked,
             "due": due,
             "link": link,
         }
-    notices = [
-        Notice(
-            kind=Notice.Kind.REMINDER,
-            channel=Notice.Channel.INBOX,
-            organisation_id=org,
-            letter=letter,
-            subject=subject[:300],
-            body=body,
-            key=_key(letter, number, org),
-            created_by=user,
-        )
-        for org in silent
-    ]
-    notices += [
-        Notice(
-            kind=Notice.Kind.REMINDER,
-            channel=Notice.Channel.EMAIL,
-            organisation_id=org,
-            account_id=account,
-            address=email,
-            letter=letter,
-            subject=subject[:300],
-            body=body,
-            key=_key(letter, number, org, account),
-            created_by=user,
-        )
-        for org, account, email in officers
-    ]
-    return notices
+    return subject, body

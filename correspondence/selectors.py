@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from accounts import capabilities as cap
 from correspondence.models import Answer, Letter, Recipient
 from correspondence.receiving import overdue_q
+from correspondence.reminders import last_reminded
 from registry.models import Organisation
 from thaicalendar import dates
 
@@ -120,7 +121,11 @@ def inbox(
         copies = copies.filter(opened_at__isnull=True)
     elif show == "overdue":
         copies = copies.filter(overdue_q(today))
-    return copies.select_related("letter__sender").order_by("-delivered_at", "-id")
+    return (
+        copies.select_related("letter__sender")
+        .annotate(last_reminded=last_reminded())
+        .order_by("-delivered_at", "-id")
+    )
 
 
 def outbox(user: Any, organisation: Organisation, *, search: Search) -> QuerySet[Letter]:

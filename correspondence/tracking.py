@@ -25,11 +25,8 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -37,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from correspondence.models import Answer, Letter, Question, Recipient
+from correspondence.reminders import last_reminded
 from notices.models import Notice
 from registry.models import Organisation
 from saduak.language import in_language
@@ -247,29 +245,23 @@ def parse_province(value: str | None) -> str:
     return ""
 
 
-def last_reminded() -> Subquery:
-    """When the recipient (an outer Recipient row) was last reminded of its letter."""
-    notices = (
-        Notice.objects.filter(
-            letter_id=OuterRef("letter_id"),
-            organisation_id=OuterRef("organisation_id"),
-            kind=Notice.Kind.REMINDER,
-            channel=Notice.Channel.INBOX,
-        )
-        .order_by()
-        .values("organisation_id")
-        .annotate(last=Max("created_at"))
-        .values("last")
-    )
-    return Subquery(notices)
+def silent_below(letter: Letter) -> Q:
+    """Copies, down the cascade from the letter, that have not done what their own
+    letter asks: the letter's recipients, and the units its forwards reached (DLA sees
+    and reminds Pattani's silent local governments). One query (the letters' asks)."""
+    condition = Q(pk__isnull=True)  # nobody, when the letters below ask nothing
+    below = Letter.objects.filter(pk__in=letters_below(letter)).only("pk", "action", "due_date")
+    for each in below:
+        condition |= Q(letter_id=each.pk) & silent_q(each)
+    return condition
 
 
 def silent(letter: Letter, *, province: str = "") -> QuerySet[Recipient]:
-    """The recipients that have not done what the letter asks, by province then name,
-    each with `last_reminded`, optionally of one province."""
+    """The recipients down the cascade that have not done what their letter asks, by
+    province then name, each with `last_reminded`, optionally of one province."""
     queryset = (
-        Recipient.objects.filter(silent_q(letter), letter=letter)
-        .select_related("organisation__province")
+        Recipient.objects.filter(silent_below(letter))
+        .select_related("organisation__province", "letter")
         .annotate(last_reminded=last_reminded())
         .order_by("organisation__province__name_th", "organisation__name_th", "pk")
     )
@@ -343,11 +335,11 @@ class Answers:
     page: Page | None = None
 
 
-def answering_letters(letter: Letter) -> list[int]:
-    """The letter and every forward below it in its cascade: a forward copies the reply
+def letters_below(letter: Letter) -> list[int]:
+    """The letter and every forward below it in its cascade. A forward copies the reply
     form, so the units it reaches answer the first sender's questions too (DLA reads
-    the answers of Pattani's local governments through Pattani's covering letter).
-    One query, whatever the depth."""
+    the answers of Pattani's local governments through Pattani's covering letter), and
+    whoever follows the letter follows them. One query, whatever the depth."""
     root_id = letter.root_id or letter.pk
     below: dict[int, list[int]] = defaultdict(list)
     for pk, parent in (
@@ -407,7 +399,7 @@ def answers_page(letter: Letter, *, number: Any = None) -> Answers:
     """One page of the answers table, down the cascade: a row per answering recipient,
     a column per question. Six queries (the cascade, questions and the forms copying
     them, the count, the page, their answers)."""
-    letters = answering_letters(letter)
+    letters = letters_below(letter)
     questions = list(Question.objects.filter(letter=letter).order_by("position", "pk"))
     page = Paginator(_answered(letters), ANSWERS_PAGE).get_page(number)
     copies = list(page.object_list)
@@ -418,7 +410,7 @@ def answers_page(letter: Letter, *, number: Any = None) -> Answers:
 
 def all_answers(letter: Letter) -> Answers:
     """Every answering recipient's answers down the cascade, for the spreadsheet."""
-    letters = answering_letters(letter)
+    letters = letters_below(letter)
     questions = list(Question.objects.filter(letter=letter).order_by("position", "pk"))
     copies = list(_answered(letters))
     answers = Answer.objects.filter(

@@ -132,7 +132,7 @@ LETTERHEADS: dict[str, tuple[str, str, str]] = {
 # The Pattani local governments the province forwards the founding letter to.
 PATTANI_LAOS = ["6940100", "5940101", "5941001", "6940103"]
 
-DLA_ISSUER = "หนังสือกรมส่งเสริมการปกครองท้องถิ่น"
+DLA_ISSUER = "กรมส่งเสริมการปกครองท้องถิ่น"
 SUBJECT = "การขับเคลื่อนนโยบายศูนย์ราชการสะดวก"
 DIRECTOR_GENERAL = ("นายประยูร รัตนเสนีย์", "อธิบดีกรมส่งเสริมการปกครองท้องถิ่น")
 ENCLOSED = "สำเนาหนังสือกระทรวงมหาดไทย ที่ มท 0218/ว 4252 ลงวันที่ 15 มิถุนายน 2565 จำนวน 1 ชุด"

@@ -9,6 +9,7 @@ from accounts import capabilities as cap
 from correspondence import selectors
 from correspondence.models import Letter, Recipient
 from correspondence.receiving import is_overdue
+from correspondence.reminders import last_reminded
 from thaicalendar import dates
 
 register = template.Library()
@@ -32,6 +33,10 @@ def copy_state(context: Any, copy: Recipient | None) -> dict[str, Any]:
         "asks_answer": letter.action == Letter.Action.ANSWER,
         "asks_acknowledgement": letter.action != Letter.Action.READ,
         "answers": selectors.answers_of(copy) if copy.answered_at else [],
+        "reminded": Recipient.objects.filter(pk=copy.pk)
+        .annotate(last=last_reminded())
+        .values_list("last", flat=True)
+        .first(),
         # Most offices register a letter the day it arrives: the date is offered, and
         # can be changed.
         "today_typed": dates.format_date(dates.bangkok_today(), style="numeric"),

@@ -229,3 +229,44 @@ def test_dla_reads_the_answers_of_pattanis_local_governments(seeded: str, client
     town = next(row for row in rows if "เทศบาลเมืองปัตตานี" in row)
     assert "ปน ๐๐๒๓.๓/ว ๒๑๑๐" in town
     assert "ใช่" in town  # the yes/no question, answered through Pattani's covering letter
+
+
+def test_the_reference_line_names_the_letter_once(seeded: str, client_as: Any) -> None:
+    """อ้างถึง หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่ …: "หนังสือ" is printed once, on the
+    founding letter and on Pattani's covering letter alike."""
+    for letter, reader in ((founding(), "clerk.dla"), (forward(), "clerk.pattani")):
+        page = client_as(reader).get(f"/letters/{letter.pk}/").content.decode()
+        assert "หนังสือกรมส่งเสริมการปกครองท้องถิ่น ที่" in page
+        assert "หนังสือหนังสือ" not in page
+
+
+def test_dla_sees_and_reminds_the_silent_down_the_chain(seeded: str, client_as: Any) -> None:
+    """The founding letter went to Pattani, which passed it to its local governments:
+    DLA's silent list and its reminder reach the local governments that did not answer
+    Pattani's covering letter, each about the letter it received."""
+    from notices.models import Notice
+
+    clerk = client_as("clerk.dla")
+    page = clerk.get(f"/letters/{founding().pk}/tracking/").content.decode()
+    silent = page[page.index('id="silent"') : page.index('id="answers"')]
+    assert "เทศบาลตำบลยะรัง" in silent and "ผ่านหนังสือที่ ปน ๐๐๒๓.๓/ว ๒๑๑๐" in silent
+    assert "เทศบาลเมืองปัตตานี" not in silent  # it answered
+    clerk.post(f"/letters/{founding().pk}/tracking/remind/")
+    reminded = {
+        (n.organisation.code, n.letter_id)
+        for n in Notice.objects.filter(kind=Notice.Kind.REMINDER, channel=Notice.Channel.INBOX)
+    }
+    assert ("5941001", forward().pk) in reminded  # Yarang, about Pattani's letter
+    assert ("6940103", forward().pk) in reminded
+    assert all(code != "5940101" for code, _letter in reminded)
+
+
+def test_a_reminded_unit_sees_the_reminder_in_its_inbox_and_on_the_letter(
+    seeded: str, client_as: Any
+) -> None:
+    client_as("clerk.dla").post(f"/letters/{founding().pk}/tracking/remind/")
+    yarang = client_as("admin.yarang")
+    inbox = yarang.get("/letters/inbox/").content.decode()
+    assert "ติดตามแล้ว" in inbox
+    letter = yarang.get(f"/letters/{forward().pk}/").content.decode()
+    assert "ผู้ส่งติดตามหนังสือเมื่อ" in letter

@@ -279,7 +279,7 @@ def test_the_province_passes_the_letter_down_with_a_covering_draft(
     assert draft.salutation.startswith("นายกองค์การบริหารส่วนจังหวัดปัตตานี")
     assert draft.signatory_position == "ผู้ว่าราชการจังหวัดปัตตานี"
     reference = draft.references.get()
-    assert reference.issuer == "หนังสือกรมส่งเสริมการปกครองท้องถิ่น"
+    assert reference.issuer == "กรมส่งเสริมการปกครองท้องถิ่น"  # "หนังสือ" is printed before it
     assert (reference.number, reference.date) == ("มท 0810.7/7555", date(2022, 6, 22))
     assert reference.cites == letters.dla_letter
     assert [(q.kind, q.label, q.required) for q in draft.questions.all()] == [

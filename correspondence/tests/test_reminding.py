@@ -203,8 +203,10 @@ def test_a_later_day_reminds_on_the_same_key_once(
     clerk = User.objects.get(username="clerk.dla")
     reminding.remind_silent(user=clerk, letter=letter)
     before = Notice.objects.count()
-    silent = [world["P94"].pk, world["5940101"].pk, world["6940100"].pk]
+    silent = [(letter.pk, world[code].pk) for code in ("P94", "5940101", "6940100")]
+    from accounts import capabilities as cap
     from notices.sending import store
 
-    store(reminding._notices(letter, 1, silent, reminding.correspondents(silent), clerk))
+    officers = cap.holders_on(cap.CORRESPOND, [org for _letter, org in silent])
+    store(reminding._notices(letter, 1, silent, officers, clerk))
     assert Notice.objects.count() == before
