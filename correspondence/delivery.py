@@ -64,7 +64,9 @@ def _notices(letter: Letter, organisation_ids: list[int]) -> list[Notice]:
                 "sender": letter.sender.name_th,
                 "urgency": f"{urgency}\n" if urgency else "",
                 "reference": letter.official_reference,
-                "date": dates.format_date(letter.date, lang="th") if letter.date else "",
+                "date": dates.format_date(letter.date, lang="th", digits="thai")
+                if letter.date
+                else "",
                 "subject": letter.subject,
                 "action": letter.get_action_display(),
                 "link": link,

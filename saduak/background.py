@@ -26,10 +26,7 @@ RESUME = (
 def resume_unfinished() -> dict[str, int]:
     found: dict[str, int] = {}
     for path in RESUME:
-        try:
-            resume: Callable[[], int] = import_string(path)
-        except ImportError:
-            continue
+        resume: Callable[[], int] = import_string(path)
         found[path] = resume()
     return found
 

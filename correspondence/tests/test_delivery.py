@@ -251,3 +251,13 @@ def test_a_worker_killed_in_the_middle_of_a_large_send_delivers_each_copy_once(
     sent = "SELECT count(*) FROM notices_notice WHERE status='sent' AND attempts=1"
     assert _count(database, sent) == told
     assert _count(database, "SELECT count(*) FROM correspondence_letter WHERE state='sent'") == 1
+
+
+def test_a_recipient_reads_the_letter_but_not_its_delivery(world: Any, client_as: Any) -> None:
+    letterhead(world["DLA"])
+    letter = _send(draft(world["DLA"]), [Group(recipients.PROVINCE, province="94")])
+    run_queued_tasks()
+    town = client_as("admin.pattanitown")
+    assert town.get(f"/letters/{letter.pk}/").status_code == 200
+    assert town.get(f"/letters/{letter.pk}/sending/").status_code == 403
+    assert client_as("overseer.dla").get(f"/letters/{letter.pk}/sending/").status_code == 200

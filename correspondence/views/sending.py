@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -146,8 +147,12 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def sending_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The letter's delivery as it goes; htmx asks for the panel alone every 2 s."""
+    """The letter's delivery as it goes, for those who follow the letter (a recipient
+    reads the letter, not how many others got it: 403); htmx asks for the panel alone
+    every 2 s."""
     letter = cap.access_letter(request.user, pk)
+    if not cap.may_follow(request.user, letter):
+        raise PermissionDenied
     context = {
         "letter": letter,
         "may_send": letter.state == Letter.State.DRAFT

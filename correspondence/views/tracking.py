@@ -25,7 +25,7 @@ from saduak.problems import Incomplete
 
 COLUMNS = [
     ("recipients", _lazy("Recipients")),
-    ("delivered", _lazy("Delivered")),
+    ("delivered", _lazy("Delivered to")),
     ("opened", _lazy("Opened")),
     ("acknowledged", _lazy("Acknowledged")),
     ("answered", _lazy("Answered")),
