@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
 from certification import screening_exports as exports
@@ -27,8 +28,14 @@ def results_params(user: Any, call: Call, *, province: str, outcome: str) -> dic
 
 
 def results_title(call: Call, *, pdf: bool) -> str:
-    kind = "PDF" if pdf else "Excel"
-    return f"ผลการตรวจกลั่นกรองเอกสารใบสมัคร ประจำปีงบประมาณ พ.ศ. {call.fiscal_year} ({kind})"
+    """The download's name in the reader's language (the file itself is Thai)."""
+    if pdf:
+        return _("Screening results of the applications, fiscal year %(year)s (PDF)") % {
+            "year": call.fiscal_year
+        }
+    return _("Screening results of the applications, fiscal year %(year)s (Excel)") % {
+        "year": call.fiscal_year
+    }
 
 
 def _call(user: Any, params: dict[str, Any]) -> Call:

@@ -3,7 +3,7 @@
 A letter is written by an organisation and sent to organisations. Each recipient's copy
 (`Recipient`) carries what happened to it: delivered, first opened, acknowledged in the
 recipient's own incoming register (ลงรับ), answered. Those moments are written once, by
-correspondence/services.py, and never changed. A recipient passes a letter down with its
+the services (drafting.py, sending.py, delivery.py, receiving.py), and never changed. A recipient passes a letter down with its
 own covering letter (`Letter.forwards`), so a letter and its forwards make a cascade
 whose first letter is `root`.
 
@@ -372,7 +372,7 @@ class Question(models.Model):
 
 class Recipient(models.Model):
     """One recipient's copy of a letter and what happened to it. Each moment is written
-    once and never changed (correspondence/services.py)."""
+    once and never changed (correspondence/receiving.py)."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients")
     organisation = models.ForeignKey(
@@ -458,7 +458,7 @@ class Party(models.Model):
     """An organisation a letter concerns, so its people (and those who oversee it) may
     read it: the sender, every recipient, the units it was forwarded to further down
     and, for a forward, the senders above it in the cascade. Written only by
-    correspondence/services.py; `accounts.capabilities.letters_for` reads it."""
+    correspondence/sending.py and delivery.py; `accounts.capabilities.letters_for` reads it."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(

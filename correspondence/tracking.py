@@ -157,7 +157,7 @@ def parse_sort(value: str | None) -> str:
 
 
 def _sorted(rows: list[Row], sort: str) -> list[Row]:
-    from pythainlp.util import collate  # 50 ms to import: only when a table is sorted
+    from pythainlp.util import collate  # slow to import: only when a table is sorted
 
     key = sort.lstrip("-")
     # Names in Thai dictionary order (a leading vowel such as เ does not count first:
@@ -446,7 +446,7 @@ def median_time_to_acknowledge(letter: Letter, acknowledged: int) -> timedelta |
 def _time_to_acknowledge() -> Any:
     """Delivered → acknowledged, as the database computes it. SQLite has no interval
     type: Django subtracts its datetimes with a function written in Python, called for
-    every row (80 ms at 5,000 acknowledgements, docs/correspondence-follow.md), where
+    every row (measured in docs/correspondence.md), where
     SQLite's own julianday() gives the difference in days at once."""
     if connection.vendor == "sqlite":
         return ExpressionWrapper(

@@ -5,6 +5,7 @@ and its check is asked again when the file is made and each time it is downloade
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
 from downloads.preparing import Made, Progress, register
@@ -36,8 +37,9 @@ def completeness_params(
 
 
 def completeness_title(rnd: Round, area: Organisation | None) -> str:
-    title = f"ความครบถ้วนของรายงาน {rnd.calendar_round.name_th}"
-    return f"{title} · {area.name_th}" if area else title
+    """The download's name in the reader's language (the file itself is Thai)."""
+    title = _("Completeness of the reports, %(round)s") % {"round": rnd.calendar_round.name}
+    return f"{title} · {area.name}" if area else title
 
 
 def _completeness_subject(user: Any, params: dict[str, Any]) -> tuple[Round, Organisation | None]:
@@ -78,10 +80,11 @@ def version_params(version: ReportVersion) -> dict[str, Any]:
 
 def version_title(version: ReportVersion) -> str:
     report = version.report
-    return (
-        f"รายงานผลการรักษามาตรฐาน {report.centre.name_th} {report.round.calendar_round.name_th}"
-        f" ฉบับที่ {version.number} (PDF)"
-    )
+    return _("Maintenance report of %(centre)s, %(round)s, version %(number)s (PDF)") % {
+        "centre": report.centre.name,
+        "round": report.round.calendar_round.name,
+        "number": version.number,
+    }
 
 
 def check_version(user: Any, params: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
-"""The tracking panel's figures on the letter page, whose view another part of the
-app writes: the panel asks for them itself (one query)."""
+"""The tracking panel's figures on the letter page: the panel asks for them itself
+(one query), so the page pays for them only when the panel shows."""
 
 from django import template
 

@@ -99,8 +99,8 @@ def _table(
 ) -> list[dict[str, Any]]:
     """A coverage table's rows ready to print: each figure with its column's name (a
     phone shows one card per row) and formatted once here, not by a filter per cell:
-    a page of 76 provinces has some 1,300 cells, which a template loop makes the
-    slowest part of the page (docs/correspondence-follow.md)."""
+    a page of every province has over a thousand cells, which a template loop makes
+    the slowest part of the page (docs/correspondence.md)."""
     labels = [str(label) for _key, label in columns]
 
     def printed(row: tracking.Row, *, is_total: bool) -> dict[str, Any]:
