@@ -256,6 +256,11 @@ def silent_below(letter: Letter) -> Q:
     return condition
 
 
+def silent_count(letter: Letter) -> int:
+    """How many units down the cascade a reminder would reach now."""
+    return Recipient.objects.filter(silent_below(letter)).count()
+
+
 def silent(letter: Letter, *, province: str = "") -> QuerySet[Recipient]:
     """The recipients down the cascade that have not done what their letter asks, by
     province then name, each with `last_reminded`, optionally of one province."""

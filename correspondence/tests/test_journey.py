@@ -115,6 +115,7 @@ def test_a_letter_goes_down_the_chain_and_dla_follows_it(page: Page) -> None:  #
     page.get_by_label(t("Incoming register number")).fill("1875")
     page.get_by_label(t("Yes"), exact=True).check()
     page.get_by_role("button", name=t("Send the answer")).click()
+    expect(page.locator("main")).to_contain_text(t("The answer sent"))
     town.refresh_from_db()
     assert town.acknowledged_at and town.answered_at
 
@@ -133,6 +134,7 @@ def test_a_letter_goes_down_the_chain_and_dla_follows_it(page: Page) -> None:  #
     sign_in(page, "clerk.pattani")  # the province reminds its own local governments
     page.goto(f"/letters/{forward.pk}/tracking/remind/")
     page.locator("main form button.primary").click()
+    expect(page).to_have_url(re.compile(f"/letters/{forward.pk}/tracking/$"))
     reminded = Notice.objects.filter(letter=forward, kind=Notice.Kind.REMINDER)
     assert "5941001" in set(reminded.values_list("organisation__code", flat=True))
     assert "5940101" not in set(reminded.values_list("organisation__code", flat=True))

@@ -156,6 +156,7 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "cascade": tracking.cascade(letter),
             "may_remind": cap.can(request.user, cap.CORRESPOND, letter.sender),
+            "to_remind": tracking.silent_count(letter),
             "letter_url": tracking.letter_url(letter.pk),
         },
     )
@@ -194,6 +195,7 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("correspondence:tracking", pk=letter.pk)
     figures = tracking.headline(letter)
+    figures.silent = tracking.silent_count(letter)  # down the cascade: whom it reaches
     last, when = reminding.last_round(letter)
     return render(
         request,
