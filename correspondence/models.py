@@ -3,9 +3,9 @@
 A letter is written by an organisation and sent to organisations. Each recipient's copy
 (`Recipient`) carries what happened to it: delivered, first opened, acknowledged in the
 recipient's own incoming register (ลงรับ), answered. Those moments are written once, by
-the services (drafting.py, sending.py, delivery.py, receiving.py), and never changed. A recipient passes a letter down with its
-own covering letter (`Letter.forwards`), so a letter and its forwards make a cascade
-whose first letter is `root`.
+the services (drafting, sending, delivery, receiving), and never changed. A recipient
+passes a letter down with its own covering letter (`Letter.forwards`), so a letter and
+its forwards make a cascade whose first letter is `root`.
 
 Numbers are kept with Arabic digits and shown with Thai digits on official documents.
 """
