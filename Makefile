@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-certification bench-letters-send
+.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-certification bench-letters-send bench-letters-tracking
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,3 +79,6 @@ bench-certification: $(STAMP) system-deps
 
 bench-letters-send: $(STAMP) system-deps
 	$(BIN)/python bench/letters_send.py
+
+bench-letters-tracking: $(STAMP) system-deps
+	$(BIN)/python bench/letters_tracking.py

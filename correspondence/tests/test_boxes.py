@@ -276,3 +276,8 @@ def test_hostile_filters_are_refused_or_ignored_never_a_server_error(
         for value in ("²", str(2**63), "\x00", "a\x00b", "9" * 5000, "-1", "31/2/99999", "%_"):
             status = client.get(url, {name: value}).status_code
             assert status in (200, 404), (name, value, status)
+
+
+def test_ops_pmo_finds_the_emblem_page_from_its_outbox(world: Any, client_as: Any) -> None:
+    assert "/letters/emblem/" in client_as("opsadmin").get("/letters/outbox/").content.decode()
+    assert "/letters/emblem/" not in client_as("clerk.dla").get("/letters/outbox/").content.decode()

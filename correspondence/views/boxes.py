@@ -89,7 +89,14 @@ def outbox(request: HttpRequest) -> HttpResponse:
     form, context = _context(request, organisation, own)
     letters = selectors.outbox(request.user, organisation, search=form.search())
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update({"page": page, "writes": cap.can(request.user, cap.CORRESPOND, organisation)})
+    context.update(
+        {
+            "page": page,
+            "writes": cap.can(request.user, cap.CORRESPOND, organisation),
+            # OPS PMO keeps the emblem every letter prints: its page starts here.
+            "sets_emblem": cap.can(request.user, cap.ADMINISTER),
+        }
+    )
     return render(request, "correspondence/outbox.html", context)
 
 
