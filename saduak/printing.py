@@ -33,9 +33,16 @@ def laid_out(template_name: str, context: dict[str, Any]) -> Any:
     # Heavy imports (Pango, cairo-free layout, fonts), only when a PDF is asked for.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    # Every picture a document prints is embedded (a data: address): nothing a user
+    # typed can make the renderer read a file of the server or reach the network.
+    embedded_only = URLFetcher(allowed_protocols={"data"})
 
     with translation.override("th"):
         html = render_to_string(template_name, context)
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
-    return HTML(string=html).render(stylesheets=[stylesheet], font_config=fonts)
+    return HTML(string=html, url_fetcher=embedded_only).render(
+        stylesheets=[stylesheet], font_config=fonts
+    )

@@ -412,3 +412,34 @@ def test_a_long_unbroken_name_stays_on_the_page(
             if hasattr(box, "position_x") and box.position_x + box.margin_width() > page.width + 0.5
         ]
         assert beyond == [], f"page {number}: {beyond[:3]}"
+
+
+def test_a_document_prints_only_embedded_pictures(tmp_path: Path, settings: Any) -> None:
+    """Whatever an address in a printed page says, the renderer fetches only embedded
+    (data:) pictures: never a file of the server, never the network."""
+    import copy
+
+    from weasyprint.urls import URLFetcher
+
+    (tmp_path / "hostile.html").write_text(
+        '{% extends "print_base.html" %}{% block content %}'
+        '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+        '<img src="data:image/png;base64,iVBORw0KGgo=">{% endblock %}'
+    )
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0].get("DIRS", []), tmp_path]
+    settings.TEMPLATES = templates
+    fetched: list[str] = []
+    original = URLFetcher.fetch
+
+    def spy(self: Any, url: str, *args: Any, **kwargs: Any) -> Any:
+        response = original(self, url, *args, **kwargs)  # raises when refused
+        fetched.append(url.split(":")[0])
+        return response
+
+    URLFetcher.fetch = spy
+    try:
+        assert printing.render_pdf("hostile.html", {}).startswith(b"%PDF")
+    finally:
+        URLFetcher.fetch = original
+    assert set(fetched) <= {"data"}  # neither the file nor the network was read
