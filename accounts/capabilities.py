@@ -383,6 +383,18 @@ def may_follow(user: Any, letter: Letter) -> bool:
     return any(can(user, READ_LETTERS, sender) for sender in senders)
 
 
+def access_followed_letter(user: Any, pk: Any) -> Letter:
+    """A sent letter the account follows (its tracking page and exports): 404 for a
+    letter it does not read (or a draft), 403 for one it reads without following it
+    (a recipient)."""
+    letter = access_letter(user, pk)
+    if letter.state == Letter.State.DRAFT:
+        raise Http404
+    if not may_follow(user, letter):
+        raise PermissionDenied
+    return letter
+
+
 def access_copy(user: Any, pk: Any, *, need: Capability = READ_LETTERS) -> Recipient:
     """One recipient's copy of a letter: readable by the recipient's people (and those
     who oversee it) and by whoever follows the letter (404 otherwise). With

@@ -1445,6 +1445,16 @@ WRITES += [
         other={"clerk.pattani": 403},
     ),
     Write(
+        "ask for the answers to a letter as Excel",
+        # Those who follow DLA's letter: DLA's people and those who oversee DLA.
+        {"opsadmin", "reviewer", "overseer.dla", "clerk.dla"},
+        lambda c, t: c.post(f"/letters/{t.extra['letter'].pk}/tracking/answers.xlsx"),
+        _asked("correspondence.answers"),
+        setup=_letter_followed,
+        # A recipient reads the letter, not the others' answers.
+        other={"clerk.pattani": 403},
+    ),
+    Write(
         "send a letter",
         {"clerk.dla"},
         lambda c, t: c.post(
@@ -1630,6 +1640,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:copy_forward",
         # The exports: each asks for a file prepared in the background (downloads/).
         "maintenance:completeness_export",
+        "correspondence:tracking_answers_xlsx",
         "maintenance:version_pdf",
         "certification:screening_results_xlsx",
         "certification:screening_results_pdf",
@@ -1708,7 +1719,6 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "downloads:status",
         "downloads:file",
         "correspondence:tracking",
-        "correspondence:tracking_answers_xlsx",
         "correspondence:recipient_history",
         "correspondence:sending",
         "correspondence:recipient_lists",

@@ -23,6 +23,7 @@ from correspondence.models import (
     RegisterYear,
 )
 from demo import scenario
+from downloads.tests.fetch import download
 from thaicalendar import dates
 
 ALL = (Letter, Letterhead, Party, Recipient, Reference, Enclosure, Question, Answer, RegisterYear)
@@ -217,7 +218,7 @@ def test_dla_reads_the_answers_of_pattanis_local_governments(seeded: str, client
     assert "เทศบาลเมืองปัตตานี" in answers
     assert "ผ่านหนังสือที่ ปน ๐๐๒๓.๓/ว ๒๑๑๐" in answers
     sheet = load_workbook(
-        io.BytesIO(clerk.get(f"/letters/{founding().pk}/tracking/answers.xlsx").content)
+        io.BytesIO(download(clerk, f"/letters/{founding().pk}/tracking/answers.xlsx").content)
     ).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     town = next(row for row in rows if "เทศบาลเมืองปัตตานี" in row)

@@ -22,6 +22,7 @@ from correspondence.tests.factories_follow import (
     opened,
     sent_letter,
 )
+from downloads.tests.fetch import download
 from registry.models import Organisation
 
 K = Question.Kind
@@ -157,7 +158,7 @@ def test_the_answers_table_links_file_answers(circular: Letter, client_as: Any) 
 
 
 def test_the_answers_export_writes_text_never_a_formula(circular: Letter, client_as: Any) -> None:
-    response = client_as("clerk.dla").get(f"/letters/{circular.pk}/tracking/answers.xlsx")
+    response = download(client_as("clerk.dla"), f"/letters/{circular.pk}/tracking/answers.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active

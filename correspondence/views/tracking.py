@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -18,9 +17,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import capabilities as cap
-from correspondence import reminding, tracking
+from correspondence import makers, reminding, tracking
 from correspondence.models import Letter
-from correspondence.tracking_exports import answers_workbook
+from downloads import views as downloads
 from saduak.problems import Incomplete
 
 COLUMNS = [
@@ -36,14 +35,7 @@ CELL = '<td data-label="{}">{}</td>'
 
 
 def followed_letter(request: HttpRequest, pk: Any) -> Letter:
-    """The sent letter if the account follows it: 404 for a letter it does not read (or
-    a draft), 403 for one it reads without following it (a recipient)."""
-    letter = cap.access_letter(request.user, pk)
-    if letter.state == Letter.State.DRAFT:
-        raise Http404
-    if not cap.may_follow(request.user, letter):
-        raise PermissionDenied
-    return letter
+    return cap.access_followed_letter(request.user, pk)
 
 
 def columns_for(letter: Letter) -> list[tuple[str, Any]]:
@@ -162,17 +154,16 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answers as an Excel file, prepared by the worker (a letter to thousands has
+    thousands of answers); the file's page follows its progress."""
     letter = followed_letter(request, pk)
-    response = HttpResponse(
-        answers_workbook(letter, tracking.all_answers(letter)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    title = _("Answers to letter %(reference)s") % {"reference": letter.official_reference}
+    return downloads.start(
+        request, maker=makers.ANSWERS, params=makers.answers_params(letter), title=title
     )
-    name = f"answers-{letter.year or ''}-{letter.number or letter.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
