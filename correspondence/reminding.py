@@ -113,7 +113,7 @@ def _notices(
     notices: list[Notice] = []
     for copy in copies:
         letter = letters[copy[0]]
-        subject, body = _text(letter)
+        subject, body = _text(letter, reminded_by=found.sender)
         notices.append(
             Notice(
                 kind=Notice.Kind.REMINDER,
@@ -144,8 +144,9 @@ def _notices(
     return notices
 
 
-def _text(letter: Letter) -> tuple[str, str]:
-    """The reminder's subject and text about the letter the unit received."""
+def _text(letter: Letter, *, reminded_by: Any) -> tuple[str, str]:
+    """The reminder's subject and text about the letter the unit received, in the name
+    of the sender who reminds (the first sender, for a letter passed down to the unit)."""
     link = sending.link(letter.get_absolute_url())
     # Official mail to Thai offices: written in Thai whatever the sender's language.
     with translation.override("th"):
@@ -162,10 +163,18 @@ def _text(letter: Letter) -> tuple[str, str]:
         due = ""
         if letter.due_date:
             due = " " + _("by %(date)s") % {"date": dates.format_date(letter.due_date, lang="th")}
-        body = _(
-            "%(sender)s reminds you of its letter %(reference)s of %(date)s, "
-            "subject: %(subject)s.\n%(asked)s%(due)s.\n\n%(link)s"
-        ) % {
+        if reminded_by.pk == letter.sender_id:
+            template = _(
+                "%(sender)s reminds you of its letter %(reference)s of %(date)s, "
+                "subject: %(subject)s.\n%(asked)s%(due)s.\n\n%(link)s"
+            )
+        else:
+            template = _(
+                "%(reminder)s reminds you of the letter %(reference)s of %(date)s that "
+                "%(sender)s passed on to you, subject: %(subject)s.\n%(asked)s%(due)s.\n\n%(link)s"
+            )
+        body = template % {
+            "reminder": reminded_by.name_th,
             "sender": letter.sender.name_th,
             "reference": letter.official_reference,
             "date": dates.format_date(letter.date, lang="th") if letter.date else "–",

@@ -252,6 +252,11 @@ def test_dla_sees_and_reminds_the_silent_down_the_chain(seeded: str, client_as: 
         for n in Notice.objects.filter(kind=Notice.Kind.REMINDER, channel=Notice.Channel.INBOX)
     }
     assert ("5941001", forward().pk) in reminded  # Yarang, about Pattani's letter
+    yarang = Notice.objects.get(
+        kind=Notice.Kind.REMINDER, channel=Notice.Channel.INBOX, organisation__code="5941001"
+    )
+    assert yarang.body.startswith("กรมส่งเสริมการปกครองท้องถิ่น ขอแจ้งเตือนหนังสือที่ ปน ๐๐๒๓.๓/ว ๒๑๑๐")
+    assert "ซึ่งจังหวัดปัตตานีส่งต่อถึงท่าน" in yarang.body
     assert ("6940103", forward().pk) in reminded
     assert all(code != "5940101" for code, _letter in reminded)
 
