@@ -540,3 +540,32 @@ def test_a_line_break_in_a_one_line_field_is_refused_on_the_field(world: Any) ->
         )
     assert set(problems_of(refusal)) == {"subject", "salutation"}
     assert Letter.objects.get(pk=letter.pk).subject != "เรื่องหนึ่ง\r\nBcc: everyone@example.com"
+
+
+def test_a_refused_save_lists_what_is_missing_from_the_page_as_typed(
+    world: Any, client_as: Any
+) -> None:
+    """Everything typed but a due date in the past: the page says the due date is wrong,
+    and does not claim the subject or the body are still missing."""
+    letter = draft()
+    Letter.objects.filter(pk=letter.pk).update(subject="", body="", salutation="")
+    letter.refresh_from_db()
+    yesterday = dates.bangkok_today() - timedelta(days=1)
+    page = client_as("clerk.dla").post(
+        f"/letters/{letter.pk}/edit/",
+        editor_post(
+            letter,
+            subject="การขับเคลื่อนนโยบายศูนย์ราชการสะดวก",
+            salutation="ผู้ว่าราชการจังหวัดปัตตานี",
+            body="ขอความร่วมมือ",
+            signatory_name="นายประยูร รัตนเสนีย์",
+            signatory_position="อธิบดี",
+            action="answer",
+            due_date=f"{yesterday.day}/{yesterday.month}/{yesterday.year + 543}",
+        ),
+    )
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert "วันที่ต้องตอบต้องไม่ก่อนวันที่ของหนังสือ" in html
+    assert "กรุณากรอกเรื่อง" not in html
+    assert "ข้อมูลครบแล้ว ส่งหนังสือได้" not in html  # nor that it can be sent

@@ -5,6 +5,7 @@ The editor is one form, without JavaScript: every button (save, add or remove a
 reference, an enclosure, a question) posts the whole form to its own address, which
 saves the draft as typed first, so nothing written is lost on the way."""
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -148,12 +149,24 @@ def _editor(
         "references": letter.references.select_related("cites"),
         "enclosures": letter.enclosures.all(),
         "questions": letter.questions.all(),
-        "missing": letter.missing(),
+        "missing": _as_typed(letter, form).missing(),
         "letterhead": Letterhead.objects.filter(organisation_id=letter.sender_id).first(),
         "conflict": conflict,
         "asks_answer": letter.action == Letter.Action.ANSWER,
     }
     return render(request, "correspondence/letter_edit.html", context, status=status)
+
+
+def _as_typed(letter: Letter, form: DraftForm) -> Letter:
+    """The draft with what was typed, when a save was refused: its "still missing" list
+    must speak of the page in front of the person, not of the draft stored before."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return letter
+    typed = copy.copy(letter)
+    for name, value in form.cleaned_data.items():
+        if name in drafting.DRAFT_FIELDS:
+            setattr(typed, name, value if value is not None or name == "due_date" else "")
+    return typed
 
 
 def _save_posted(request: HttpRequest, letter: Letter) -> Letter | HttpResponse:
