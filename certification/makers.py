@@ -14,11 +14,11 @@ from certification import screening_exports as exports
 from certification import screening_selectors as selectors
 from certification.models import Application, Call
 from downloads.preparing import Made, Progress, register
+from saduak.exports import XLSX
 from saduak.http import parse_id
 
 RESULTS_SHEET = "certification.screening_results_sheet"
 RESULTS_PDF = "certification.screening_results_pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def results_params(user: Any, call: Call, *, province: str, outcome: str) -> dict[str, Any]:

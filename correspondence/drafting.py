@@ -94,17 +94,13 @@ def _touch(letter: Letter) -> None:
 # --- the draft ------------------------------------------------------------------------
 
 
-def letterhead_of(organisation: Organisation) -> Letterhead | None:
-    return Letterhead.objects.filter(organisation=organisation).first()
-
-
 @transaction.atomic
 def start_letter(*, user: Any, sender: Organisation) -> Letter:
     """A new draft of the sender's, with its letter code from the letterhead. Refused
     (on the field "letterhead") while the organisation has none."""
     if not can(user, CORRESPOND, sender):
         raise PermissionDenied
-    letterhead = letterhead_of(sender)
+    letterhead = Letterhead.of(sender.pk)
     if letterhead is None:
         raise _refuse(
             "letterhead",

@@ -57,7 +57,7 @@ def paragraphs(text: str) -> list[str]:
 def letter_content(letter: Letter, *, today: date | None = None) -> dict[str, Any]:
     """What the letter says, for the PDF and the HTML page alike."""
     draft = letter.state == Letter.State.DRAFT
-    letterhead = Letterhead.objects.filter(organisation_id=letter.sender_id).first()
+    letterhead = Letterhead.of(letter.sender_id)
     code = letter.letter_code or (letterhead.letter_code if letterhead else "")
     circular = "ว " if letter.kind == Letter.Kind.CIRCULAR else ""
     if letter.number is not None:

@@ -9,9 +9,9 @@ from correspondence import tracking
 from correspondence.models import Letter
 from correspondence.tracking_exports import answers_workbook
 from downloads.preparing import Made, Progress, register
+from saduak.exports import XLSX
 
 ANSWERS = "correspondence.answers"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def answers_params(letter: Letter) -> dict[str, Any]:

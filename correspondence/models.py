@@ -95,6 +95,11 @@ class Letterhead(models.Model):
     def clean(self) -> None:
         self.letter_code = normalise_number(self.letter_code + "/1").rsplit("/", 1)[0]
 
+    @classmethod
+    def of(cls, organisation_id: int) -> "Letterhead | None":
+        """The organisation's letterhead, or None while none is written."""
+        return cls.objects.filter(organisation_id=organisation_id).first()
+
 
 class Emblem(models.Model):
     """The image at the top of every letter (ตราครุฑ). The newest one is used; OPS PMO

@@ -410,7 +410,7 @@ def start_forward(*, user: Any, copy: Recipient) -> Letter:
     latest). A draft already started for this copy is returned rather than a second."""
     _require_correspond(user, copy)
     organisation = copy.organisation
-    if not Letterhead.objects.filter(organisation=organisation).exists():
+    if Letterhead.of(organisation.pk) is None:
         raise Incomplete(
             [
                 Problem(

@@ -77,7 +77,7 @@ def problems_before_sending(
             )
         )
     problems.extend(letter.missing())
-    letterhead = Letterhead.objects.filter(organisation_id=letter.sender_id).first()
+    letterhead = Letterhead.of(letter.sender_id)
     if letterhead is None:
         problems.append(
             Problem(

@@ -12,11 +12,11 @@ from downloads.preparing import Made, Progress, register
 from maintenance import exports, pdf, selectors
 from maintenance.models import Report, ReportVersion, Round
 from registry.models import Organisation
+from saduak.exports import XLSX
 from saduak.http import parse_id
 
 COMPLETENESS = "maintenance.completeness"
 VERSION_PDF = "maintenance.version_pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- the completeness workbook ------------------------------------------------------------

@@ -24,6 +24,9 @@ BE_DATETIME = "[$-107041E]d mmm yy hh:mm"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
 from saduak import previews
+from saduak.exports import XLSX
 from standards import loader, selectors, services
 from standards.diff import compare
 from thaicalendar.dates import bangkok_today, fiscal_year
 
 SESSION_KEY = "standard_import"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required

@@ -56,7 +56,7 @@ def _choice_context(
         o for o in recipients.search(_search_text(data), sender=sender) if o.pk not in chosen_ids
     ]
     ids = recipients.resolve(groups, sender=sender)
-    letterhead = Letterhead.objects.filter(organisation=sender).first()
+    letterhead = Letterhead.of(sender.pk)
     kinds = {g.kind for g in groups}
     return {
         "letter": letter,

@@ -34,10 +34,6 @@ COLUMNS = [
 CELL = '<td data-label="{}">{}</td>'
 
 
-def followed_letter(request: HttpRequest, pk: Any) -> Letter:
-    return cap.access_followed_letter(request.user, pk)
-
-
 def columns_for(letter: Letter) -> list[tuple[str, Any]]:
     """The figures worth a column for this letter: answers only where it asks for them,
     overdue only where it has a due date."""
@@ -120,7 +116,7 @@ def _table(
 @require_safe
 @login_required
 def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = followed_letter(request, pk)
+    letter = cap.access_followed_letter(request.user, pk)
     sort = tracking.parse_sort(request.GET.get("sort"))
     province = tracking.parse_province(request.GET.get("province"))
     coverage = tracking.coverage(letter, sort=sort)
@@ -159,7 +155,7 @@ def tracking_page(request: HttpRequest, pk: int) -> HttpResponse:
 def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The answers as an Excel file, prepared by the worker (a letter to thousands has
     thousands of answers); the file's page follows its progress."""
-    letter = followed_letter(request, pk)
+    letter = cap.access_followed_letter(request.user, pk)
     title = _("Answers to letter %(reference)s") % {"reference": letter.official_reference}
     return downloads.start(
         request, maker=makers.ANSWERS, params=makers.answers_params(letter), title=title

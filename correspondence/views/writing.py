@@ -150,7 +150,7 @@ def _editor(
         "enclosures": letter.enclosures.all(),
         "questions": letter.questions.all(),
         "missing": _as_typed(letter, form).missing(),
-        "letterhead": Letterhead.objects.filter(organisation_id=letter.sender_id).first(),
+        "letterhead": Letterhead.of(letter.sender_id),
         "conflict": conflict,
         "asks_answer": letter.action == Letter.Action.ANSWER,
     }
@@ -342,7 +342,7 @@ def letterhead_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
     keep them (404 unless the account reads the organisation, 403 unless it writes for
     it)."""
     organisation = cap.access_organisation(request.user, org_pk, need=cap.CORRESPOND)
-    letterhead = Letterhead.objects.filter(organisation=organisation).first()
+    letterhead = Letterhead.of(organisation.pk)
     initial = (
         {
             "letter_code": letterhead.letter_code,
