@@ -31,6 +31,7 @@ from django.http import Http404
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.scope import NOTHING, Scope, assignments, oversight_of
+from campaigns.models import Campaign, Target
 from certification.models import Application
 from correspondence.models import Letter, Party, Recipient, RecipientList
 from registry.models import Counter, Organisation, OrganisationQuerySet, ServiceCentre
@@ -142,6 +143,25 @@ READ_LETTERS = Capability(
 # Act for an organisation in its correspondence: write, send and remind as the sender;
 # acknowledge, answer and forward as a recipient. Overseers read but do not act.
 CORRESPOND = Capability("correspond", own=CORRESPONDENCE_OFFICERS)
+
+
+# --- campaign surveys -------------------------------------------------------------------
+# Run an organisation's campaign surveys: build, launch, remind, decide suspect staff
+# answers, publish the results. Its administrator and its overseers (a department's,
+# a province's), and OPS PMO's administrator for OPS PMO.
+RUN_CAMPAIGNS = Capability(
+    "run_campaigns", own=frozenset({Role.UNIT_ADMIN, Role.OVERSEER, Role.OPS_ADMIN})
+)
+# Follow an organisation's campaigns (response rates, who is silent, results before
+# they are published, exports): its own people, those who oversee it, and OPS PMO.
+READ_CAMPAIGNS = Capability(
+    "read_campaigns",
+    everywhere=OPS_PMO_READERS,
+    own=frozenset({Role.UNIT_ADMIN, Role.OVERSEER, Role.OPS_ADMIN, Role.CLERK}),
+    overseen=frozenset({Role.OVERSEER}),
+)
+# Fill and send an organisation's one response to a campaign: its administrator.
+ANSWER_CAMPAIGNS = Capability("answer_campaigns", own=frozenset({Role.UNIT_ADMIN}))
 
 
 def where(user: Any, capability: Capability) -> Scope:
@@ -447,6 +467,53 @@ def access_recipient_list(user: Any, pk: Any) -> RecipientList:
     """A saved list the account keeps (404 for anyone else, even its overseers)."""
     recipient_list: RecipientList = _fetch(recipient_lists_for(user).select_related("owner"), pk)
     return recipient_list
+
+
+def campaigns_for(user: Any) -> QuerySet[Campaign]:
+    """The campaigns the account follows: those of the organisations it reads campaigns
+    of (its own, those it oversees; every one for OPS PMO)."""
+    return Campaign.objects.filter(where(user, READ_CAMPAIGNS).q("owner__"))
+
+
+def access_campaign(user: Any, pk: Any, *, need: Capability = READ_CAMPAIGNS) -> Campaign:
+    """The campaign if the account follows it (404 otherwise). With need=RUN_CAMPAIGNS,
+    the account runs it (edits, launches, reminds, publishes): 403 otherwise."""
+    campaign: Campaign = _fetch(campaigns_for(user).select_related("owner", "questionnaire"), pk)
+    if need is not READ_CAMPAIGNS and not can(user, need, campaign.owner):
+        raise PermissionDenied
+    return campaign
+
+
+def may_target(owner: Organisation) -> Q:
+    """The organisations a campaign of `owner` may ask: those it oversees (OPS PMO:
+    every one), never itself. The tracking pages show only these, too."""
+    return overseen_by(owner) & ~Q(pk=owner.pk)
+
+
+def targets_for(user: Any) -> QuerySet[Target]:
+    """The asked organisations' places in launched campaigns that the account reads as
+    the organisation's (its own people, its overseers): the unit's list of campaigns to
+    answer."""
+    return Target.objects.filter(
+        where(user, READ).q("organisation__"), campaign__launched_at__isnull=False
+    )
+
+
+def access_target(user: Any, pk: Any, *, need: Capability = READ) -> Target:
+    """An organisation's place in a launched campaign: readable by the organisation's
+    people and overseers, and by whoever follows the campaign (404 otherwise). With
+    need=ANSWER_CAMPAIGNS, the account answers for the organisation: 403 otherwise."""
+    queryset = Target.objects.filter(campaign__launched_at__isnull=False).select_related(
+        "campaign__owner", "campaign__questionnaire", "organisation"
+    )
+    target: Target = _fetch(queryset, pk)
+    if not (
+        can(user, READ, target.organisation) or can(user, READ_CAMPAIGNS, target.campaign.owner)
+    ):
+        raise Http404
+    if need is not READ and not can(user, need, target.organisation):
+        raise PermissionDenied
+    return target
 
 
 # --- staff accounts ---------------------------------------------------------------------

@@ -197,6 +197,16 @@ class Letter(models.Model):
         _("what recipients must do"), max_length=12, choices=Action.choices, default=Action.READ
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # A campaign survey whose published results the letter's PDF points to with a QR
+    # code at its foot (as the founding letter points to the incentive-needs survey).
+    results_campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("QR code of a campaign's results"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="letters",
+    )
 
     # A covering letter that passes a received letter down: the copy it passes on.
     forwards = models.ForeignKey(

@@ -11,6 +11,8 @@ class Notice(models.Model):
     class Kind(models.TextChoices):
         NEW_LETTER = "new_letter", _("A new letter in the inbox")
         REMINDER = "reminder", _("Reminder of a letter")
+        NEW_CAMPAIGN = "new_campaign", _("A campaign survey to answer")
+        CAMPAIGN_REMINDER = "campaign_reminder", _("Reminder of a campaign survey")
 
     class Channel(models.TextChoices):
         # Shown in the organisation's inbox in the system itself.
@@ -52,6 +54,14 @@ class Notice(models.Model):
         on_delete=models.CASCADE,
         related_name="notices",
     )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign survey"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     # Makes a second notice of the same thing impossible, however often a task runs:
@@ -78,6 +88,7 @@ class Notice(models.Model):
         indexes = [
             models.Index(fields=["letter", "organisation", "kind"]),
             models.Index(fields=["status", "channel"]),
+            models.Index(fields=["campaign", "organisation", "kind"]),
         ]
 
     def __str__(self) -> str:

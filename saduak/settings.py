@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notices",
     "correspondence",
     "downloads",
+    "campaigns",
     "demo",
     "saduak",
 ]
@@ -252,6 +253,13 @@ SURVEY_WINDOW_MINUTES = int(os.environ.get("SURVEY_WINDOW_MINUTES", "60"))
 SURVEY_SENDER_DAYS = 30
 # Margin of error for the sample-size check (Taro Yamane), set by OPS PMO.
 SURVEY_MARGIN = float(os.environ.get("SURVEY_MARGIN", "0.05"))
+
+# Campaign surveys (campaigns/). A group of answers smaller than this is shown only as
+# "too few answers", so that no small unit's answers can be singled out (a campaign may
+# raise it). A staff answer's hashed device and network address are forgotten after
+# CAMPAIGN_SIGHTING_DAYS, as the staff page's notice promises.
+CAMPAIGN_MIN_GROUP = int(os.environ.get("CAMPAIGN_MIN_GROUP", "5"))
+CAMPAIGN_SIGHTING_DAYS = 30
 
 # The letters' emblem (a small picture printed about 3 cm high): at most this many bytes.
 EMBLEM_MAX_BYTES = int(os.environ.get("EMBLEM_MAX_BYTES", str(2 * 1024 * 1024)))

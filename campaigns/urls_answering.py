@@ -1,0 +1,3 @@
+"""Addresses of campaigns: answering."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Addresses of campaigns: publication and QR codes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Addresses of campaigns: results."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Addresses of campaigns: the anonymous staff page, /s/<code>/."""
+
+urlpatterns: list = []

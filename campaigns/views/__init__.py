@@ -1,0 +1,1 @@
+"""The campaigns pages, one module per part of the work."""
