@@ -38,7 +38,11 @@ def publish_results(*, user: Any, campaign: Campaign) -> Campaign:
     current = _locked(campaign, user)
     if current.launched_at is None:
         raise Incomplete(
-            [Problem("__all__", _("The campaign is not launched: there are no results to publish."))]
+            [
+                Problem(
+                    "__all__", _("The campaign is not launched: there are no results to publish.")
+                )
+            ]
         )
     if current.published_at is not None:
         return current

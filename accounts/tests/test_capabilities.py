@@ -1497,7 +1497,6 @@ WRITES += [
 ]
 
 
-
 # --- campaigns: publishing the results (issue 13 §4) ----------------------------------------
 # DLA's campaign of Pattani's local governments: run by DLA's overseer alone; followed
 # (403) by DLA's correspondence officer and OPS PMO's readers, who may not publish;
@@ -1544,6 +1543,7 @@ CAMPAIGN_PUBLICATION_WRITES = [
     ),
 ]
 WRITES += CAMPAIGN_PUBLICATION_WRITES
+
 
 @pytest.fixture
 def things(world: Any) -> Things:

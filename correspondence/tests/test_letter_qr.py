@@ -39,7 +39,9 @@ def test_the_letters_pdf_carries_the_results_qr_code(
     survey = campaign("DLA")
     letter = sent(draft())
     Letter.objects.filter(pk=letter.pk).update(results_campaign=survey)
-    response = client_as("clerk.pattani").get(reverse("correspondence:letter_pdf", args=[letter.pk]))
+    response = client_as("clerk.pattani").get(
+        reverse("correspondence:letter_pdf", args=[letter.pk])
+    )
     assert response.status_code == 200
     address = f"http://testserver/r/{survey.public_code}/"
     assert page_codes(response.content, tmp_path) == [address]

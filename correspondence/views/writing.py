@@ -63,7 +63,9 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     letter = cap.access_letter(request.user, pk)
-    response = HttpResponse(letter_pdf.render_letter(letter, request=request), content_type="application/pdf")
+    response = HttpResponse(
+        letter_pdf.render_letter(letter, request=request), content_type="application/pdf"
+    )
     name = f"letter-{letter.pk}{'-draft' if letter.state == Letter.State.DRAFT else ''}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

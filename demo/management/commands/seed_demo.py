@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from certification.selectors import certificate_status_label
 from campaigns.qr import results_url
+from certification.selectors import certificate_status_label
 from demo import campaigns as surveys
 from demo import certification, scenario
 from demo import correspondence as letters
