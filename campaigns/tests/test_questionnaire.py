@@ -75,7 +75,7 @@ def test_what_the_question_does_not_offer_is_an_error_never_dropped(content):
     assert set(reading.errors) == {"wanted", "level", "motivation", "budget_needed", "most_wanted"}
     assert (
         "only one place" in reading.errors["most_wanted"]
-        or "ครั้งเดียว" in reading.errors["most_wanted"]
+        or "อันดับเดียว" in reading.errors["most_wanted"]
     )
     assert reading.answers == {}
 
