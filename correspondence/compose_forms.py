@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
 from correspondence.models import Letter, Question
 from registry.models import Organisation
 from saduak.http import parse_id
@@ -38,6 +39,11 @@ class OrganisationChoice(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Organisation) -> str:
         return obj.name_th
+
+
+class CampaignChoice(OrganisationChoice):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.title_th)
 
 
 class StartForm(forms.Form):
@@ -82,6 +88,25 @@ class DraftForm(forms.Form):
     )
     action = forms.ChoiceField(label=_("What recipients must do"), choices=Letter.Action.choices)
     due_date = ThaiDateField(label=_("Due date"), required=False, help_text=DATE_HELP)
+    results_campaign = CampaignChoice(
+        label=_("QR code of a campaign survey's results"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "Printed at the foot of the letter: the QR code and short address of the "
+            "results of one of your organisation's campaign surveys. The address never "
+            "changes; the page shows the results once they are published."
+        ),
+    )
+
+    def __init__(self, *args: Any, sender: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["results_campaign"]
+        assert isinstance(field, CampaignChoice)
+        # The sender's own campaigns, in any state: the public address is drawn when
+        # a campaign is created and never changes.
+        field.queryset = Campaign.objects.filter(owner=sender).order_by("-created_at", "-pk")
 
     def draft_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "revision"}

@@ -55,7 +55,10 @@ DRAFT_FIELDS = (
     "signatory_position",
     "action",
     "due_date",
+    "results_campaign",
 )
+# What a draft may leave empty as nothing at all (None), not as an empty text.
+MAY_BE_NONE = ("due_date", "results_campaign")
 # The emblem is printed about 3 cm high: 4,000 pixels is far more than print needs.
 EMBLEM_MAX_SIDE = 4000
 
@@ -130,6 +133,18 @@ def _check_due_date(letter: Letter, today: date) -> list[Problem]:
     return []
 
 
+def _check_results_campaign(letter: Letter) -> list[Problem]:
+    # A letter prints the QR code of its own organisation's campaign only: the sender
+    # vouches for what the code opens.
+    campaign = letter.results_campaign
+    if campaign is not None and campaign.owner_id != letter.sender_id:
+        message = _("Choose a campaign survey run by %(organisation)s.") % {
+            "organisation": letter.sender.name_th
+        }
+        return [Problem("results_campaign", message)]
+    return []
+
+
 @transaction.atomic
 def save_draft(
     *,
@@ -149,7 +164,7 @@ def save_draft(
             value = data[name]
             if isinstance(value, str):
                 value = value.strip() if name != "body" else value.strip("\n").rstrip()
-            setattr(current, name, value if value is not None or name == "due_date" else "")
+            setattr(current, name, value if value is not None or name in MAY_BE_NONE else "")
     changed = snapshot(current) != before
     if not changed:
         return current
@@ -165,6 +180,7 @@ def save_draft(
         if limit and len(getattr(current, name)) > limit:
             problems.append(Problem(name, _("At most %(limit)s characters.") % {"limit": limit}))
     problems += _check_due_date(current, today or dates.bangkok_today())
+    problems += _check_results_campaign(current)
     problems += [
         Problem(name, _("Write it on one line: it is printed, and sent in e-mail subjects."))
         for name in ONE_LINE

@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.http import HttpRequest
 
+from campaigns import qr
 from correspondence.models import Emblem, Letter, Letterhead
 from saduak.printing import render_pdf
+from survey.posters import qr_png
 from thaicalendar import dates
 
 TEMPLATE = "correspondence/letter_pdf.html"
@@ -54,7 +57,35 @@ def paragraphs(text: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def letter_content(letter: Letter, *, today: date | None = None) -> dict[str, Any]:
+@dataclass
+class ResultsCode:
+    """The QR code at the foot of a letter that points to a campaign's results."""
+
+    caption: str
+    url: str
+    png: bytes
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode()
+
+
+def results_code(letter: Letter, *, request: HttpRequest | None = None) -> ResultsCode | None:
+    """The letter's campaign results code, if it carries one: the campaign's public
+    address, absolute as printed (campaigns/qr.py), captioned in Thai like the founding
+    letter: "ผลการสำรวจ<title> สแกน QR Code"."""
+    campaign = letter.results_campaign
+    if campaign is None:
+        return None
+    # "ผลการสำรวจแบบสำรวจ…" reads twice: a title that starts with แบบสำรวจ drops it.
+    title = campaign.title_th.removeprefix("แบบสำรวจ").strip()
+    url = qr.results_url(campaign, request=request)
+    return ResultsCode(caption=f"ผลการสำรวจ{title} สแกน QR Code", url=url, png=qr_png(url))
+
+
+def letter_content(
+    letter: Letter, *, today: date | None = None, request: HttpRequest | None = None
+) -> dict[str, Any]:
     """What the letter says, for the PDF and the HTML page alike."""
     draft = letter.state == Letter.State.DRAFT
     letterhead = Letterhead.of(letter.sender_id)
@@ -87,10 +118,13 @@ def letter_content(letter: Letter, *, today: date | None = None) -> dict[str, An
         "numbered_enclosures": len(enclosures) > 1,
         "paragraphs": paragraphs(letter.body),
         "questions": list(letter.questions.all()) if letter.action == Letter.Action.ANSWER else [],
+        "results_code": results_code(letter, request=request),
     }
 
 
-def render_letter(letter: Letter, *, today: date | None = None) -> bytes:
-    context = letter_content(letter, today=today)
+def render_letter(
+    letter: Letter, *, today: date | None = None, request: HttpRequest | None = None
+) -> bytes:
+    context = letter_content(letter, today=today, request=request)
     context["emblem_uri"] = current_emblem().data_uri
     return render_pdf(TEMPLATE, context)

@@ -49,13 +49,21 @@ _POSTER_LINE_PT = 160 / 25.4 * 72  # 16 cm
 _MONO_ADVANCE_EM = 0.6
 
 
-def survey_url(counter: Counter, *, request: HttpRequest) -> str:
-    """The counter's public short address, absolute, as printed and encoded."""
-    path = reverse("survey:answer", args=[counter.survey_code])
+def public_url(path: str, *, request: HttpRequest | None = None) -> str:
+    """A public page's address, absolute, as printed and encoded on paper:
+    SURVEY_BASE_URL where it is set; otherwise the request's scheme and host; without a
+    request (a document made away from a page), SITE_URL."""
     base: str = getattr(settings, "SURVEY_BASE_URL", "") or ""
     if base:
         return base.rstrip("/") + path
-    return request.build_absolute_uri(path)
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return str(settings.SITE_URL).rstrip("/") + path
+
+
+def survey_url(counter: Counter, *, request: HttpRequest) -> str:
+    """The counter's public short address, absolute, as printed and encoded."""
+    return public_url(reverse("survey:answer", args=[counter.survey_code]), request=request)
 
 
 def qr_code(url: str) -> segno.QRCode:

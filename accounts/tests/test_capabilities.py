@@ -1497,6 +1497,54 @@ WRITES += [
 ]
 
 
+# --- campaigns: publishing the results (issue 13 §4) ----------------------------------------
+# DLA's campaign of Pattani's local governments: run by DLA's overseer alone; followed
+# (403) by DLA's correspondence officer and OPS PMO's readers, who may not publish;
+# unknown (404) to everyone else, the asked units and Chiang Mai's overseer included.
+
+
+def _dla_campaign(published: bool) -> Callable[[Things], None]:
+    def setup(things: Things) -> None:
+        from campaigns.tests.factories_publication import campaign
+
+        made = campaign("DLA")
+        if published:
+            made.published_at = timezone.now()
+            made.save(update_fields=["published_at"])
+        things.extra["campaign"] = made
+
+    return setup
+
+
+def _published(things: Things) -> bool:
+    from campaigns.models import Campaign
+
+    return Campaign.objects.get(pk=things.extra["campaign"].pk).published_at is not None
+
+
+CAMPAIGN_FOLLOWERS_WHO_DO_NOT_RUN = {"opsadmin": 403, "reviewer": 403, "clerk_dla": 403}
+
+CAMPAIGN_PUBLICATION_WRITES = [
+    Write(
+        "publish a campaign's results",
+        {"overseer.dla"},
+        lambda c, t: c.post(f"/campaigns/{t.extra['campaign'].pk}/publish/"),
+        _published,
+        setup=_dla_campaign(published=False),
+        other=_not_found_but({"overseer.dla"}, **CAMPAIGN_FOLLOWERS_WHO_DO_NOT_RUN),
+    ),
+    Write(
+        "unpublish a campaign's results",
+        {"overseer.dla"},
+        lambda c, t: c.post(f"/campaigns/{t.extra['campaign'].pk}/unpublish/"),
+        lambda t: not _published(t),
+        setup=_dla_campaign(published=True),
+        other=_not_found_but({"overseer.dla"}, **CAMPAIGN_FOLLOWERS_WHO_DO_NOT_RUN),
+    ),
+]
+WRITES += CAMPAIGN_PUBLICATION_WRITES
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1565,6 +1613,8 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         return found
 
     writing = {
+        "campaigns:publish",
+        "campaigns:unpublish",
         "accounts:staff_new",
         "accounts:staff_edit",
         "accounts:role_grant",
@@ -1722,6 +1772,15 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:recipient_history",
         "correspondence:sending",
         "correspondence:recipient_lists",
+        # campaigns: publication and QR codes (the writes are publish and unpublish)
+        "campaigns:publication",
+        "campaigns:results_qr_svg",
+        "campaigns:results_qr_png",
+        "campaigns:results_card",
+        "campaigns:staff_qr_svg",
+        "campaigns:staff_qr_png",
+        "campaigns:staff_card",
+        "campaigns:public_results",
     }
     assert names(get_resolver()) - reading == writing
 

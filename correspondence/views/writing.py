@@ -50,7 +50,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draft = letter.state == Letter.State.DRAFT
     may_write = draft and cap.can(user, cap.CORRESPOND, letter.sender)
     context = {
-        **letter_pdf.letter_content(letter),
+        **letter_pdf.letter_content(letter, request=request),
         "copy": copy,
         "may_send": may_write,
         "may_edit": may_write,
@@ -63,7 +63,9 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     letter = cap.access_letter(request.user, pk)
-    response = HttpResponse(letter_pdf.render_letter(letter), content_type="application/pdf")
+    response = HttpResponse(
+        letter_pdf.render_letter(letter, request=request), content_type="application/pdf"
+    )
     name = f"letter-{letter.pk}{'-draft' if letter.state == Letter.State.DRAFT else ''}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
@@ -139,7 +141,7 @@ def _editor(
         initial["revision"] = letter.revision
         if letter.due_date:
             initial["due_date"] = dates.format_date(letter.due_date, style="numeric")
-        form = DraftForm(initial=initial)
+        form = DraftForm(initial=initial, sender=letter.sender)
     context = {
         "letter": letter,
         "form": form,
@@ -165,7 +167,7 @@ def _as_typed(letter: Letter, form: DraftForm) -> Letter:
     typed = copy.copy(letter)
     for name, value in form.cleaned_data.items():
         if name in drafting.DRAFT_FIELDS:
-            setattr(typed, name, value if value is not None or name == "due_date" else "")
+            setattr(typed, name, value if value is not None or name in drafting.MAY_BE_NONE else "")
     return typed
 
 
@@ -175,7 +177,7 @@ def _save_posted(request: HttpRequest, letter: Letter) -> Letter | HttpResponse:
     (a bare button) changes only what the button does."""
     if "revision" not in request.POST:
         return letter
-    form = DraftForm(request.POST)
+    form = DraftForm(request.POST, sender=letter.sender)
     if not form.is_valid():
         return _editor(request, letter, form=form, status=422)
     try:

@@ -79,3 +79,41 @@ def test_the_demo_says_which_certificates_are_revoked_or_expired(db: Any) -> Non
     assert "GECC-2568-0002: จุดบริการประชาชน องค์การบริหารส่วนตำบลบานา · เพิกถอน" in printed
     assert "GECC-2568-0001: ศูนย์ราชการสะดวก เทศบาลนครเชียงใหม่ · มีผล" in printed
     assert "ใช้ได้ถึง" not in printed  # a revoked certificate is not "valid until"
+
+
+def test_the_demo_tells_the_incentive_needs_campaign_once(db: Any) -> None:
+    from campaigns.models import Campaign, Response, Target
+    from correspondence.models import Letter
+
+    printed = run()
+    survey = Campaign.objects.get(owner__code="DLA")
+    assert f"/r/{survey.public_code}/" in printed and "overseer.dla" in printed
+    assert survey.is_published and survey.state == Campaign.State.OPEN
+    assert survey.questionnaire.code == f"campaign-{survey.pk}"
+    provinces = set(survey.targets.values_list("organisation__province_id", flat=True))
+    assert provinces == {"94", "50"}
+    assert survey.targets.filter(organisation__province_id="94").count() >= 12
+    town = survey.targets.get(organisation__code="5940101")
+    assert town.answered_at is not None
+    assert Response.objects.get(target=town).sent_by.username == "admin.pattanitown"
+    assert survey.targets.get(organisation__code="5941001").answered_at is None  # Yarang
+    silent = survey.targets.filter(answered_at__isnull=True).count()
+    assert silent == 5 and survey.responses.count() == survey.target_count - 5
+    founding = Letter.objects.get(number=7555)
+    assert founding.results_campaign == survey
+    staff = Campaign.objects.get(owner__code="P94", audience=Campaign.Audience.STAFF)
+    assert not staff.is_published and staff.responses.filter(anonymous=True).exists()
+    counts = (
+        Campaign.objects.count(),
+        Target.objects.count(),
+        Response.objects.count(),
+        Organisation.objects.count(),
+    )
+    again = run()
+    assert again.count(f"/r/{survey.public_code}/") == 1
+    assert (
+        Campaign.objects.count(),
+        Target.objects.count(),
+        Response.objects.count(),
+        Organisation.objects.count(),
+    ) == counts

@@ -43,6 +43,7 @@ PDF_MAKERS = {
     "certification/certificate_pdf.py": "certification/certificate_pdf.html",
     "certification/screening_exports.py": "certification/screening_results_pdf.html",
     "correspondence/letter_pdf.py": "correspondence/letter_pdf.html",
+    "campaigns/qr.py": "campaigns/card.html",
 }
 
 ClientAs = Callable[[str], Client]
@@ -228,8 +229,27 @@ def letter_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
     return response.content
 
 
+@pytest.fixture
+def campaign_card_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    """The A6 card of a campaign's results; the letter fixture's founding letter
+    carries the same QR code at its foot."""
+    from campaigns.tests.factories_publication import campaign
+
+    survey = campaign("DLA")
+    response = client_as("overseer.dla").get(reverse("campaigns:results_card", args=[survey.pk]))
+    assert response.status_code == 200
+    return response.content
+
+
 @pytest.fixture(
-    params=["report_pdf", "poster_pdf", "screening_results_pdf", "certificate_pdf", "letter_pdf"]
+    params=[
+        "report_pdf",
+        "poster_pdf",
+        "screening_results_pdf",
+        "certificate_pdf",
+        "letter_pdf",
+        "campaign_card_pdf",
+    ]
 )
 def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:
     pdf: bytes = request.getfixturevalue(request.param)

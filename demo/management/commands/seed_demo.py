@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from campaigns.qr import results_url
 from certification.selectors import certificate_status_label
+from demo import campaigns as surveys
 from demo import certification, scenario
 from demo import correspondence as letters
 from thaicalendar import dates
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         # Before the rounds open: who owes a report follows from certification.
         story = certification.load()
         told = letters.load()
+        asked = surveys.load(founding=told["founding"])
         answers = scenario.sample_answers()
         if answers:
             self.stdout.write(
@@ -51,6 +54,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(_("Letters"))
         for line in letter_lines(told, lang):
+            self.stdout.write(f"  {line}")
+        self.stdout.write("")
+        self.stdout.write(_("Campaign surveys"))
+        for line in campaign_lines(asked):
             self.stdout.write(f"  {line}")
         self.stdout.write("")
         self.stdout.write(
@@ -94,4 +101,28 @@ def letter_lines(told: dict[str, Any], lang: str) -> list[str]:
             "date": dates.format_date(current.date, lang=lang),
             "subject": current.subject,
         },
+    ]
+
+
+def campaign_lines(asked: dict[str, Any]) -> list[str]:
+    """What the demo's campaigns are, where to see them and the results' address."""
+    incentives, staff = asked["incentives"], asked["staff"]
+    answered = incentives.targets.filter(answered_at__isnull=False).count()
+    return [
+        _(
+            "%(title)s: DLA asks %(count)s local governments of Pattani and Chiang Mai, "
+            "%(answered)s answered; see it as overseer.dla; results published at %(url)s "
+            "(its QR code is on the founding letter)"
+        )
+        % {
+            "title": incentives.title,
+            "count": incentives.target_count,
+            "answered": answered,
+            "url": results_url(incentives),
+        },
+        _(
+            "%(title)s: Pattani's staff survey of %(count)s local governments, open, "
+            "not published; see it as overseer.pattani"
+        )
+        % {"title": staff.title, "count": staff.target_count},
     ]
