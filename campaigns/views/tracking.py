@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import capabilities as cap
@@ -21,9 +21,9 @@ from notices import rounds
 from saduak.problems import Incomplete
 
 COLUMNS = [
-    ("asked", _lazy("Asked")),
-    ("answered", _lazy("Answered")),
-    ("rate", _lazy("Response rate")),
+    ("asked", gettext_lazy("Organisations asked")),
+    ("answered", gettext_lazy("Answered")),
+    ("rate", gettext_lazy("Response rate")),
 ]
 
 
@@ -41,7 +41,7 @@ def _headers(sort: str) -> list[dict[str, Any]]:
     first for figures, ascending for names; a second click turns it round) and the
     direction it is sorted in now, for aria-sort."""
     headers = []
-    for key, label in [("name", _lazy("Name")), *COLUMNS]:
+    for key, label in [("name", gettext_lazy("Name")), *COLUMNS]:
         now = sort.lstrip("-") == key
         descending = sort.startswith("-")
         if now:
@@ -86,7 +86,7 @@ def _figures_context(campaign: Campaign, sort: str) -> dict[str, Any]:
         },
     ]
     labels = {key: label for key, label in COLUMNS}
-    labels["staff"] = _lazy("Staff answers counted")
+    labels["staff"] = gettext_lazy("Staff answers counted")
     return {
         "campaign": campaign,
         "figures": figures,
