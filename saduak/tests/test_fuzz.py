@@ -233,6 +233,20 @@ def _recipient_list(s: dict[str, Any]) -> Any:
     return s["recipient_list"]
 
 
+def _campaign(s: dict[str, Any]) -> Any:
+    """An OPS PMO campaign, launched and open, asking Pattani Town and Yarang, both of
+    which answered (made once): the OPS PMO administrator runs it, so its forms are
+    reached, and a reminder is refused (nobody silent) without linking to the answer
+    pages, which another part of issue 13 builds."""
+    if "campaign" not in s:
+        from campaigns.tests.factories_tracking import launched
+
+        s["campaign"] = launched(
+            "OPSPMO", asked=["5940101", "5941001"], answered=["5940101", "5941001"]
+        )
+    return s["campaign"]
+
+
 # How to fill each id: by the word before `pk`, else by the id's own name.
 BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "staff": lambda s: s["staff"].pk,
@@ -254,6 +268,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "letters": lambda s: _town_letter(s).pk,
     "downloads": lambda s: _download(s).pk,
     "lists": lambda s: _recipient_list(s).pk,
+    "campaigns": lambda s: _campaign(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
