@@ -49,7 +49,7 @@ def _headers(sort: str) -> list[dict[str, Any]]:
         else:
             following = key if key == "name" else f"-{key}"
         aria = ("descending" if descending else "ascending") if now else ""
-        headers.append({"key": key, "label": label, "sort": following, "aria": aria})
+        headers.append({"key": key, "label": str(label), "sort": following, "aria": aria})
     return headers
 
 
@@ -85,8 +85,9 @@ def _figures_context(campaign: Campaign, sort: str) -> dict[str, Any]:
             "filter": "kind",
         },
     ]
-    labels = {key: label for key, label in COLUMNS}
-    labels["staff"] = gettext_lazy("Staff answers counted")
+    # Translated once here, not once per cell (a lazy text is translated on each use).
+    labels = {key: str(label) for key, label in COLUMNS}
+    labels["staff"] = _("Staff answers counted")
     return {
         "campaign": campaign,
         "figures": figures,
