@@ -96,7 +96,9 @@ def test_the_silent_list_is_filtered_by_province_and_kind(campaign: Campaign) ->
     assert tracking.parse_province("๙๔") == ""
 
 
-def test_a_staff_survey_counts_its_staff_answers_per_group(world: dict[str, Any]) -> None:
+def test_a_staff_survey_counts_its_staff_answers_per_group(
+    world: dict[str, Any], client_as: Callable[[str], Client]
+) -> None:
     campaign = launched(audience=Campaign.Audience.STAFF)
     yarang = Target.objects.get(campaign=campaign, organisation__code="5941001")
     # Two more counted answers at Yarang, one suspect and one rejected (not counted),
@@ -123,6 +125,9 @@ def test_a_staff_survey_counts_its_staff_answers_per_group(world: dict[str, Any]
     assert figures.total.staff_answers == 5  # 3 from the factory + 2 at Yarang
     assert {r.key: r.staff_answers for r in figures.provinces} == {"94": 4, "50": 1}
     assert {r.key: r.staff_answers for r in figures.kinds}["subdistrict_municipality"] == 3
+    html = client_as("overseer.dla").get(f"/campaigns/{campaign.pk}/tracking/").content.decode()
+    assert "นับคำตอบของเจ้าหน้าที่ 5 คำตอบ" in html
+    assert '<th scope="col">คำตอบของเจ้าหน้าที่ที่นับ</th>' in html
 
 
 def test_the_tracking_page_shows_figures_tables_and_the_silent(
