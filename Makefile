@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-certification bench-letters-send bench-letters-tracking
+.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-certification bench-letters-send bench-letters-tracking bench-campaigns-tracking
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,3 +82,6 @@ bench-letters-send: $(STAMP) system-deps
 
 bench-letters-tracking: $(STAMP) system-deps
 	$(BIN)/python bench/letters_tracking.py
+
+bench-campaigns-tracking: $(STAMP) system-deps
+	$(BIN)/python bench/campaigns_tracking.py

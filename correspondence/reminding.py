@@ -16,7 +16,7 @@ from audit.models import AuditEvent
 from audit.services import record
 from correspondence import tracking
 from correspondence.models import Letter, Recipient
-from notices import sending
+from notices import rounds, sending
 from notices.models import Notice
 from saduak.problems import Incomplete, Problem
 from thaicalendar import dates
@@ -24,27 +24,8 @@ from thaicalendar import dates
 
 def last_round(letter: Letter) -> tuple[int, Any]:
     """The number of the letter's last reminder round and when it was made, or (0,
-    None). A round's notices share its number in their key (`_key`), and rounds only
-    grow, so the newest reminder notice of the letter's rounds names the last: one
-    query."""
-    last = (
-        Notice.objects.filter(
-            key__startswith=f"reminder:{letter.pk}:",
-            kind=Notice.Kind.REMINDER,
-            channel=Notice.Channel.INBOX,
-        )
-        .order_by("-created_at", "-pk")
-        .values_list("key", "created_at")
-        .first()
-    )
-    if last is None:
-        return 0, None
-    return _round_of(last[0]), last[1]
-
-
-def _round_of(key: str) -> int:
-    parts = key.split(":")
-    return int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+    None): one query (notices/rounds.py)."""
+    return rounds.last_round(f"reminder:{letter.pk}:", Notice.Kind.REMINDER)
 
 
 def _key(
@@ -73,7 +54,7 @@ def remind_silent(*, user: Any, letter: Letter | int) -> int:
         # One round at a time per letter: a second click waits for the first, then sees it.
         Letter.objects.select_for_update().filter(pk=found.pk).first()
         last, when = last_round(found)
-        if when is not None and dates.local_date(when) == dates.bangkok_today():
+        if rounds.made_today(when):
             message = _(
                 "Every silent recipient was already reminded today. Remind them again "
                 "tomorrow if they still have not answered."

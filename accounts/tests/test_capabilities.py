@@ -1543,6 +1543,55 @@ CAMPAIGN_PUBLICATION_WRITES = [
     ),
 ]
 WRITES += CAMPAIGN_PUBLICATION_WRITES
+# --- campaigns: tracking ---------------------------------------------------------------
+# DLA's launched campaign (campaigns/tests/factories_tracking.py). Those who follow DLA's
+# campaigns read it: DLA's own people and OPS PMO's readers; only those who run them
+# (DLA's overseer) remind. Everyone else gets 404, Pattani Town's own people too: the
+# tracking of DLA's campaign is DLA's, whichever units it asks.
+CAMPAIGN_FOLLOWERS = {"opsadmin", "reviewer", "overseer.dla", "clerk.dla"}
+
+
+def _dla_launched(things: Things) -> None:
+    from campaigns.tests.factories_tracking import launched
+
+    things.extra["campaign"] = launched()
+
+
+def _campaign_reminded(things: Things) -> bool:
+    from notices.models import Notice
+
+    return Notice.objects.filter(campaign=things.extra["campaign"]).exists()
+
+
+def _with_campaign_pages(send: Callable[[Client, Things], Any]) -> Callable[[Client, Things], Any]:
+    """The reminder links to each unit's answer page, built in another part of issue 13
+    (factories_tracking.other_parts_addresses: a stand-in until it is merged)."""
+    from campaigns.tests.factories_tracking import other_parts_addresses
+
+    def sent(client: Client, things: Things) -> Any:
+        with other_parts_addresses():
+            return send(client, things)
+
+    return sent
+
+
+CAMPAIGN_TRACKING_WRITES = [
+    Write(
+        "remind a campaign's silent organisations",
+        {"overseer.dla"},
+        _with_campaign_pages(lambda c, t: c.post(f"/campaigns/{t.extra['campaign'].pk}/remind/")),
+        _campaign_reminded,
+        setup=_dla_launched,
+        # They follow DLA's campaign but do not run it; nobody else reads it.
+        other={
+            **{p: 404 for p in PERSONAS if p not in CAMPAIGN_FOLLOWERS},
+            **{p: 403 for p in CAMPAIGN_FOLLOWERS - {"overseer.dla"}},
+        },
+    ),
+]
+WRITES += CAMPAIGN_TRACKING_WRITES
+CAMPAIGN_TRACKING_WRITING = {"campaigns:remind"}
+CAMPAIGN_TRACKING_READING = {"campaigns:tracking", "campaigns:tracking_figures"}
 
 
 @pytest.fixture
@@ -1782,6 +1831,8 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "campaigns:staff_card",
         "campaigns:public_results",
     }
+    writing |= CAMPAIGN_TRACKING_WRITING
+    reading |= CAMPAIGN_TRACKING_READING
     assert names(get_resolver()) - reading == writing
 
 
