@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from accounts import capabilities as cap
 from audit.services import record, snapshot
@@ -84,6 +85,19 @@ def response_of(target: Target) -> Response | None:
         .select_related("sent_by", "updated_by")
         .first()
     )
+
+
+def state_text(campaign: Campaign) -> str:
+    """A launched campaign's state as the people asked read it (the model's labels
+    "Open" and "Closed" share their Thai with certification's calls for applications)."""
+    state = campaign.state
+    if state == Campaign.State.OPEN:
+        return _("Taking answers")
+    if state == Campaign.State.SCHEDULED:
+        return _("Not open for answers yet")
+    if state == Campaign.State.CLOSED:
+        return _("Closed to answers")
+    return str(campaign.get_state_display())
 
 
 def _lang() -> str:
@@ -192,7 +206,7 @@ def form_of(content: Mapping[str, Any], data: Any, errors: Mapping[str, str]) ->
                     item.places.append(
                         {
                             "name": questionnaire.field_name(q, place),
-                            "label": pgettext("ranking", "Place %(n)s") % {"n": place},
+                            "label": _("Ranking place %(n)s") % {"n": place},
                             "options": [
                                 {"value": v, "label": t, "selected": v in chosen}
                                 for v, t in options
@@ -224,7 +238,7 @@ def shown(content: Mapping[str, Any], answers: Mapping[str, Any]) -> list[dict[s
                 text = f"{value} {questionnaire.SCALE_LABELS.get(int(value), '')}"
             elif q["kind"] == questionnaire.NUMBER:
                 unit = _text(q, "unit_") if q.get("unit_th") else ""
-                text = f"{value} {unit}".strip()
+                text = f"{Decimal(value):,} {unit}".strip()
             else:
                 text = str(value)
             rows.append((_text(q), text))
@@ -408,5 +422,3 @@ def decide_suspects(*, user: Any, campaign: Campaign, ids: Iterable[int], decisi
         return len(chosen)
 
 
-def forget_before() -> Any:
-    return timezone.now() - timedelta(days=settings.CAMPAIGN_SIGHTING_DAYS)

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
 from campaigns import answering, questionnaire
@@ -26,7 +25,10 @@ SAVE, SEND, CONFIRM = "save", "send", "confirm"
 @login_required
 def to_answer(request: HttpRequest) -> HttpResponse:
     page = Paginator(answering.asked(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"target": t, "response": answering.response_of(t)} for t in page]
+    rows = [
+        {"target": t, "response": answering.response_of(t), "state": answering.state_text(t.campaign)}
+        for t in page
+    ]
     return render(request, "campaigns/to_answer.html", {"page": page, "rows": rows})
 
 
@@ -43,6 +45,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     content = target.campaign.questionnaire.content
     response = answering.response_of(target)
     context: dict[str, Any] = {"target": target, "campaign": target.campaign}
+    context["state"] = answering.state_text(target.campaign)
     context |= {"response": response, "may_answer": may_answer}
     if request.method != "POST":
         stored = response.answers if response else {}
@@ -127,6 +130,6 @@ def _staff_link(request: HttpRequest, target: Target, may_answer: bool) -> HttpR
             "staff_survey": True,
             "staff_link": link if may_answer else "",
             "staff_answers": counted,
-            "title_note": _("Staff survey"),
+            "state": answering.state_text(target.campaign),
         },
     )
