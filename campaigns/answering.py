@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
+from audit.models import AuditEvent
 from audit.services import record, snapshot
 from campaigns import protection, questionnaire
 from campaigns.models import Campaign, Response, Sighting, Target
@@ -313,7 +314,7 @@ def _write_locked(
     response.save()
     record(
         actor=user,
-        action="campaign.response_sent" if complete else "campaign.response_saved",
+        action=AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE,
         obj=response,
         before=before,
     )
@@ -414,10 +415,10 @@ def decide_suspects(*, user: Any, campaign: Campaign, ids: Iterable[int], decisi
                 )
         record(
             actor=user,
-            action=f"campaign.suspects_{decision}",
+            action=AuditEvent.Action.UPDATE,
             obj=campaign,
-            before={"suspect": len(chosen)},
-            after={str(status): len(chosen)},
+            before={"suspect_staff_answers": len(chosen)},
+            after={f"staff_answers_{status}": len(chosen)},
         )
         return len(chosen)
 

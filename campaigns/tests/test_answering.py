@@ -83,7 +83,9 @@ def test_a_draft_is_kept_and_shown_again(client_as: Any, target: Target) -> None
     html = page(client.get(url(target)))
     assert 'value="points" checked' in html and 'value="basic" checked' in html
     assert "บันทึกร่างล่าสุดโดย" in html
-    assert AuditEvent.objects.filter(action="campaign.response_saved").count() == 1
+    event = AuditEvent.objects.get(object_type="campaigns.response")
+    assert event.action == "create" and event.actor.username == "admin.pattanitown"
+    assert event.changes["answers"] == [None, {"wanted": ["points"], "level": "basic"}]
 
 
 def test_send_asks_to_confirm_then_is_final(client_as: Any, target: Target) -> None:
@@ -96,12 +98,14 @@ def test_send_asks_to_confirm_then_is_final(client_as: Any, target: Target) -> N
     done = client.post(url(target), {**f.COMPLETE, "revision": "0", "action": "confirm"})
     assert done.status_code == 302
     response = Response.objects.get(target=target)
+    admin_id = response.sent_by_id
     target.refresh_from_db()
     assert response.is_sent and response.sent_by.username == "admin.pattanitown"
     assert response.sent_on == dates.bangkok_today()
     assert target.answered_at == response.sent_at
     assert response.answers["budget_needed"] == "250000"
-    assert AuditEvent.objects.filter(action="campaign.response_sent").count() == 1
+    event = AuditEvent.objects.get(object_type="campaigns.response")
+    assert event.changes["state"] == [None, "sent"] and event.changes["sent_by_id"][1] == admin_id
     html = page(client.get(url(target)))
     assert "ส่งโดย รอฮานี ผู้ดูแลหน่วยงาน" in html
     assert dates.format_datetime(response.sent_at) in html
