@@ -9,12 +9,10 @@ what the first did. The DB constraint `one_response_per_organisation` backs the 
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
-from decimal import Decimal
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -382,9 +380,7 @@ def _day_start(day: date) -> datetime:
 
 def suspects(campaign: Campaign) -> QuerySet[Response]:
     return (
-        Response.objects.filter(
-            campaign=campaign, anonymous=True, status=Response.Status.SUSPECT
-        )
+        Response.objects.filter(campaign=campaign, anonymous=True, status=Response.Status.SUSPECT)
         .select_related("target__organisation")
         .order_by("target__organisation__name_th", "pk")
     )
@@ -398,9 +394,7 @@ def decide_suspects(*, user: Any, campaign: Campaign, ids: Iterable[int], decisi
     A counted one marks its organisation answered if none was before."""
     status = {COUNT: Response.Status.COUNTED, REJECT: Response.Status.REJECTED}[decision]
     with transaction.atomic():
-        chosen = list(
-            suspects(campaign).filter(pk__in=list(ids)).select_for_update(of=("self",))
-        )
+        chosen = list(suspects(campaign).filter(pk__in=list(ids)).select_for_update(of=("self",)))
         if not chosen:
             return 0
         Response.objects.filter(pk__in=[r.pk for r in chosen]).update(status=status)
@@ -421,5 +415,3 @@ def decide_suspects(*, user: Any, campaign: Campaign, ids: Iterable[int], decisi
             after={f"staff_answers_{status}": len(chosen)},
         )
         return len(chosen)
-
-

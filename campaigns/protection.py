@@ -64,7 +64,9 @@ def judge(
     if network_hash:
         senders |= Q(network_hash=network_hash)
     seen = Sighting.objects.filter(campaign=campaign)
-    earlier = list(seen.filter(senders).values_list("device_hash", "fingerprint")) if senders else []
+    earlier = (
+        list(seen.filter(senders).values_list("device_hash", "fingerprint")) if senders else []
+    )
     if any(f == fingerprint for _d, f in earlier):
         reasons.append("repeat")
     elif device_hash and any(d == device_hash for d, _f in earlier):

@@ -1572,9 +1572,7 @@ CAMPAIGN_ANSWER_WRITES = [
     Write(
         "answer a staff survey on Pattani Town's public staff page",
         set(PERSONAS),  # public: no sign-in needed, anyone with the link answers
-        lambda c, t: c.post(
-            f"/s/{t.extra['target'].staff_code}/", _complete_answer("send")
-        ),
+        lambda c, t: c.post(f"/s/{t.extra['target'].staff_code}/", _complete_answer("send")),
         _campaign_response(anonymous=True),
         setup=_asked_campaign("staff"),
         targeted=False,

@@ -62,7 +62,7 @@ def test_an_answer_is_counted_for_the_organisation_and_keeps_no_person(target: T
     assert sighting.device_hash and sighting.network_hash and sighting.fingerprint
     assert not any(f.name == "response" for f in Sighting._meta.fields)  # no link
     target.refresh_from_db()
-    assert dates.local_date(target.answered_at) == dates.bangkok_today()
+    assert target.answered_at and dates.local_date(target.answered_at) == dates.bangkok_today()
     assert target.answered_at.astimezone(dates.BANGKOK).hour == 0  # the day, not the time
 
 

@@ -26,7 +26,11 @@ SAVE, SEND, CONFIRM = "save", "send", "confirm"
 def to_answer(request: HttpRequest) -> HttpResponse:
     page = Paginator(answering.asked(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"target": t, "response": answering.response_of(t), "state": answering.state_text(t.campaign)}
+        {
+            "target": t,
+            "response": answering.response_of(t),
+            "state": answering.state_text(t.campaign),
+        }
         for t in page
     ]
     return render(request, "campaigns/to_answer.html", {"page": page, "rows": rows})
