@@ -260,6 +260,9 @@ SURVEY_MARGIN = float(os.environ.get("SURVEY_MARGIN", "0.05"))
 # CAMPAIGN_SIGHTING_DAYS, as the staff page's notice promises.
 CAMPAIGN_MIN_GROUP = int(os.environ.get("CAMPAIGN_MIN_GROUP", "5"))
 CAMPAIGN_SIGHTING_DAYS = 30
+# A staff answer is suspect past this many answers from one network address within an
+# hour (campaigns/protection.py): generous, a town hall's staff share one address.
+CAMPAIGN_PER_NETWORK = int(os.environ.get("CAMPAIGN_PER_NETWORK", "100"))
 
 # The letters' emblem (a small picture printed about 3 cm high): at most this many bytes.
 EMBLEM_MAX_BYTES = int(os.environ.get("EMBLEM_MAX_BYTES", str(2 * 1024 * 1024)))

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import capabilities as cap
+from campaigns import answering
 from certification.models import Application, Call
 from certification.selectors import certificates_under_watch
 from correspondence import selectors as letters
@@ -65,6 +66,11 @@ def home(request: HttpRequest) -> HttpResponse:
         else 0,
         # The unread and overdue letters of each inbox the account works in.
         "letter_boxes": letters.box_counts(user),
+        # Open campaign surveys that ask the account's own organisations.
+        "campaigns_to_answer": [
+            {"target": t, "response": answering.response_of(t)}
+            for t in answering.open_for(user)[:20]
+        ],
         **_certification(user, kinds, any(p["applies"] for p in panels)),
     }
     return render(request, "home.html", context)

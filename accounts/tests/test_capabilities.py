@@ -1594,6 +1594,101 @@ CAMPAIGN_TRACKING_WRITING = {"campaigns:remind"}
 CAMPAIGN_TRACKING_READING = {"campaigns:tracking", "campaigns:tracking_figures"}
 
 
+# --- campaign surveys: answering (an organisation's response, the staff page, suspects) ----
+# DLA's campaign asks Pattani's local governments (campaigns/tests/factories_answering.py).
+# Pattani Town's people and overseers read its response, and DLA's followers read it as
+# the campaign's; only its administrator answers. Those who follow DLA's campaigns (OPS
+# PMO's readers, DLA's clerk) run none of them; DLA's overseer does.
+RUN_BY_NO_FOLLOWER = {"opsadmin": 403, "reviewer": 403, "clerk.dla": 403}
+
+
+def _asked_campaign(audience: str = "organisations") -> Callable[[Things], None]:
+    def setup(things: Things) -> None:
+        from campaigns.tests.factories_answering import launched, town
+
+        things.extra["target"] = town(launched(audience=audience))
+
+    return setup
+
+
+def _suspect_staff_answer(things: Things) -> None:
+    from campaigns.models import Response as CampaignResponse
+
+    _asked_campaign("staff")(things)
+    target = things.extra["target"]
+    things.extra["suspect"] = CampaignResponse.objects.create(
+        campaign=target.campaign,
+        target=target,
+        questionnaire=target.campaign.questionnaire,
+        anonymous=True,
+        state="sent",
+        status="suspect",
+        reasons=["too_fast"],
+        answers={"level": "basic"},
+    )
+
+
+def _campaign_response(state: str | None = None, **lookups: Any) -> Callable[[Things], bool]:
+    from campaigns.models import Response as CampaignResponse
+
+    def changed(things: Things) -> bool:
+        found = CampaignResponse.objects.filter(target=things.extra["target"], **lookups)
+        return found.filter(state=state).exists() if state else found.exists()
+
+    return changed
+
+
+def _complete_answer(action: str) -> dict[str, Any]:
+    from campaigns.tests.factories_answering import COMPLETE
+
+    return {**COMPLETE, "revision": "0", "action": action}
+
+
+CAMPAIGN_ANSWER_WRITES = [
+    Write(
+        "save a draft of Pattani Town's response to DLA's campaign",
+        {"admin.pattanitown"},
+        lambda c, t: c.post(
+            f"/campaigns/asked/{t.extra['target'].pk}/",
+            {"q-level": "basic", "revision": "0", "action": "save"},
+        ),
+        _campaign_response("draft", anonymous=False),
+        setup=_asked_campaign(),
+        other=RUN_BY_NO_FOLLOWER,
+    ),
+    Write(
+        "send Pattani Town's response to DLA's campaign",
+        {"admin.pattanitown"},
+        lambda c, t: c.post(
+            f"/campaigns/asked/{t.extra['target'].pk}/", _complete_answer("confirm")
+        ),
+        _campaign_response("sent", anonymous=False),
+        setup=_asked_campaign(),
+        other=RUN_BY_NO_FOLLOWER,
+    ),
+    Write(
+        "answer a staff survey on Pattani Town's public staff page",
+        set(PERSONAS),  # public: no sign-in needed, anyone with the link answers
+        lambda c, t: c.post(f"/s/{t.extra['target'].staff_code}/", _complete_answer("send")),
+        _campaign_response(anonymous=True),
+        setup=_asked_campaign("staff"),
+        targeted=False,
+    ),
+    Write(
+        "count suspect staff answers of DLA's campaign",
+        {"overseer.dla"},
+        lambda c, t: c.post(
+            f"/campaigns/{t.extra['target'].campaign_id}/suspects/decide/",
+            {"decision": "count", "response": t.extra["suspect"].pk},
+        ),
+        _campaign_response(anonymous=True, status="counted"),
+        setup=_suspect_staff_answer,
+        other=_only("overseer.dla") | RUN_BY_NO_FOLLOWER,
+    ),
+]
+WRITES += CAMPAIGN_ANSWER_WRITES
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1830,6 +1925,9 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "campaigns:staff_qr_png",
         "campaigns:staff_card",
         "campaigns:public_results",
+        "campaigns:to_answer",
+        "campaigns:staff_thanks",
+        "campaigns:suspects",
     }
     writing |= CAMPAIGN_TRACKING_WRITING
     reading |= CAMPAIGN_TRACKING_READING

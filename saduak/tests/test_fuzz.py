@@ -233,13 +233,15 @@ def _recipient_list(s: dict[str, Any]) -> Any:
     return s["recipient_list"]
 
 
-def _campaign(s: dict[str, Any]) -> Any:
-    """A launched staff campaign of Pattani province asking Pattani Town (made once)."""
-    if "campaign" not in s:
-        from campaigns.tests.factories_publication import campaign
+def _asked(s: dict[str, Any], audience: str = "organisations") -> Any:
+    """Pattani Town's place in a launched, open campaign of DLA's, for its organisation
+    or for its staff (made once each)."""
+    key = f"asked_{audience}"
+    if key not in s:
+        from campaigns.tests.factories_answering import launched, town
 
-        s["campaign"] = campaign("P94", targets=("5940101",), staff=True)
-    return s["campaign"]
+        s[key] = town(launched(audience=audience))
+    return s[key]
 
 
 # How to fill each id: by the word before `pk`, else by the id's own name.
@@ -263,8 +265,8 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "letters": lambda s: _town_letter(s).pk,
     "downloads": lambda s: _download(s).pk,
     "lists": lambda s: _recipient_list(s).pk,
-    "campaigns": lambda s: _campaign(s).pk,
-    "asked": lambda s: _campaign(s).targets.get().pk,
+    "asked": lambda s: _asked(s).pk,
+    "campaigns": lambda s: _asked(s, "staff").campaign_id,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
@@ -283,6 +285,7 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "reply_question_pk": lambda s: _town_letter(s).questions.get().pk,
     "copy_id": lambda s: _received(s).town_copy.pk,
     "answer_id": lambda s: (_received(s), s["answer"])[1].pk,
+    "staff_code": lambda s: _asked(s, "staff").staff_code,
 }
 
 

@@ -1,6 +1,6 @@
 """Fold citizens' answers into the statistics as they arrive (survey/intake.py), tidy
 the table of arrivals every minute, and forget old answers' hashed senders every hour
-(survey/protection.py).
+(survey/protection.py), with the campaigns' staff sightings (campaigns/protection.py).
 
     python manage.py survey_intake            # runs until stopped (SIGTERM or Ctrl+C)
     python manage.py survey_intake --once     # folds what waits, then stops
@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
 
+from campaigns import protection as campaign_protection
 from survey import intake, protection
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         if once:
             self.stdout.write(f"folded {intake.fold()} answers")
             self.stdout.write(f"forgot the senders of {protection.forget_old_senders()} answers")
+            forgotten = campaign_protection.forget_old_sightings()
+            self.stdout.write(f"forgot {forgotten} sightings of staff answers")
             intake.tidy()
             return
         stopping = False
@@ -63,6 +66,7 @@ class Command(BaseCommand):
             try:
                 if time.monotonic() >= forget_at:
                     protection.forget_old_senders()
+                    campaign_protection.forget_old_sightings()
                     forget_at = time.monotonic() + FORGET_EVERY
                 if time.monotonic() >= tidy_at:
                     intake.tidy()

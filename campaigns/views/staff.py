@@ -1,0 +1,163 @@
+"""The anonymous staff page of a campaign, /s/<code>/: public, no sign-in, as light as
+the citizen's page (no script, the citizen page's stylesheet written in and allowed by
+its hash), protected the citizen page's way (campaigns/protection.py); and the campaign
+owner's page of suspect staff answers."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts import capabilities as cap
+from campaigns import answering, protection, questionnaire
+from campaigns.models import Target
+from saduak.http import parse_ids
+from saduak.language import in_language
+from saduak.network import client_address
+from survey import protection as citizen_protection
+
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
+HONEYPOT = "website"
+
+
+def staff_url(target: Target, *, request: HttpRequest) -> str:
+    """The organisation's staff link, absolute, as printed (SURVEY_BASE_URL where set,
+    as for the citizen's QR codes)."""
+    path = reverse("campaigns:staff_answer", args=[target.staff_code])
+    base: str = getattr(settings, "SURVEY_BASE_URL", "") or ""
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
+
+
+def _target(staff_code: str) -> Target:
+    found = (
+        Target.objects.filter(staff_code=staff_code.upper(), campaign__launched_at__isnull=False)
+        .select_related("campaign__questionnaire", "organisation")
+        .first()
+    )
+    if found is None or not found.campaign.is_staff_survey:
+        raise Http404
+    return found
+
+
+def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
+    if new:
+        response.set_cookie(
+            citizen_protection.DEVICE_COOKIE,
+            device,
+            max_age=DEVICE_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=not settings.DEBUG and getattr(settings, "SESSION_COOKIE_SECURE", False),
+        )
+    return response
+
+
+# No CSRF token, as the citizen's page: no session, no authority to borrow.
+@csrf_exempt
+def staff_answer(request: HttpRequest, staff_code: str) -> HttpResponse:
+    target = _target(staff_code)
+    campaign = target.campaign
+    if not campaign.accepts_answers:
+        return render(
+            request,
+            "campaigns/staff_closed.html",
+            {"target": target, "message": answering.closed_message(campaign)},
+        )
+    content = campaign.questionnaire.content
+    device, new_device = citizen_protection.device_id(request)
+    errors: dict[str, str] = {}
+    data: Any = {}
+    if request.method == "POST":
+        data = request.POST
+        reading = questionnaire.read_answers(content, data, complete=True)
+        errors = reading.errors
+        if reading.ok:
+            device_hash = citizen_protection.salted_hash(device if not new_device else "")
+            taken = answering.take_staff_answer(
+                target=target,
+                answers=reading.answers,
+                at_the_door=citizen_protection.reasons_at_the_door(
+                    honeypot=data.get(HONEYPOT, ""),
+                    token=data.get("started", ""),
+                    device_hash=device_hash,
+                ),
+                device_hash=device_hash,
+                network_hash=citizen_protection.salted_hash(client_address(request)),
+            )
+            if taken is None:  # closed while the page was open
+                return render(
+                    request,
+                    "campaigns/staff_closed.html",
+                    {"target": target, "message": answering.closed_message(campaign)},
+                )
+            # The same thank-you whatever the verdict: a robot learns nothing from it.
+            thanks = reverse("campaigns:staff_thanks", args=[target.staff_code])
+            return _with_device(HttpResponseRedirect(thanks), device, new_device)
+    sections = answering.form_of(content, data, errors)
+    page = render(
+        request,
+        "campaigns/staff_answer.html",
+        {
+            "target": target,
+            "campaign": campaign,
+            "intro": in_language(content.get("intro_th", ""), content.get("intro_en")),
+            "sections": sections,
+            "question_errors": [
+                (q.name, q.label, q.error) for s in sections for q in s.questions if q.error
+            ],
+            "started": data.get("started") or citizen_protection.started_token(),
+            "days": settings.CAMPAIGN_SIGHTING_DAYS,
+        },
+        status=400 if errors else 200,
+    )
+    return _with_device(page, device, new_device)
+
+
+def staff_thanks(request: HttpRequest, staff_code: str) -> HttpResponse:
+    target = _target(staff_code)
+    return render(request, "campaigns/staff_thanks.html", {"target": target})
+
+
+# --- the owner's decision on suspect staff answers -----------------------------------
+
+
+@login_required
+def suspects(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = cap.access_campaign(request.user, pk, need=cap.RUN_CAMPAIGNS)
+    rows = [
+        {"response": r, "reasons": protection.reason_labels(r.reasons)}
+        for r in answering.suspects(campaign)
+    ]
+    return render(request, "campaigns/suspects.html", {"campaign": campaign, "rows": rows})
+
+
+@login_required
+@require_POST
+def decide_suspects(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = cap.access_campaign(request.user, pk, need=cap.RUN_CAMPAIGNS)
+    decision = request.POST.get("decision", "")
+    ids = parse_ids(request.POST.getlist("response"))
+    if decision not in (answering.COUNT, answering.REJECT) or not ids:
+        rows = [
+            {"response": r, "reasons": protection.reason_labels(r.reasons)}
+            for r in answering.suspects(campaign)
+        ]
+        error = (
+            _("Choose the answers to decide, then count or reject them.")
+            if ids is not None
+            else _("The answers chosen are not this campaign's.")
+        )
+        return render(
+            request,
+            "campaigns/suspects.html",
+            {"campaign": campaign, "rows": rows, "error": error},
+            status=400,
+        )
+    answering.decide_suspects(user=request.user, campaign=campaign, ids=ids, decision=decision)
+    return redirect("campaigns:suspects", campaign.pk)
