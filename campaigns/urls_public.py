@@ -1,3 +1,9 @@
-"""Addresses of campaigns: public."""
+"""Addresses of campaigns: the published results, /r/<code>/ (the QR code's address)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from campaigns.views import public as views
+
+urlpatterns = [
+    path("r/<str:code>/", views.public_results, name="public_results"),
+]
