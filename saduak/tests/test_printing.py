@@ -43,6 +43,7 @@ PDF_MAKERS = {
     "certification/certificate_pdf.py": "certification/certificate_pdf.html",
     "certification/screening_exports.py": "certification/screening_results_pdf.html",
     "correspondence/letter_pdf.py": "correspondence/letter_pdf.html",
+    "campaigns/exports.py": "campaigns/results_pdf.html",
 }
 
 ClientAs = Callable[[str], Client]
@@ -228,8 +229,29 @@ def letter_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
     return response.content
 
 
+@pytest.fixture
+def campaign_results_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    """The results of DLA's incentive-needs campaign, with their charts."""
+    from campaigns.tests.factories_results import dla_campaign
+
+    campaign = dla_campaign()
+    response = download(
+        client_as("overseer.dla"), reverse("campaigns:export_results_pdf", args=[campaign.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
 @pytest.fixture(
-    params=["report_pdf", "poster_pdf", "screening_results_pdf", "certificate_pdf", "letter_pdf"]
+    params=[
+        "report_pdf",
+        "poster_pdf",
+        "screening_results_pdf",
+        "certificate_pdf",
+        "letter_pdf",
+        "campaign_results_pdf",
+    ]
 )
 def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:
     pdf: bytes = request.getfixturevalue(request.param)
