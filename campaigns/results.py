@@ -30,7 +30,7 @@ survey/statistics.py does for the citizen survey).
 
 import statistics as pystats
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -350,7 +350,7 @@ class Results:
 def _breakdown(
     groups: dict[str, list[Answer]],
     labels: Mapping[str, str],
-    scales: list[Mapping[str, Any]],
+    scales: Sequence[Mapping[str, Any]],
     min_group: int,
 ) -> list[Breakdown]:
     rows = []

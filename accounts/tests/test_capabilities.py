@@ -1540,9 +1540,7 @@ CAMPAIGN_RESULTS_WRITES = [
     Write(
         "ask for a staff survey's three answers",
         set(),
-        lambda c, t: c.post(
-            reverse("campaigns:export_answers_csv", args=[t.extra["campaign"].pk])
-        ),
+        lambda c, t: c.post(reverse("campaigns:export_answers_csv", args=[t.extra["campaign"].pk])),
         _asked("campaigns.answers"),
         setup=_small_staff_campaign,
         # Followers are sent back to the results with the reason; nothing is prepared.

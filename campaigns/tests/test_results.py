@@ -133,13 +133,13 @@ def test_others_get_404(client_as: Any, world: Any, persona: str) -> None:
         assert client.post(reverse(name, args=[campaign.pk])).status_code == 404
 
 
-def test_another_provinces_overseer_gets_404_for_a_staff_survey(
-    client_as: Any, world: Any
-) -> None:
+def test_another_provinces_overseer_gets_404_for_a_staff_survey(client_as: Any, world: Any) -> None:
     campaign = staff_campaign(counted=6)
     client = client_as("overseer.chiangmai")
     assert client.get(reverse("campaigns:results", args=[campaign.pk])).status_code == 404
-    assert client.post(reverse("campaigns:export_answers_csv", args=[campaign.pk])).status_code == 404
+    assert (
+        client.post(reverse("campaigns:export_answers_csv", args=[campaign.pk])).status_code == 404
+    )
 
 
 def test_a_draft_campaign_has_no_results_page(client_as: Any, world: Any) -> None:

@@ -47,7 +47,9 @@ def test_answers_as_excel_one_row_per_organisation(client_as: Any, world: Any) -
     bana = next(r for r in rows if r[0] == "องค์การบริหารส่วนตำบลบานา")
     # formula-like text stays text
     wb = load_workbook(io.BytesIO(response.content))
-    cell = next(c for c in wb.active[rows.index(bana) + 1] if c.value and str(c.value).startswith("="))
+    cell = next(
+        c for c in wb.active[rows.index(bana) + 1] if c.value and str(c.value).startswith("=")
+    )
     assert cell.data_type == "s" and cell.quotePrefix
 
 
@@ -57,14 +59,16 @@ def test_answers_as_csv_with_be_dates(client_as: Any, world: Any) -> None:
     town = next(r for r in rows if r[0] == "เทศบาลเมืองปัตตานี")
     assert town[3] == "15 กรกฎาคม 2569"
     bana = next(r for r in rows if r[0] == "องค์การบริหารส่วนตำบลบานา")
-    assert "'=HYPERLINK(\"http://x\")" in bana
+    assert '\'=HYPERLINK("http://x")' in bana
 
 
 def test_staff_answers_carry_no_organisation_no_date_and_no_order(
     client_as: Any, world: Any
 ) -> None:
     campaign = staff_campaign(counted=6)
-    rows = csv_rows(download(client_as("overseer.pattani"), url("export_answers_csv", campaign)).content)
+    rows = csv_rows(
+        download(client_as("overseer.pattani"), url("export_answers_csv", campaign)).content
+    )
     assert rows[0][0] == "สิ่งจูงใจใดที่จะทำให้หน่วยงานของท่านขอรับการรับรองมาตรฐาน GECC (ตอบได้มากกว่า 1 ข้อ)"
     text = "\n".join(",".join(r) for r in rows)
     assert "ปัตตานี" not in text and "2569" not in text
@@ -90,19 +94,26 @@ def test_staff_answers_under_the_minimum_are_refused(client_as: Any, world: Any)
 def test_results_as_excel_and_csv(client_as: Any, world: Any) -> None:
     campaign = dla_campaign()
     client = client_as("overseer.dla")
-    rows = sheet_rows(download(client, url("export_results_xlsx", campaign), {"province": "94"}).content)
+    rows = sheet_rows(
+        download(client, url("export_results_xlsx", campaign), {"province": "94"}).content
+    )
     assert ("กลุ่ม", "ปัตตานี") in [r[:2] for r in rows]
     assert ("จำนวนคำตอบที่นับรวม", 8) in [r[:2] for r in rows]
     mean = next(r for r in rows if r[1] == "ค่าเฉลี่ย" and r[0].startswith("หากได้รับ"))
     assert str(mean[3]) == "3.5" or str(mean[3]) == "3.50"
-    rows = csv_rows(download(client, url("export_results_csv", campaign)).content)
-    assert any(len(r) > 3 and r[1] == "การสนับสนุนงบประมาณ" and r[2] == "7" and r[3] == "63.64" for r in rows)
+    lines = csv_rows(download(client, url("export_results_csv", campaign)).content)
+    assert any(
+        len(r) > 3 and r[1] == "การสนับสนุนงบประมาณ" and r[2] == "7" and r[3] == "63.64"
+        for r in lines
+    )
 
 
 def test_results_of_three_are_too_few_in_every_file(client_as: Any, world: Any) -> None:
     campaign = dla_campaign()
     client = client_as("overseer.dla")
-    rows = csv_rows(download(client, url("export_results_csv", campaign), {"province": "50"}).content)
+    rows = csv_rows(
+        download(client, url("export_results_csv", campaign), {"province": "50"}).content
+    )
     text = "\n".join(",".join(r) for r in rows)
     assert "จำนวนคำตอบน้อยเกินไปที่จะแสดงผล" in text
     assert "ระบบไอทีไม่พร้อม" not in text and "63.64" not in text and len(rows) == 4
@@ -149,6 +160,6 @@ def test_a_thousand_answers_cost_no_query_per_row(client_as: Any, world: Any) ->
     user = User.objects.get(username="overseer.dla")
     params = {"campaign": campaign.pk, "format": "xlsx"}
     with CaptureQueriesContext(connection) as made:
-        name, _type, content = makers.answers(user, params, lambda done, total: None)
+        _name, _type, content = makers.answers(user, params, lambda done, total: None)
     assert len(sheet_rows(content)) == 1001
     assert len(made) < 15, [q["sql"] for q in made]

@@ -14,7 +14,11 @@ def chart() -> BarChart:
         "สิ่งจูงใจ <ที่ต้องการ>",
         [
             ("การสนับสนุนงบประมาณ", 62.5, "5 (62.50 %)"),
-            ("การสร้างขวัญและกำลังใจแก่เจ้าหน้าที่ เช่น ใบประกาศเกียรติคุณ และอื่น ๆ อีกมากมาย", 12.5, "1 (12.50 %)"),
+            (
+                "การสร้างขวัญและกำลังใจแก่เจ้าหน้าที่ เช่น ใบประกาศเกียรติคุณ และอื่น ๆ อีกมากมาย",
+                12.5,
+                "1 (12.50 %)",
+            ),
             ("ไม่มี", 0, "0 (0.00 %)"),
         ],
         ident="chart-wanted",
@@ -53,7 +57,9 @@ def test_a_long_thai_label_is_wrapped_within_the_width() -> None:
 
 def test_a_word_without_spaces_is_cut_never_before_a_mark() -> None:
     lines = wrap("ก่" * 80, 200)
-    assert len(lines) > 1 and all(not re.match(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]", l) for l in lines)
+    assert len(lines) > 1 and all(
+        not re.match(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]", line) for line in lines
+    )
 
 
 def test_the_printable_rows_carry_no_text() -> None:
