@@ -21,6 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -1689,6 +1690,57 @@ CAMPAIGN_ANSWER_WRITES = [
 WRITES += CAMPAIGN_ANSWER_WRITES
 
 
+# --- campaigns: results' files (downloads). A campaign is followed by its owner's
+# people, the overseers above and OPS PMO's readers; anyone else gets 404.
+PATTANI_FOLLOWERS = {"opsadmin", "reviewer", "overseer.pattani", "clerk.pattani"}
+
+
+def _not_following(followers: set[str]) -> dict[str, int]:
+    return {p: 404 for p in PERSONAS if p not in followers}
+
+
+def _dla_answered(things: Things) -> None:
+    from campaigns.tests.factories_results import dla_campaign
+
+    things.extra["campaign"] = dla_campaign()
+
+
+def _small_staff_campaign(things: Things) -> None:
+    from campaigns.tests.factories_results import staff_campaign
+
+    things.extra["campaign"] = staff_campaign()  # three answers: under the minimum
+
+
+def _campaign_export(name: str, maker: str, label: str) -> Write:
+    return Write(
+        f"ask for a campaign's {label}",
+        CAMPAIGN_FOLLOWERS,
+        lambda c, t: c.post(reverse(f"campaigns:{name}", args=[t.extra["campaign"].pk])),
+        _asked(maker),
+        setup=_dla_answered,
+        other=_not_following(CAMPAIGN_FOLLOWERS),
+    )
+
+
+CAMPAIGN_RESULTS_WRITES = [
+    _campaign_export("export_answers_xlsx", "campaigns.answers", "answers as Excel"),
+    _campaign_export("export_answers_csv", "campaigns.answers", "answers as CSV"),
+    _campaign_export("export_results_xlsx", "campaigns.results", "results as Excel"),
+    _campaign_export("export_results_csv", "campaigns.results", "results as CSV"),
+    _campaign_export("export_results_pdf", "campaigns.results", "results as PDF"),
+    Write(
+        "ask for a staff survey's three answers",
+        set(),
+        lambda c, t: c.post(reverse("campaigns:export_answers_csv", args=[t.extra["campaign"].pk])),
+        _asked("campaigns.answers"),
+        setup=_small_staff_campaign,
+        # Followers are sent back to the results with the reason; nothing is prepared.
+        other={**_not_following(PATTANI_FOLLOWERS), **{p: 302 for p in PATTANI_FOLLOWERS}},
+    ),
+]
+WRITES += CAMPAIGN_RESULTS_WRITES
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1928,6 +1980,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "campaigns:to_answer",
         "campaigns:staff_thanks",
         "campaigns:suspects",
+        "campaigns:results",
     }
     writing |= CAMPAIGN_TRACKING_WRITING
     reading |= CAMPAIGN_TRACKING_READING

@@ -244,7 +244,17 @@ def _asked(s: dict[str, Any], audience: str = "organisations") -> Any:
     return s[key]
 
 
-# How to fill each id: by the word before `pk`, else by the id's own name.
+def _campaign(s: dict[str, Any]) -> Any:
+    """DLA's incentive-needs campaign with its answers, results published (made once)."""
+    if "campaign" not in s:
+        from campaigns.tests.factories_results import dla_campaign
+
+        s["campaign"] = dla_campaign(published=True)
+    return s["campaign"]
+
+
+# How to fill each id: by the word before `pk`, else by the word and the id's name
+# ("r/code": a campaign's published results), else by the id's own name.
 BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "staff": lambda s: s["staff"].pk,
     "registry": lambda s: s["organisation"].pk,
@@ -266,7 +276,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "downloads": lambda s: _download(s).pk,
     "lists": lambda s: _recipient_list(s).pk,
     "asked": lambda s: _asked(s).pk,
-    "campaigns": lambda s: _asked(s, "staff").campaign_id,
+    "campaigns": lambda s: _campaign(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
@@ -286,13 +296,18 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "copy_id": lambda s: _received(s).town_copy.pk,
     "answer_id": lambda s: (_received(s), s["answer"])[1].pk,
     "staff_code": lambda s: _asked(s, "staff").staff_code,
+    "r/code": lambda s: _campaign(s).public_code,
 }
 
 
 def address(name: str, route: str, things: dict[str, Any]) -> str:
     kwargs = {}
     for word, argument in arguments(route):
-        fill = BY_WORD.get(word) if argument == "pk" else BY_NAME.get(argument)
+        fill = (
+            BY_WORD.get(word)
+            if argument == "pk"
+            else BY_NAME.get(f"{word}/{argument}", BY_NAME.get(argument))
+        )
         assert fill, f"teach test_fuzz.py how to fill “{argument}” in {route} ({name})"
         kwargs[argument] = fill(things)
     assert name, f"{route} has no name, so no address can be built for it"

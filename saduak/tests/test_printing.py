@@ -44,6 +44,7 @@ PDF_MAKERS = {
     "certification/screening_exports.py": "certification/screening_results_pdf.html",
     "correspondence/letter_pdf.py": "correspondence/letter_pdf.html",
     "campaigns/qr.py": "campaigns/card.html",
+    "campaigns/exports.py": "campaigns/results_pdf.html",
 }
 
 ClientAs = Callable[[str], Client]
@@ -238,6 +239,16 @@ def campaign_card_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> by
     survey = campaign("DLA")
     response = client_as("overseer.dla").get(reverse("campaigns:results_card", args=[survey.pk]))
     assert response.status_code == 200
+def campaign_results_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
+    """The results of DLA's incentive-needs campaign, with their charts."""
+    from campaigns.tests.factories_results import dla_campaign
+
+    campaign = dla_campaign()
+    response = download(
+        client_as("overseer.dla"), reverse("campaigns:export_results_pdf", args=[campaign.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     return response.content
 
 
@@ -249,6 +260,7 @@ def campaign_card_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> by
         "certificate_pdf",
         "letter_pdf",
         "campaign_card_pdf",
+        "campaign_results_pdf",
     ]
 )
 def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:

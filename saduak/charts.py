@@ -1,0 +1,174 @@
+"""Charts drawn on the server: a horizontal bar chart as SVG, for any page or dashboard.
+
+Why SVG written here rather than a script library: pages must read without JavaScript,
+on slow links and in a PDF. A chart is always placed with its numbers as a table
+beside it (the template does that), so a screen reader reads the table and the chart is
+one image with a title (`role="img"`, `aria-labelledby`).
+
+The Content-Security-Policy forbids inline styles, so everything is a presentation
+attribute (fill, font-size …), never `style=`. The page's stylesheet may size the
+picture through its class (`chart`): it keeps its proportions (viewBox).
+
+Thai text: the width of a label is estimated from its characters (the combining vowels
+and tone marks take no width), generously, since the browser's font is not known here;
+a label too long for the width is wrapped onto the next line at a space or, failing
+that, between characters.
+
+In a PDF, WeasyPrint draws Thai text inside an SVG one character at a time, vowels and
+tone marks apart (dotted circles): `BarChart.printable` gives rows whose bar is an SVG
+WITHOUT text, for a table whose cells carry the words (campaigns' results PDF does so).
+"""
+
+import html
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 400
+FONT_SIZE = 14
+LINE = 18  # a label line's height
+BAR = 16  # a bar's thickness
+GAP = 10  # between one bar and the next label
+VALUE_ROOM = 110  # room kept right of the longest bar for its value
+FONT_FAMILY = "Sarabun, Laksaman, 'Noto Sans Thai', sans-serif"
+BAR_COLOUR = "#0b4f8a"  # the citizen page's blue: 8.6:1 against white
+TEXT_COLOUR = "#1b1f24"
+# An average Thai or Latin character is about 0.55 em wide in these faces; 0.62 is the
+# generous estimate, so that a label is wrapped rather than cut off.
+EM_PER_CHARACTER = 0.62
+
+
+def text_width(text: str, font_size: float = FONT_SIZE) -> float:
+    """The estimated width of a line of text: characters that take room (not Thai
+    vowels above or below, nor tone marks) × a generous average width."""
+    spacing = sum(
+        1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn"
+    )
+    return spacing * font_size * EM_PER_CHARACTER
+
+
+def wrap(text: str, width: float, font_size: float = FONT_SIZE) -> list[str]:
+    """The text cut into lines no wider than `width` (estimated)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, font_size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        # A word too long for a line (Thai writes no spaces between words): cut it
+        # between characters, never before a combining mark.
+        for ch in word:
+            if (
+                text_width(current + ch, font_size) > width
+                and current
+                and unicodedata.category(ch) != "Mn"
+            ):
+                lines.append(current)
+                current = ""
+            current += ch
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    shown: str  # the value as written beside the bar ("12 (40.00 %)")
+
+
+@dataclass
+class BarChart:
+    """A horizontal bar chart: each bar under its label, its value written after it.
+    `maximum` is the value of a full-length bar (100 for percentages); by default the
+    largest value."""
+
+    title: str
+    bars: list[Bar]
+    ident: str
+    maximum: float | None = None
+    width: int = WIDTH
+    description: str = ""
+    lines: list[list[str]] = field(default_factory=list, init=False)
+
+    @classmethod
+    def of(
+        cls,
+        title: str,
+        values: Iterable[tuple[str, float, str]],
+        *,
+        ident: str,
+        maximum: float | None = None,
+    ) -> "BarChart":
+        return cls(title=title, bars=[Bar(*v) for v in values], ident=ident, maximum=maximum)
+
+    @property
+    def top(self) -> float:
+        largest = max((b.value for b in self.bars), default=0.0)
+        top = self.maximum if self.maximum is not None else largest
+        return max(top, largest, 0.0) or 1.0
+
+    def length(self, value: float, room: float) -> float:
+        return round(max(0.0, value) / self.top * room, 2)
+
+    def svg(self) -> SafeString:
+        """The chart as an SVG element to put into a page."""
+        room = self.width - VALUE_ROOM
+        parts: list[str] = []
+        y = 0.0
+        for bar in self.bars:
+            for line in wrap(bar.label, self.width):
+                y += LINE
+                parts.append(
+                    f'<text x="0" y="{y - 4:g}" font-size="{FONT_SIZE}">{_escape(line)}</text>'
+                )
+            length = self.length(bar.value, room)
+            parts.append(
+                f'<rect x="0" y="{y + 2:g}" width="{length:g}" height="{BAR}" fill="{BAR_COLOUR}"/>'
+            )
+            parts.append(
+                f'<text x="{length + 6:g}" y="{y + BAR - 1:g}" font-size="{FONT_SIZE - 1}">'
+                f"{_escape(bar.shown)}</text>"
+            )
+            y += BAR + 2 + GAP
+        height = max(y, 1.0)
+        title_id = f"{self.ident}-title"
+        return mark_safe(  # every text above is escaped
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+            f'aria-labelledby="{_escape(title_id)}" width="{self.width}" height="{height:g}" '
+            f'viewBox="0 0 {self.width} {height:g}" font-family="{_escape(FONT_FAMILY)}" '
+            f'fill="{TEXT_COLOUR}"><title id="{_escape(title_id)}">{_escape(self.title)}</title>'
+            + "".join(parts)
+            + "</svg>"
+        )
+
+    def printable(self, width: int = 160, height: int = 10) -> list[tuple[Bar, SafeString]]:
+        """Each bar with a picture of its bar alone (no text: see the module's note),
+        for a printed table whose cells carry the label and the value."""
+        rows = []
+        for bar in self.bars:
+            length = self.length(bar.value, width)
+            rows.append(
+                (
+                    bar,
+                    mark_safe(  # numbers only
+                        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+                        f'height="{height}" viewBox="0 0 {width} {height}" aria-hidden="true">'
+                        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#eeeeee"/>'
+                        f'<rect x="0" y="0" width="{length:g}" height="{height}" '
+                        f'fill="{BAR_COLOUR}"/></svg>'
+                    ),
+                )
+            )
+        return rows
