@@ -65,7 +65,9 @@ def date_problems(opens_on: date | None, closes_on: date | None) -> list[Problem
     today = dates.bangkok_today()
     problems = []
     if opens_on and closes_on and closes_on < opens_on:
-        problems.append(Problem("closes_on", _("The closing date must not be before the opening date.")))
+        problems.append(
+            Problem("closes_on", _("The closing date must not be before the opening date."))
+        )
     if closes_on and closes_on < today:
         problems.append(Problem("closes_on", _("The closing date has already passed.")))
     return problems
@@ -76,7 +78,11 @@ def _full_clean(campaign: Campaign) -> None:
         campaign.full_clean(exclude=["questionnaire", "public_code"])
     except ValidationError as error:
         raise Incomplete(
-            [Problem(name, str(m)) for name, messages in error.message_dict.items() for m in messages]
+            [
+                Problem(name, str(m))
+                for name, messages in error.message_dict.items()
+                for m in messages
+            ]
         ) from error
 
 
@@ -153,9 +159,7 @@ def update_campaign(
 # --- the questionnaire ---------------------------------------------------------------------
 
 
-def change_questionnaire(
-    *, user: Any, campaign: Campaign, revision: int, edit: Any
-) -> Campaign:
+def change_questionnaire(*, user: Any, campaign: Campaign, revision: int, edit: Any) -> Campaign:
     """Apply `edit` (a function changing a copy of the content, raising Incomplete when
     what was asked cannot be done) and store the result as the questionnaire's next
     version."""
@@ -173,7 +177,10 @@ def change_questionnaire(
                 [
                     Problem(
                         "questionnaire",
-                        _("This change would leave a questionnaire that cannot be asked: nothing was saved."),
+                        _(
+                            "This change would leave a questionnaire that cannot be asked: "
+                            "nothing was saved."
+                        ),
                     )
                 ]
             ) from error
@@ -225,9 +232,7 @@ def delete_section(index: int) -> Any:
     def edit(content: dict[str, Any]) -> None:
         _section(content, index)
         if len(content["sections"]) == 1:
-            raise Incomplete(
-                [Problem("section", _("A questionnaire keeps at least one section."))]
-            )
+            raise Incomplete([Problem("section", _("A questionnaire keeps at least one section."))])
         del content["sections"][index]
 
     return edit
@@ -320,7 +325,9 @@ def build_question(values: dict[str, Any], existing: dict[str, Any] | None) -> d
         choices = parse_choices(values.get("choices") or "", old)
         if not 2 <= len(choices) <= qn.MAX_CHOICES:
             problems.append(
-                Problem("choices", _("Give 2 to %(max)s choices, one a line.") % {"max": qn.MAX_CHOICES})
+                Problem(
+                    "choices", _("Give 2 to %(max)s choices, one a line.") % {"max": qn.MAX_CHOICES}
+                )
             )
         elif len({c["th"] for c in choices}) != len(choices):
             problems.append(Problem("choices", _("Two choices have the same Thai text.")))
@@ -329,7 +336,10 @@ def build_question(values: dict[str, Any], existing: dict[str, Any] | None) -> d
             rank = values.get("rank") or min(3, len(choices))
             if not 2 <= rank <= max(len(choices), 2):
                 problems.append(
-                    Problem("rank", _("Rank 2 to %(n)s places (the number of choices).") % {"n": len(choices)})
+                    Problem(
+                        "rank",
+                        _("Rank 2 to %(n)s places (the number of choices).") % {"n": len(choices)},
+                    )
                 )
             question["rank"] = rank
     if kind == qn.NUMBER:
@@ -370,7 +380,11 @@ def save_question(section: int, code: str | None, values: dict[str, Any]) -> Any
             question["code"] = _next_code(taken, "q")
             if len(taken) >= qn.MAX_QUESTIONS:
                 raise Incomplete(
-                    [Problem("question", _("At most %(max)s questions.") % {"max": qn.MAX_QUESTIONS})]
+                    [
+                        Problem(
+                            "question", _("At most %(max)s questions.") % {"max": qn.MAX_QUESTIONS}
+                        )
+                    ]
                 )
             place["questions"].append(question)
         else:
@@ -422,7 +436,9 @@ def launch_problems(campaign: Campaign) -> tuple[list[Problem], list[int]]:
             qn.check(content)
         except qn.QuestionnaireError:
             if not problems:
-                problems.append(Problem("questions", _("The questionnaire cannot be asked as it is.")))
+                problems.append(
+                    Problem("questions", _("The questionnaire cannot be asked as it is."))
+                )
     problems.extend(
         Problem("dates", p.message) for p in date_problems(campaign.opens_on, campaign.closes_on)
     )
@@ -451,9 +467,7 @@ def launch(*, user: Any, campaign: Campaign, revision: int) -> Campaign:
             .get(pk=campaign.pk)
         )
         if locked.launched_at is not None:
-            raise Incomplete(
-                [Problem("state", _("This campaign has already been launched."))]
-            )
+            raise Incomplete([Problem("state", _("This campaign has already been launched."))])
         if locked.revision != revision:
             raise _stale()
         problems, ids = launch_problems(locked)

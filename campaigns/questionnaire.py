@@ -95,9 +95,7 @@ def field_name(question: Mapping[str, Any], place: int | None = None) -> str:
     return name if place is None else f"{name}-{place}"
 
 
-def check(
-    content: Any, *, source: str = "questionnaire", draft: bool = False
-) -> dict[str, Any]:
+def check(content: Any, *, source: str = "questionnaire", draft: bool = False) -> dict[str, Any]:
     """The content if it is a questionnaire this module can ask and read; otherwise
     QuestionnaireError naming the place (`source`, the section, the question). A
     `draft` (a campaign's questionnaire while it is built) may have a section with no

@@ -92,7 +92,9 @@ def test_an_owner_the_account_does_not_run_is_refused_on_the_form(
     client_as: Any, world: Any
 ) -> None:
     dla = Organisation.objects.get(code="DLA")
-    response = client_as("overseer.pattani").post("/campaigns/new/", {**_details(), "owner": dla.pk})
+    response = client_as("overseer.pattani").post(
+        "/campaigns/new/", {**_details(), "owner": dla.pk}
+    )
     assert response.status_code == 400
     assert not Campaign.objects.exists()
 
@@ -168,9 +170,7 @@ def test_each_change_stores_the_next_version_and_leaves_the_template(
     # Changing the choices keeps the codes of those that stay.
     response = client.post(
         f"/campaigns/{campaign.pk}/questions/question/",
-        _question_post(
-            campaign, question=question["code"], choices="ไม่มี | No\nกำลังจัดตั้ง\nมี | Yes"
-        ),
+        _question_post(campaign, question=question["code"], choices="ไม่มี | No\nกำลังจัดตั้ง\nมี | Yes"),
     )
     assert response.status_code == 302
     campaign.refresh_from_db()
@@ -224,9 +224,7 @@ def test_a_question_that_cannot_be_asked_is_refused_on_its_field(
     assert campaign.questionnaire.version == 1
 
 
-def test_a_stale_builder_form_is_refused_and_nothing_is_applied(
-    client_as: Any, world: Any
-) -> None:
+def test_a_stale_builder_form_is_refused_and_nothing_is_applied(client_as: Any, world: Any) -> None:
     campaign = make.draft(start=building.BLANK)
     stale = campaign.revision
     client = client_as("overseer.dla")

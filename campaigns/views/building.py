@@ -62,9 +62,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     rows = (
         cap.campaigns_for(request.user)
         .select_related("owner")
-        .annotate(
-            answered=Count("responses", filter=Q(responses__state=Response.State.SENT))
-        )
+        .annotate(answered=Count("responses", filter=Q(responses__state=Response.State.SENT)))
         .order_by("-created_at", "-pk")
     )
     context = {"campaigns": rows, "may_run": cap.can(request.user, cap.RUN_CAMPAIGNS)}
@@ -76,7 +74,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 class DetailsForm(forms.Form):
     title_th = forms.CharField(label=gettext_lazy("Title (Thai)"), max_length=300)
-    title_en = forms.CharField(label=gettext_lazy("Title (English)"), max_length=300, required=False)
+    title_en = forms.CharField(
+        label=gettext_lazy("Title (English)"), max_length=300, required=False
+    )
     purpose_th = forms.CharField(
         label=gettext_lazy("Purpose (Thai)"),
         required=False,
@@ -192,8 +192,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": qn.KINDS,
         "may_run": may_run,
         "may_build": may_run and draft,
-        "may_close": may_run
-        and found.state in (Campaign.State.OPEN, Campaign.State.SCHEDULED),
+        "may_close": may_run and found.state in (Campaign.State.OPEN, Campaign.State.SCHEDULED),
         "draft": draft,
         "described": found.selection.get("described", []),
         "told": None if draft else launching.progress(found),
@@ -266,15 +265,15 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": qn.KINDS,
         "problems": [p.message for p in problems],
     }
-    return render(
-        request, "campaigns/questions.html", context, status=400 if problems else 200
-    )
+    return render(request, "campaigns/questions.html", context, status=400 if problems else 200)
 
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of answer"), choices=list(qn.KINDS.items()))
     th = forms.CharField(
-        label=gettext_lazy("Question (Thai)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Question (Thai)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     en = forms.CharField(
         label=gettext_lazy("Question (English)"),
@@ -282,8 +281,12 @@ class QuestionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    help_th = forms.CharField(label=gettext_lazy("Explanation (Thai)"), max_length=1000, required=False)
-    help_en = forms.CharField(label=gettext_lazy("Explanation (English)"), max_length=1000, required=False)
+    help_th = forms.CharField(
+        label=gettext_lazy("Explanation (Thai)"), max_length=1000, required=False
+    )
+    help_en = forms.CharField(
+        label=gettext_lazy("Explanation (English)"), max_length=1000, required=False
+    )
     required = forms.BooleanField(label=gettext_lazy("An answer is required"), required=False)
     choices = forms.CharField(
         label=gettext_lazy("Choices"),
@@ -338,7 +341,8 @@ def question_form(request: HttpRequest, pk: int) -> HttpResponse:
     code = data.get("question", "")[:60] or None
     section = _index(data, "section")
     existing = qn.question_map(content).get(code) if code else None
-    if code and existing is None or not code and not 0 <= section < len(content["sections"]):
+    gone = existing is None if code else not 0 <= section < len(content["sections"])
+    if gone:
         messages.info(request, _("That part of the questionnaire is no longer there."))
         return redirect("campaigns:questions", pk=found.pk)
     form = QuestionForm(
@@ -430,8 +434,9 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     data = request.POST if request.method == "POST" else request.GET
+    problems: list[Problem] = []
     if request.method == "GET" and "counting" not in data:
-        groups, problems = targeting.groups_of(found.selection), []
+        groups = targeting.groups_of(found.selection)
     else:
         groups, problems = recipients.from_form(data, sender=found.owner)
     if request.method == "POST" and not problems:

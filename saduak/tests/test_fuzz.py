@@ -233,6 +233,15 @@ def _recipient_list(s: dict[str, Any]) -> Any:
     return s["recipient_list"]
 
 
+def _campaign(s: dict[str, Any]) -> Any:
+    """A draft campaign of DLA's, asking Pattani's local governments (made once)."""
+    if "campaign" not in s:
+        from campaigns.tests.factories_build import draft, with_targets
+
+        s["campaign"] = with_targets(draft())
+    return s["campaign"]
+
+
 # How to fill each id: by the word before `pk`, else by the id's own name.
 BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "staff": lambda s: s["staff"].pk,
@@ -254,6 +263,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "letters": lambda s: _town_letter(s).pk,
     "downloads": lambda s: _download(s).pk,
     "lists": lambda s: _recipient_list(s).pk,
+    "campaigns": lambda s: _campaign(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
