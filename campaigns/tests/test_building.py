@@ -247,9 +247,13 @@ def test_a_stale_builder_form_is_refused_and_nothing_is_applied(client_as: Any, 
 def test_targets_are_counted_live_and_stored_as_chosen(client_as: Any, world: Any) -> None:
     campaign = make.draft()
     client = client_as("overseer.dla")
-    page = client.get(f"/campaigns/{campaign.pk}/targets/?counting=1&province=94").content.decode()
+    page = client.post(
+        f"/campaigns/{campaign.pk}/targets/", {"province": "94", "action": "count"}
+    ).content.decode()
     pattani_lgs = Organisation.objects.filter(kind="local_government", province_id="94").count()
-    assert f"{pattani_lgs} แห่ง" in page or f"{pattani_lgs} " in page
+    assert f"จะขอให้หน่วยงาน {pattani_lgs} แห่งตอบ" in page
+    campaign.refresh_from_db()
+    assert campaign.selection == {}  # counted, not kept
     response = client.post(
         f"/campaigns/{campaign.pk}/targets/", {"province": "94", "revision": campaign.revision}
     )

@@ -428,18 +428,19 @@ def _targets_context(
 
 @login_required
 def targets(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: choose whom to ask, counted as they are chosen (the stored choice when the
-    page is opened); POST: keep the choice."""
+    """GET: the stored choice, counted; POST with action=count: the choice as ticked,
+    counted again (the page's live count, and its search); any other POST: keep it."""
     found = _draft_to_build(request, pk)
     if isinstance(found, HttpResponse):
         return found
     data = request.POST if request.method == "POST" else request.GET
     problems: list[Problem] = []
-    if request.method == "GET" and "counting" not in data:
-        groups = targeting.groups_of(found.selection)
-    else:
+    if request.method == "POST":
         groups, problems = recipients.from_form(data, sender=found.owner)
-    if request.method == "POST" and not problems:
+    else:
+        groups = targeting.groups_of(found.selection)
+    saving = request.method == "POST" and data.get("action") != "count"
+    if saving and not problems:
         try:
             building.set_targets(
                 user=request.user, campaign=found, revision=_revision(data), groups=groups
