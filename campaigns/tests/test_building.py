@@ -391,3 +391,59 @@ def test_a_draft_cannot_be_closed(world: Any) -> None:
     campaign = make.draft()
     with pytest.raises(Incomplete):
         building.close(user=User.objects.get(username="overseer.dla"), campaign=campaign)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's shared in-memory test database refuses a second writer instead of"
+    " making it wait as a database file does; CI runs this on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_launches_at_once_one_wins_the_other_is_refused(world: Any) -> None:
+    """Two tabs (or the overseer and a colleague) confirm the launch at the same
+    instant: the second waits for the first on the campaign's row, then finds it
+    launched; the targets are made once."""
+    import threading
+
+    from django.db import transaction
+
+    campaign = make.with_targets(make.draft())
+    overseer = User.objects.get(username="overseer.dla")
+    first_holds_the_lock = threading.Event()
+    second_started = threading.Event()
+    outcomes: dict[str, Any] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                building.launch(user=overseer, campaign=campaign, revision=campaign.revision)
+                first_holds_the_lock.set()
+                second_started.wait(5)
+                threading.Event().wait(0.5)
+            outcomes["first"] = "launched"
+        except BaseException as exc:
+            outcomes["first"] = exc
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            first_holds_the_lock.wait(5)
+            second_started.set()
+            building.launch(user=overseer, campaign=campaign, revision=campaign.revision)
+            outcomes["second"] = "launched"
+        except BaseException as exc:
+            outcomes["second"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes["first"] == "launched"
+    assert isinstance(outcomes["second"], Incomplete)
+    assert outcomes["second"].problems[0].field == "state"
+    campaign.refresh_from_db()
+    assert Target.objects.filter(campaign=campaign).count() == campaign.target_count > 0
