@@ -95,9 +95,11 @@ def field_name(question: Mapping[str, Any], place: int | None = None) -> str:
     return name if place is None else f"{name}-{place}"
 
 
-def check(content: Any, *, source: str = "questionnaire") -> dict[str, Any]:
+def check(content: Any, *, source: str = "questionnaire", draft: bool = False) -> dict[str, Any]:
     """The content if it is a questionnaire this module can ask and read; otherwise
-    QuestionnaireError naming the place (`source`, the section, the question)."""
+    QuestionnaireError naming the place (`source`, the section, the question). A
+    `draft` (a campaign's questionnaire while it is built) may have a section with no
+    question yet; a campaign is launched only with a questionnaire that passes in full."""
 
     def need(condition: bool, where: str, message: str) -> None:
         if not condition:
@@ -111,8 +113,8 @@ def check(content: Any, *, source: str = "questionnaire") -> dict[str, Any]:
     for s, section in enumerate(content["sections"]):
         where = f"sections[{s}]"
         need(bool(section.get("th")), where, "needs a Thai title (th)")
-        need(bool(section.get("questions")), where, "needs at least one question")
-        for i, question in enumerate(section["questions"]):
+        need(draft or bool(section.get("questions")), where, "needs at least one question")
+        for i, question in enumerate(section.get("questions") or []):
             here = f"{where}.questions[{i}]"
             code = question.get("code")
             need(isinstance(code, str) and code.isidentifier(), here, "code: letters, digits, _")
@@ -160,9 +162,9 @@ def digest(content: Mapping[str, Any]) -> str:
 
 
 @transaction.atomic
-def store(content: dict[str, Any]) -> Questionnaire:
+def store(content: dict[str, Any], *, draft: bool = False) -> Questionnaire:
     """Store a version, or return it if stored; a stored version never changes."""
-    content = check(content)
+    content = check(content, draft=draft)
     found = Questionnaire.objects.filter(code=content["code"], version=content["version"]).first()
     if found is not None:
         if found.content_hash != digest(content):

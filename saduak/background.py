@@ -20,6 +20,7 @@ RESUME = (
     "correspondence.delivery.resume",
     "notices.sending.resume",
     "downloads.preparing.resume",
+    "campaigns.launching.resume",
 )
 
 

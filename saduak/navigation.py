@@ -67,6 +67,8 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     if cap.can(user, cap.SEE_SUSPECTS):
         items.append(_item("survey:suspect_list", _("Suspect answers"), "survey:suspect"))
     items.extend(_certification_items(user))
+    if cap.can(user, cap.READ_CAMPAIGNS):
+        items.append(_item("campaigns:campaign_list", _("Campaign surveys"), "campaigns:"))
     if cap.can(user, cap.READ):
         items.append(_item("standards:list", _("Standards"), "standards:"))
     if cap.can(user, cap.LIST_STAFF):

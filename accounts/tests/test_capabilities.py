@@ -1741,6 +1741,153 @@ CAMPAIGN_RESULTS_WRITES = [
 WRITES += CAMPAIGN_RESULTS_WRITES
 
 
+# --- campaigns: building and launching (the owner's side) --------------------------------
+# A DLA campaign is followed by DLA's people and OPS PMO's readers (everyone else: 404)
+# and run by DLA's overseer alone: OPS PMO and DLA's clerk read it but may not run it
+# (403); Chiang Mai's overseer and Yarang's administrator, who run their own, get 404.
+CAMPAIGN_DLA_OTHERS = {
+    **_not_found_but(CAMPAIGN_FOLLOWERS),
+    "opsadmin": 403,
+    "reviewer": 403,
+    "clerk.dla": 403,
+}
+# Who runs campaigns somewhere else: refused the choice of DLA on the form.
+CAMPAIGN_RUNNERS_ELSEWHERE = {
+    "opsadmin",
+    "overseer.pattani",
+    "overseer.chiangmai",
+    "admin.pattanitown",
+    "admin.yarang",
+}
+
+
+def _campaign_draft(things: Things) -> None:
+    from campaigns.tests.factories_build import draft
+
+    things.extra["campaign"] = draft()
+
+
+def _campaign_with_targets(things: Things) -> None:
+    from campaigns.tests.factories_build import draft, with_targets
+
+    things.extra["campaign"] = with_targets(draft())
+
+
+def _campaign_launched(things: Things) -> None:
+    from campaigns.tests.factories_build import draft, launched
+
+    things.extra["campaign"] = launched(draft())
+
+
+def _campaign_now(things: Things) -> Any:
+    from campaigns.models import Campaign
+
+    return Campaign.objects.get(pk=things.extra["campaign"].pk)
+
+
+def _campaign_url(things: Things, tail: str = "") -> str:
+    return f"/campaigns/{things.extra['campaign'].pk}/{tail}"
+
+
+def _campaign_details(things: Things) -> dict[str, Any]:
+    from thaicalendar.dates import bangkok_today, format_date
+
+    today = bangkok_today()
+    return {
+        "title_th": "สำรวจที่แก้แล้ว",
+        "audience": "organisations",
+        "opens_on": format_date(today, style="numeric"),
+        "closes_on": format_date(today + timedelta(days=10), style="numeric"),
+        "start": "blank",
+        "revision": things.extra["campaign"].revision if "campaign" in things.extra else 0,
+    }
+
+
+CAMPAIGN_BUILD_WRITES = [
+    Write(
+        "create a campaign survey",
+        {"overseer.dla"},
+        lambda c, t: c.post(
+            "/campaigns/new/",
+            {**_campaign_details(t), "owner": Organisation.objects.get(code="DLA").pk},
+        ),
+        lambda t: (
+            __import__("campaigns.models")
+            .models.Campaign.objects.filter(owner__code="DLA")
+            .exists()
+        ),
+        other={p: 400 for p in CAMPAIGN_RUNNERS_ELSEWHERE},
+        targeted=False,
+    ),
+    Write(
+        "change a draft campaign's details",
+        {"overseer.dla"},
+        lambda c, t: c.post(_campaign_url(t, "edit/"), _campaign_details(t)),
+        lambda t: _campaign_now(t).title_th == "สำรวจที่แก้แล้ว",
+        setup=_campaign_draft,
+        other=CAMPAIGN_DLA_OTHERS,
+    ),
+    Write(
+        "add a section to a campaign's questionnaire",
+        {"overseer.dla"},
+        lambda c, t: c.post(
+            _campaign_url(t, "questions/"),
+            {"action": "section_add", "th": "ส่วนใหม่", "revision": t.extra["campaign"].revision},
+        ),
+        lambda t: _campaign_now(t).questionnaire.version > 1,
+        setup=_campaign_draft,
+        other=CAMPAIGN_DLA_OTHERS,
+    ),
+    Write(
+        "add a question to a campaign's questionnaire",
+        {"overseer.dla"},
+        lambda c, t: c.post(
+            _campaign_url(t, "questions/question/"),
+            {
+                "section": "0",
+                "kind": "short_text",
+                "th": "ข้อเสนอแนะ",
+                "revision": t.extra["campaign"].revision,
+            },
+        ),
+        lambda t: _campaign_now(t).questionnaire.version > 1,
+        setup=_campaign_draft,
+        other=CAMPAIGN_DLA_OTHERS,
+    ),
+    Write(
+        "choose whom a campaign asks",
+        {"overseer.dla"},
+        lambda c, t: c.post(
+            _campaign_url(t, "targets/"),
+            {"province": "94", "revision": t.extra["campaign"].revision},
+        ),
+        lambda t: bool(_campaign_now(t).selection),
+        setup=_campaign_draft,
+        other=CAMPAIGN_DLA_OTHERS,
+    ),
+    Write(
+        "launch a campaign",
+        {"overseer.dla"},
+        lambda c, t: c.post(
+            _campaign_url(t, "launch/"),
+            {"confirm": "1", "revision": t.extra["campaign"].revision},
+        ),
+        lambda t: _campaign_now(t).launched_at is not None,
+        setup=_campaign_with_targets,
+        other=CAMPAIGN_DLA_OTHERS,
+    ),
+    Write(
+        "close a campaign early",
+        {"overseer.dla"},
+        lambda c, t: c.post(_campaign_url(t, "close/")),
+        lambda t: _campaign_now(t).closed_at is not None,
+        setup=_campaign_launched,
+        other=CAMPAIGN_DLA_OTHERS,
+    ),
+]
+WRITES += CAMPAIGN_BUILD_WRITES
+
+
 @pytest.fixture
 def things(world: Any) -> Things:
     ops = User.objects.get(username="opsadmin")
@@ -1895,6 +2042,21 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "correspondence:recipient_list_new",
         "correspondence:recipient_list_edit",
         "correspondence:recipient_list_delete",
+        "campaigns:campaign_new",
+        "campaigns:campaign_edit",
+        "campaigns:questions",
+        "campaigns:question",
+        "campaigns:targets",
+        "campaigns:launch",
+        "campaigns:close",
+        "campaigns:answer",
+        "campaigns:staff_answer",
+        "campaigns:decide_suspects",
+        "campaigns:export_answers_xlsx",
+        "campaigns:export_answers_csv",
+        "campaigns:export_results_xlsx",
+        "campaigns:export_results_csv",
+        "campaigns:export_results_pdf",
     }
     # Pages that only read, and the public and sign-in pages, which no persona guards.
     reading = {
@@ -1981,6 +2143,8 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "campaigns:staff_thanks",
         "campaigns:suspects",
         "campaigns:results",
+        "campaigns:campaign_list",
+        "campaigns:campaign",
     }
     writing |= CAMPAIGN_TRACKING_WRITING
     reading |= CAMPAIGN_TRACKING_READING

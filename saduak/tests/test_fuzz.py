@@ -244,12 +244,21 @@ def _asked(s: dict[str, Any], audience: str = "organisations") -> Any:
     return s[key]
 
 
-def _campaign(s: dict[str, Any]) -> Any:
+def _published_campaign(s: dict[str, Any]) -> Any:
     """DLA's incentive-needs campaign with its answers, results published (made once)."""
-    if "campaign" not in s:
+    if "published_campaign" not in s:
         from campaigns.tests.factories_results import dla_campaign
 
-        s["campaign"] = dla_campaign(published=True)
+        s["published_campaign"] = dla_campaign(published=True)
+    return s["published_campaign"]
+
+
+def _campaign(s: dict[str, Any]) -> Any:
+    """A draft campaign of DLA's, asking Pattani's local governments (made once)."""
+    if "campaign" not in s:
+        from campaigns.tests.factories_build import draft, with_targets
+
+        s["campaign"] = with_targets(draft())
     return s["campaign"]
 
 
@@ -296,7 +305,7 @@ BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "copy_id": lambda s: _received(s).town_copy.pk,
     "answer_id": lambda s: (_received(s), s["answer"])[1].pk,
     "staff_code": lambda s: _asked(s, "staff").staff_code,
-    "r/code": lambda s: _campaign(s).public_code,
+    "r/code": lambda s: _published_campaign(s).public_code,
 }
 
 

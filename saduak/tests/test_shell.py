@@ -13,34 +13,45 @@ CERTIFICATION = {"การรับรองมาตรฐาน", "ใบส�
 # keeps its correspondence (its clerks, its administrator, OPS PMO's administrator).
 LETTERS = {"หนังสือเข้า", "หนังสือออก"}
 WRITES_LETTERS = LETTERS | {"เขียนหนังสือ"}
+# Campaign surveys: for whoever follows an organisation's campaigns (READ_CAMPAIGNS).
+CAMPAIGNS = {"แบบสำรวจ"}
 MENU = {
     "opsadmin": BASE
     | WRITES_LETTERS
     | {"รายงาน", "ความครบถ้วน", "เจ้าหน้าที่", "รอบรายงาน", "นำเข้าทะเบียน อปท.", "บันทึกการเปลี่ยนแปลง"}
     | {"ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
     | CERTIFICATION
-    | {"ตรวจกลั่นกรองเอกสาร"},
+    | {"ตรวจกลั่นกรองเอกสาร"}
+    | CAMPAIGNS,
     "reviewer": BASE
     | LETTERS
     | {"รายงาน", "ความครบถ้วน", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
-    | CERTIFICATION,
+    | CERTIFICATION
+    | CAMPAIGNS,
     "overseer.pattani": BASE
     | LETTERS
     | {"ความครบถ้วน", "เจ้าหน้าที่", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
-    | CERTIFICATION,
+    | CERTIFICATION
+    | CAMPAIGNS,
     "overseer.dla": BASE
     | LETTERS
     | {"ความครบถ้วน", "เจ้าหน้าที่", "ผลการสำรวจ", "คำตอบที่น่าสงสัย"}
-    | CERTIFICATION,
+    | CERTIFICATION
+    | CAMPAIGNS,
     "admin.pattanitown": BASE
     | WRITES_LETTERS
     | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"}
-    | CERTIFICATION,
-    "admin.yarang": BASE | WRITES_LETTERS | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"} | CERTIFICATION,
+    | CERTIFICATION
+    | CAMPAIGNS,
+    "admin.yarang": BASE
+    | WRITES_LETTERS
+    | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"}
+    | CERTIFICATION
+    | CAMPAIGNS,
     "staff.pattanitown": BASE | LETTERS | {"รายงาน"},
     # Correspondence officers keep their organisation's letters and read its registry.
-    "clerk.dla": BASE | WRITES_LETTERS,
-    "clerk.pattani": BASE | WRITES_LETTERS,
+    "clerk.dla": BASE | WRITES_LETTERS | CAMPAIGNS,
+    "clerk.pattani": BASE | WRITES_LETTERS | CAMPAIGNS,
     # Screeners and assessors read no registry: only the applications assigned to them.
     "screener": {"หน้าหลัก", "มาตรฐาน", "ตรวจกลั่นกรองเอกสาร"},
     "assessor": {"หน้าหลัก", "มาตรฐาน", "ตรวจประเมิน ณ สถานที่"},
