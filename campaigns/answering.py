@@ -86,19 +86,6 @@ def response_of(target: Target) -> Response | None:
     )
 
 
-def state_text(campaign: Campaign) -> str:
-    """A launched campaign's state as the people asked read it (the model's labels
-    "Open" and "Closed" share their Thai with certification's calls for applications)."""
-    state = campaign.state
-    if state == Campaign.State.OPEN:
-        return _("Taking answers")
-    if state == Campaign.State.SCHEDULED:
-        return _("Not open for answers yet")
-    if state == Campaign.State.CLOSED:
-        return _("Closed to answers")
-    return str(campaign.get_state_display())
-
-
 def _lang() -> str:
     return (get_language() or "th")[:2]
 

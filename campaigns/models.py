@@ -65,9 +65,10 @@ class Campaign(models.Model):
     class State(models.TextChoices):
         # Derived from the dates (`state`), never stored.
         DRAFT = "draft", _("Draft")
-        SCHEDULED = "scheduled", _("Launched, not open yet")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        # Not "Open"/"Closed": their Thai is certification's, for calls for applications.
+        SCHEDULED = "scheduled", _("Not open for answers yet")
+        OPEN = "open", _("Taking answers")
+        CLOSED = "closed", _("Closed to answers")
 
     owner = models.ForeignKey(
         "registry.Organisation",

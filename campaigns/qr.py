@@ -12,6 +12,7 @@ import base64
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from campaigns.models import Campaign, Target
 from saduak.printing import render_pdf
@@ -26,10 +27,7 @@ def results_url(campaign: Campaign, *, request: HttpRequest | None = None) -> st
 
 
 def staff_path(target: Target) -> str:
-    # The anonymous staff page is the route "campaigns:staff_answer" (campaigns/
-    # urls_staff.py, /s/<staff_code>/), made in another part of issue 13: switch this
-    # to reverse("campaigns:staff_answer", args=[target.staff_code]) once it exists.
-    return f"/s/{target.staff_code}/"
+    return reverse("campaigns:staff_answer", args=[target.staff_code])
 
 
 def staff_url(target: Target, *, request: HttpRequest | None = None) -> str:

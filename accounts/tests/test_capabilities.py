@@ -1564,23 +1564,11 @@ def _campaign_reminded(things: Things) -> bool:
     return Notice.objects.filter(campaign=things.extra["campaign"]).exists()
 
 
-def _with_campaign_pages(send: Callable[[Client, Things], Any]) -> Callable[[Client, Things], Any]:
-    """The reminder links to each unit's answer page, built in another part of issue 13
-    (factories_tracking.other_parts_addresses: a stand-in until it is merged)."""
-    from campaigns.tests.factories_tracking import other_parts_addresses
-
-    def sent(client: Client, things: Things) -> Any:
-        with other_parts_addresses():
-            return send(client, things)
-
-    return sent
-
-
 CAMPAIGN_TRACKING_WRITES = [
     Write(
         "remind a campaign's silent organisations",
         {"overseer.dla"},
-        _with_campaign_pages(lambda c, t: c.post(f"/campaigns/{t.extra['campaign'].pk}/remind/")),
+        lambda c, t: c.post(f"/campaigns/{t.extra['campaign'].pk}/remind/"),
         _campaign_reminded,
         setup=_dla_launched,
         # They follow DLA's campaign but do not run it; nobody else reads it.

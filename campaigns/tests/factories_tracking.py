@@ -2,13 +2,9 @@
 work): a campaign with its targets, some answered (`answered_at` set and a sent
 response), as they stand after a launch and some answers."""
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, URLPattern, clear_url_caches, path, reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -100,35 +96,3 @@ def many_local_governments(count: int, *, under: str = "DLA-94") -> list[Organis
         )
         for n in range(count)
     ]
-
-
-def _stand_in(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse()
-
-
-@contextmanager
-def other_parts_addresses() -> Iterator[None]:
-    """The campaign's page (campaigns:campaign) and a unit's answer page
-    (campaigns:answer) are built in other parts of issue 13, in parallel with this one;
-    the tracking page and the reminders link to them. Until they are merged, stand-ins
-    with their addresses let links be made; once they exist this does nothing."""
-    from campaigns import urls_answering, urls_building
-
-    added: list[tuple[Any, URLPattern]] = []
-    for name, module, route in [
-        ("campaign", urls_building, "<int:pk>/"),
-        ("answer", urls_answering, "asked/<int:pk>/"),
-    ]:
-        try:
-            reverse(f"campaigns:{name}", args=[1])
-        except NoReverseMatch:
-            pattern = path(route, _stand_in, name=name)
-            module.urlpatterns.append(pattern)
-            added.append((module, pattern))
-    clear_url_caches()
-    try:
-        yield
-    finally:
-        for module, pattern in added:
-            module.urlpatterns.remove(pattern)
-        clear_url_caches()

@@ -16,29 +16,6 @@ from saduak.background import run_queued_tasks
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def answer_address() -> Any:
-    """The notices link to a target's answer page (campaigns/urls_answering.py, another
-    part of the work): stood in for while that part is not there."""
-    from django.http import HttpResponse
-    from django.urls import NoReverseMatch, clear_url_caches, path, reverse
-
-    from campaigns import urls_answering
-
-    try:
-        reverse("campaigns:answer", args=[1])
-        yield
-        return
-    except NoReverseMatch:
-        pass
-    stand_in = path("asked/<int:pk>/", lambda request, pk: HttpResponse(), name="answer")
-    urls_answering.urlpatterns.append(stand_in)
-    clear_url_caches()
-    yield
-    urls_answering.urlpatterns.remove(stand_in)
-    clear_url_caches()
-
-
 def _notices() -> list[tuple[str, str, int, int | None]]:
     return sorted(
         Notice.objects.filter(kind=Notice.Kind.NEW_CAMPAIGN).values_list(

@@ -14,7 +14,8 @@ overseer.chiangmai do not follow them (404).
 """
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -28,17 +29,12 @@ from accounts.models import User
 from audit.models import AuditEvent
 from campaigns import reminding
 from campaigns.models import Campaign, Target
-from campaigns.tests.factories_tracking import launched, other_parts_addresses
+from campaigns.tests.factories_tracking import launched
 from notices.models import Notice
 from registry.models import Organisation
 from saduak.background import run_queued_tasks
 from saduak.problems import Incomplete
-
-
-@pytest.fixture(autouse=True)
-def addresses() -> Iterator[None]:
-    with other_parts_addresses():
-        yield
+from thaicalendar import dates
 
 
 @pytest.fixture
@@ -193,3 +189,18 @@ def test_two_reminders_at_once_make_one_round(world: dict[str, Organisation]) ->
 def test_reminded_on_is_empty_before_any_reminder(campaign: Campaign) -> None:
     assert reminding.reminded_on(Target.objects.filter(campaign=campaign)) == {}
     assert reminding.last_round(campaign) == (0, None)
+
+
+@pytest.mark.django_db
+def test_the_reminded_unit_sees_the_reminder_on_its_list_and_its_answer_page(
+    client: Any, world: dict[str, Organisation], campaign: Campaign
+) -> None:
+    target = Target.objects.get(campaign=campaign, organisation=world["5940101"])
+    client.force_login(User.objects.get(username="admin.pattanitown"))
+    assert "ติดตาม" not in client.get(f"/campaigns/asked/{target.pk}/").content.decode()
+    reminding.remind_silent(user=_overseer(), campaign=campaign)
+    today = dates.format_date(dates.bangkok_today())
+    page = client.get(f"/campaigns/asked/{target.pk}/").content.decode()
+    assert f"กรมส่งเสริมการปกครองท้องถิ่น ติดตามให้หน่วยงานของท่านตอบแบบสำรวจเมื่อ {today}" in page
+    listed = client.get("/campaigns/asked/").content.decode()
+    assert f"ติดตามเมื่อ {today}" in listed

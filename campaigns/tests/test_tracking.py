@@ -11,7 +11,7 @@ Pattani's public health office (PHO-94), which DLA does not oversee. Counted: 5 
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -22,19 +22,9 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns import reminding, tracking
 from campaigns.models import Campaign, Response, Target
-from campaigns.tests.factories_tracking import (
-    launched,
-    many_local_governments,
-    other_parts_addresses,
-)
+from campaigns.tests.factories_tracking import launched, many_local_governments
 from notices.models import Notice
 from registry.models import Organisation
-
-
-@pytest.fixture(autouse=True)
-def addresses() -> Iterator[None]:
-    with other_parts_addresses():
-        yield
 
 
 @pytest.fixture

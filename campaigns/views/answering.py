@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from accounts import capabilities as cap
-from campaigns import answering, questionnaire
+from campaigns import answering, qr, questionnaire, reminding
 from campaigns.models import Response, Target
-from campaigns.views.staff import staff_url
 from saduak.http import parse_id
 from saduak.language import in_language
 from saduak.problems import DraftConflict, Incomplete
@@ -25,11 +24,13 @@ SAVE, SEND, CONFIRM = "save", "send", "confirm"
 @login_required
 def to_answer(request: HttpRequest) -> HttpResponse:
     page = Paginator(answering.asked(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    reminded = reminding.reminded_on(page)
     rows = [
         {
             "target": t,
+            "reminded": reminded.get(t.pk),
             "response": answering.response_of(t),
-            "state": answering.state_text(t.campaign),
+            "state": t.campaign.get_state_display(),
         }
         for t in page
     ]
@@ -49,7 +50,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     content = target.campaign.questionnaire.content
     response = answering.response_of(target)
     context: dict[str, Any] = {"target": target, "campaign": target.campaign}
-    context["state"] = answering.state_text(target.campaign)
+    context["state"] = target.campaign.get_state_display()
+    context["reminded"] = reminding.reminded_on([target]).get(target.pk)
     context |= {"response": response, "may_answer": may_answer}
     if request.method != "POST":
         stored = response.answers if response else {}
@@ -124,7 +126,7 @@ def _staff_link(request: HttpRequest, target: Target, may_answer: bool) -> HttpR
         .exclude(status=Response.Status.REJECTED)
         .count()
     )
-    link = staff_url(target, request=request) if target.staff_code else ""
+    link = qr.staff_url(target, request=request) if target.staff_code else ""
     return render(
         request,
         "campaigns/answer.html",
@@ -134,6 +136,6 @@ def _staff_link(request: HttpRequest, target: Target, may_answer: bool) -> HttpR
             "staff_survey": True,
             "staff_link": link if may_answer else "",
             "staff_answers": counted,
-            "state": answering.state_text(target.campaign),
+            "state": target.campaign.get_state_display(),
         },
     )

@@ -26,14 +26,6 @@ DEVICE_COOKIE_AGE = 365 * 24 * 3600
 HONEYPOT = "website"
 
 
-def staff_url(target: Target, *, request: HttpRequest) -> str:
-    """The organisation's staff link, absolute, as printed (SURVEY_BASE_URL where set,
-    as for the citizen's QR codes)."""
-    path = reverse("campaigns:staff_answer", args=[target.staff_code])
-    base: str = getattr(settings, "SURVEY_BASE_URL", "") or ""
-    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
-
-
 def _target(staff_code: str) -> Target:
     found = (
         Target.objects.filter(staff_code=staff_code.upper(), campaign__launched_at__isnull=False)
