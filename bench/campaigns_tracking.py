@@ -49,7 +49,6 @@ from accounts.models import User  # noqa: E402
 from bench.letters_tracking import build_local_governments  # noqa: E402
 from campaigns import questionnaire, reminding  # noqa: E402
 from campaigns.models import Campaign, Response, Target  # noqa: E402
-from campaigns.tests.factories_tracking import other_parts_addresses  # noqa: E402
 from notices.models import Notice  # noqa: E402
 from registry.models import Organisation  # noqa: E402
 from thaicalendar import dates  # noqa: E402
@@ -124,27 +123,26 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username="overseer.dla"))
     print(f"{connection.vendor}: {TARGETS:,} targets, {RUNS} runs each")
-    with other_parts_addresses():
-        for label, campaign in ((f"{SMALL:,}", small), (f"{TARGETS:,}", big)):
-            base = f"/campaigns/{campaign.pk}/tracking/"
-            for what, url in (
-                ("page", base),
-                ("figures fragment", f"{base}figures/"),
-                ("filtered, by rate", f"{base}?province=94&kind=sao&sort=-rate&page=2"),
-            ):
-                queries, median, slowest, sql = measure(client, url)
-                print(
-                    f"  {label:>6} targets, {what:<18} {queries:>3} queries, "
-                    f"median {median:7.1f} ms, slowest {slowest:7.1f} ms, SQL {sql:6.1f} ms"
-                )
-        overseer = User.objects.get(username="overseer.dla")
-        start = time.perf_counter()
-        reminded = reminding.remind_silent(user=overseer, campaign=big)
-        took = time.perf_counter() - start
-        notices = Notice.objects.filter(campaign=big).count()
-        print(f"  remind: {reminded:,} organisations, {notices:,} notices in {took:.2f} s")
-        queries, median, slowest, sql = measure(client, f"/campaigns/{big.pk}/tracking/")
-        print(f"  page after the reminder: {queries} queries, median {median:.1f} ms")
+    for label, campaign in ((f"{SMALL:,}", small), (f"{TARGETS:,}", big)):
+        base = f"/campaigns/{campaign.pk}/tracking/"
+        for what, url in (
+            ("page", base),
+            ("figures fragment", f"{base}figures/"),
+            ("filtered, by rate", f"{base}?province=94&kind=sao&sort=-rate&page=2"),
+        ):
+            queries, median, slowest, sql = measure(client, url)
+            print(
+                f"  {label:>6} targets, {what:<18} {queries:>3} queries, "
+                f"median {median:7.1f} ms, slowest {slowest:7.1f} ms, SQL {sql:6.1f} ms"
+            )
+    overseer = User.objects.get(username="overseer.dla")
+    start = time.perf_counter()
+    reminded = reminding.remind_silent(user=overseer, campaign=big)
+    took = time.perf_counter() - start
+    notices = Notice.objects.filter(campaign=big).count()
+    print(f"  remind: {reminded:,} organisations, {notices:,} notices in {took:.2f} s")
+    queries, median, slowest, sql = measure(client, f"/campaigns/{big.pk}/tracking/")
+    print(f"  page after the reminder: {queries} queries, median {median:.1f} ms")
 
 
 if __name__ == "__main__":

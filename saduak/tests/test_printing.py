@@ -239,8 +239,10 @@ def campaign_card_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> by
     survey = campaign("DLA")
     response = client_as("overseer.dla").get(reverse("campaigns:results_card", args=[survey.pk]))
     assert response.status_code == 200
+    return response.content
 
 
+@pytest.fixture
 def campaign_results_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> bytes:
     """The results of DLA's incentive-needs campaign, with their charts."""
     from campaigns.tests.factories_results import dla_campaign
