@@ -26,9 +26,10 @@ is stored as the next version, and every response keeps the version it answered.
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -204,14 +205,25 @@ class Reading:
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
+# A number answer is what a person types for a budget, a count, a share: at most 15
+# digits before the point and 6 after. Anything beyond is a typing mistake or an attack
+# (1e-999999 is a million characters once written out).
+NUMBER_DIGITS = re.compile(r"[+-]?(\d{1,15}(\.\d{0,6})?|\.\d{1,6})")
+
+
 def parse_number(text: str) -> Decimal | None:
-    """A number as people type it: Thai or Arabic digits, thousands commas, spaces."""
+    """A number as people type it: Thai or Arabic digits, thousands commas, spaces; no
+    exponent, at most 15 digits before the point and 6 after."""
     cleaned = text.translate(THAI_DIGITS).replace(",", "").replace(" ", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+    if not NUMBER_DIGITS.fullmatch(cleaned):
         return None
-    return value if value.is_finite() else None
+    value = Decimal(cleaned)
+    return value if value else Decimal(0)  # "-0" is 0
+
+
+# Characters no answer needs and PostgreSQL cannot store (NUL) or a reader cannot see:
+# the C0 controls but tab, line feed and carriage return, and DEL.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _values(data: Any, name: str) -> list[str]:
@@ -304,6 +316,8 @@ def _read_one(question: Mapping[str, Any], data: Any, answers: dict[str, Any]) -
         answers[code] = format(number.normalize(), "f")
     else:
         limit = question.get("max_length", TEXT_LIMITS[kind])
+        if CONTROL.search(value):
+            return str(_("Remove the invisible control characters from this answer."))
         if len(value) > limit:
             return str(
                 _("At most %(limit)s characters (this has %(count)s).")

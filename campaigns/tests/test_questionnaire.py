@@ -108,3 +108,29 @@ def test_stored_answers_show_again_in_the_form(content):
     data = q.as_form_data(content, answers)
     assert data["q-most_wanted-1"] == ["a"] and data["q-wanted"] == ["budget"]
     assert data["q-motivation"] == ["3"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("๑,๕๐๐", "1500"), ("12.50", "12.5"), ("-0", "0"), (".5", "0.5"), (" 2 000 ", "2000")],
+)
+def test_numbers_are_read_as_people_type_them(content, typed, stored):
+    reading = q.read_answers(content, form(**{"q-budget_needed": typed}), complete=False)
+    assert reading.answers == {"budget_needed": stored}
+
+
+@pytest.mark.parametrize(
+    "typed", ["1e10000000", "1e-999999", "1_000", "NaN", "Infinity", "1" * 16, "0.1234567", "--1"]
+)
+def test_a_number_beyond_what_people_type_is_refused_not_stored(content, typed):
+    reading = q.read_answers(content, form(**{"q-budget_needed": typed}), complete=False)
+    assert reading.answers == {}
+    assert reading.errors == {"budget_needed": "กรุณากรอกตัวเลข เช่น 1500 หรือ 12.5"}
+
+
+def test_a_text_with_a_nul_or_another_control_character_is_refused(content):
+    for text in ["a\x00b", "a\x1bb", "a\x7fb"]:
+        reading = q.read_answers(content, form(**{"q-suggestions": text}), complete=False)
+        assert reading.answers == {} and "suggestions" in reading.errors
+    kept = q.read_answers(content, form(**{"q-suggestions": "บรรทัด\r\nสอง\tแท็บ"}), complete=False)
+    assert kept.answers == {"suggestions": "บรรทัด\r\nสอง\tแท็บ"}
