@@ -57,7 +57,7 @@ KINDS = {
     SEVERAL: gettext_lazy("Several choices"),
     RANKING: gettext_lazy("Ranking"),
     SCALE: gettext_lazy("5-level scale"),
-    NUMBER: gettext_lazy("Number"),
+    NUMBER: gettext_lazy("Amount (a number)"),
     SHORT_TEXT: gettext_lazy("Short text"),
     LONG_TEXT: gettext_lazy("Long text"),
 }

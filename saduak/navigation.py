@@ -67,8 +67,13 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     if cap.can(user, cap.SEE_SUSPECTS):
         items.append(_item("survey:suspect_list", _("Suspect answers"), "survey:suspect"))
     items.extend(_certification_items(user))
+    # Campaign surveys: those who follow an organisation's campaigns start from their
+    # list (which links to the surveys their own units must answer); a unit's other
+    # people from the surveys their unit is asked.
     if cap.can(user, cap.READ_CAMPAIGNS):
         items.append(_item("campaigns:campaign_list", _("Campaign surveys"), "campaigns:"))
+    elif not cap.where(user, cap.READ).is_empty:
+        items.append(_item("campaigns:to_answer", _("Campaign surveys"), "campaigns:"))
     if cap.can(user, cap.READ):
         items.append(_item("standards:list", _("Standards"), "standards:"))
     if cap.can(user, cap.LIST_STAFF):

@@ -208,7 +208,7 @@ def test_readers_see_the_draft_but_do_not_answer(client_as: Any, target: Target)
     assert Response.objects.get(target=target).answers == {"level": "basic"}
 
 
-def test_a_staff_survey_shows_the_administrator_its_link_and_count_only(
+def test_a_staff_survey_shows_the_units_people_their_link_and_the_count_only(
     client_as: Any, world: Any
 ) -> None:
     target = f.town(f.launched(audience=Campaign.Audience.STAFF))
@@ -224,8 +224,11 @@ def test_a_staff_survey_shows_the_administrator_its_link_and_count_only(
     assert f"/s/{target.staff_code}/" in html
     assert "ตอบแล้ว 1 คน" in html
     assert "ระดับเป็นเลิศ" not in html
+    # The unit's staff are the ones who answer; its overseer reads the count only.
     staff = page(client_as("staff.pattanitown").get(url(target)))
-    assert f"/s/{target.staff_code}/" not in staff and "ตอบแล้ว 1 คน" in staff
+    assert f"/s/{target.staff_code}/" in staff and "ตอบแล้ว 1 คน" in staff
+    overseer = page(client_as("overseer.pattani").get(url(target)))
+    assert f"/s/{target.staff_code}/" not in overseer and "ตอบแล้ว 1 คน" in overseer
 
 
 def test_the_home_page_lists_open_surveys_to_answer(client_as: Any, target: Target) -> None:

@@ -134,7 +134,11 @@ def _staff_link(request: HttpRequest, target: Target, may_answer: bool) -> HttpR
             "target": target,
             "campaign": target.campaign,
             "staff_survey": True,
-            "staff_link": link if may_answer else "",
+            # The unit's own people answer it (and the administrator passes it on);
+            # those who read the unit from above do not get a link to answer as staff.
+            "staff_link": link
+            if may_answer or cap.works_in(request.user, target.organisation)
+            else "",
             "staff_answers": counted,
             "state": target.campaign.get_state_display(),
         },

@@ -65,7 +65,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         .annotate(answered=Count("responses", filter=Q(responses__state=Response.State.SENT)))
         .order_by("-created_at", "-pk")
     )
-    context = {"campaigns": rows, "may_run": cap.can(request.user, cap.RUN_CAMPAIGNS)}
+    context = {
+        "campaigns": rows,
+        "may_run": cap.can(request.user, cap.RUN_CAMPAIGNS),
+        "asked": cap.targets_for(request.user).exists(),
+    }
     return render(request, "campaigns/campaign_list.html", context)
 
 

@@ -48,7 +48,7 @@ MENU = {
     | {"รายงาน", "เจ้าหน้าที่", "คำตอบที่น่าสงสัย"}
     | CERTIFICATION
     | CAMPAIGNS,
-    "staff.pattanitown": BASE | LETTERS | {"รายงาน"},
+    "staff.pattanitown": BASE | LETTERS | CAMPAIGNS | {"รายงาน"},
     # Correspondence officers keep their organisation's letters and read its registry.
     "clerk.dla": BASE | WRITES_LETTERS | CAMPAIGNS,
     "clerk.pattani": BASE | WRITES_LETTERS | CAMPAIGNS,
