@@ -329,3 +329,29 @@ def test_an_overseer_asks_for_the_completeness_workbook_and_the_page_follows_it(
     open_menu(page)
     page.locator("header .tools").get_by_role("link", name="ไฟล์ดาวน์โหลดของฉัน").click()
     expect(page.locator("table")).to_contain_text("ความครบถ้วนของรายงาน")
+
+
+def test_a_table_of_figures_lays_out_as_a_table_with_its_caption_on_top(page: Page) -> None:
+    """The tables of figures (`table.stack.figures`: the campaign's, the letters' and
+    the completeness tracking) are tables: the campaign results' list of figures
+    (`dl.figures`, a grid) once made them a grid too, the caption a column beside the
+    rows, the header row off to the right; on a phone the cards were pushed off-screen."""
+    from campaigns.tests.factories_tracking import launched
+
+    campaign = launched()
+    sign_in(page, "overseer.dla")
+    page.goto(f"/campaigns/{campaign.pk}/tracking/")
+    tables = page.locator("table.figures")
+    expect(tables).to_have_count(2)  # by province, by kind of organisation
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for table in tables.all():
+            assert table.evaluate("t => getComputedStyle(t).display") == "table"
+            wrap = table.locator("xpath=..").bounding_box()
+            caption = table.locator("caption").bounding_box()
+            first_row = table.locator("tbody tr").first.bounding_box()
+            assert wrap and caption and first_row
+            assert caption["y"] + caption["height"] <= first_row["y"], width
+            assert first_row["width"] >= wrap["width"] - 1, (width, first_row, wrap)
+        wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wider <= 0, f"{width} px: the page is {wider} px wider than the screen"
