@@ -92,9 +92,7 @@ def judge(
     elif device_hash and any(d == device_hash for d, _f in earlier):
         reasons.append("device_again")
     if network_hash:
-        recent = seen.filter(
-            network_hash=network_hash, seen_at__gte=hour_of(now) - NETWORK_WINDOW
-        )
+        recent = seen.filter(network_hash=network_hash, seen_at__gte=hour_of(now) - NETWORK_WINDOW)
         if recent.count() >= settings.CAMPAIGN_PER_NETWORK:
             reasons.append("network_burst")
     return reasons

@@ -132,7 +132,9 @@ def test_a_sighting_cannot_be_paired_with_its_answer(target: Target, caplog: Any
     sightings = list(Sighting.objects.all())
     # A random key, not the answer's sequence number; the hour, not the instant.
     assert all(isinstance(s.pk, uuid.UUID) for s in sightings)
-    assert all(s.seen_at.minute == s.seen_at.second == s.seen_at.microsecond == 0 for s in sightings)
+    assert all(
+        s.seen_at.minute == s.seen_at.second == s.seen_at.microsecond == 0 for s in sightings
+    )
     # The answer keeps its day only, and nothing records it elsewhere.
     for response in Response.objects.all():
         assert response.sent_at is None and response.updated_at is None

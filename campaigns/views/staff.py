@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from accounts import capabilities as cap
 from campaigns import answering, protection, questionnaire
 from campaigns.models import Campaign, Target
-from saduak.problems import Incomplete
 from saduak.language import in_language
 from saduak.network import client_address
+from saduak.problems import Incomplete
 from survey import protection as citizen_protection
 
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
@@ -174,7 +174,5 @@ def decide_suspects(request: HttpRequest, pk: int) -> HttpResponse:
             expected=int(expected) if expected.isdigit() else -1,
         )
     except Incomplete as refused:
-        return _suspects_page(
-            request, campaign, error=refused.problems[0].message, status=409
-        )
+        return _suspects_page(request, campaign, error=refused.problems[0].message, status=409)
     return redirect("campaigns:suspects", campaign.pk)
