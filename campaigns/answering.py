@@ -7,7 +7,7 @@ organisation saving or sending at the same instant take turns, and the second is
 what the first did. The DB constraint `one_response_per_organisation` backs the lock.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -320,14 +320,18 @@ def take_staff_answer(
     """Keep an anonymous staff answer (already read, complete) for the target's
     organisation, judged against the campaign's sightings; None, and nothing kept, if
     the campaign does not take answers. The answer keeps no account and no time finer
-    than its day; the sighting keeps the hashes and no link to the answer."""
+    than its day; the sighting keeps the hashes (`protection.sender_hash`, keyed by the
+    campaign), the hour, a random key and no link to the answer. Nothing else records
+    it: no audit entry, no notice, no log line."""
     with transaction.atomic():
         locked = Target.objects.select_for_update().select_related("campaign").get(pk=target.pk)
         campaign = locked.campaign
         if not campaign.accepts_answers:
             return None
         now = timezone.now()
-        fingerprint = protection.fingerprint(code=locked.staff_code or "", answers=answers)
+        fingerprint = protection.fingerprint(
+            campaign=campaign, code=locked.staff_code or "", answers=answers
+        )
         reasons = at_the_door + protection.judge(
             campaign=campaign,
             device_hash=device_hash,
@@ -351,7 +355,7 @@ def take_staff_answer(
             device_hash=device_hash,
             network_hash=network_hash,
             fingerprint=fingerprint,
-            seen_at=now,
+            seen_at=protection.hour_of(now),
         )
         if not reasons and locked.answered_at is None:
             # The day only: the first counted answer's time would point at a person.
@@ -366,38 +370,99 @@ def _day_start(day: date) -> datetime:
 
 
 def suspects(campaign: Campaign) -> QuerySet[Response]:
-    return (
-        Response.objects.filter(campaign=campaign, anonymous=True, status=Response.Status.SUSPECT)
-        .select_related("target__organisation")
-        .order_by("target__organisation__name_th", "pk")
+    return Response.objects.filter(
+        campaign=campaign, anonymous=True, status=Response.Status.SUSPECT
+    )
+
+
+@dataclass
+class SuspectCount:
+    """How many suspect staff answers a campaign holds, in all and by reason: all the
+    owner is shown, never one answer (its organisation, day or key), so that deciding
+    on one and comparing the results cannot reveal what one person answered."""
+
+    total: int = 0
+    by_reason: list[tuple[str, int]] = field(default_factory=list)
+
+
+def count_suspects(campaign: Campaign) -> SuspectCount:
+    """One query: the reasons of the suspect answers, tallied here (an answer with two
+    reasons counts under each)."""
+    tally: dict[str, int] = {}
+    total = 0
+    for reasons in suspects(campaign).values_list("reasons", flat=True):
+        total += 1
+        for reason in reasons or ["other"]:
+            tally[reason] = tally.get(reason, 0) + 1
+    order = list(protection.REASONS)
+    by_reason = sorted(
+        tally.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
+    )
+    return SuspectCount(
+        total=total,
+        by_reason=[(protection.reason_labels([r])[0], n) for r, n in by_reason],
     )
 
 
 COUNT, REJECT = "count", "reject"
 
 
-def decide_suspects(*, user: Any, campaign: Campaign, ids: Iterable[int], decision: str) -> int:
-    """Count or reject the campaign's suspect staff answers chosen; how many changed.
-    A counted one marks its organisation answered if none was before."""
+def decided_after_close_message(campaign: Campaign) -> str:
+    return _(
+        "This survey no longer takes answers, so its suspect answers can no longer be "
+        "decided: they stay out of the results."
+    )
+
+
+def decide_suspects(*, user: Any, campaign: Campaign, decision: str, expected: int) -> int:
+    """Count or reject ALL the campaign's suspect staff answers at once; how many
+    changed. Only while the campaign takes answers: a staff survey's results are shown
+    after its close, so a decision cannot be compared with results seen before it, and
+    after the close the suspects stay out. `expected` is the number the owner confirmed:
+    if answers arrived or were decided meanwhile, nothing changes (Incomplete), so the
+    owner never decides on an answer they were not told of. A counted one marks its
+    organisation answered if none was before."""
     status = {COUNT: Response.Status.COUNTED, REJECT: Response.Status.REJECTED}[decision]
     with transaction.atomic():
-        chosen = list(suspects(campaign).filter(pk__in=list(ids)).select_for_update(of=("self",)))
+        # The campaign's row first: the same lock as a staff answer's arrival takes on
+        # its target would not do, the campaign's suspects span all its targets.
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if not locked.accepts_answers:
+            raise Incomplete([Problem(WHOLE, decided_after_close_message(locked))])
+        chosen = list(
+            suspects(locked)
+            .select_for_update(of=("self",))
+            .values_list("pk", "target_id", "sent_on")
+        )
+        if len(chosen) != expected:
+            raise Incomplete(
+                [
+                    Problem(
+                        WHOLE,
+                        _(
+                            "The number of suspect answers changed while you looked: "
+                            "read it again and decide."
+                        ),
+                    )
+                ]
+            )
         if not chosen:
             return 0
-        Response.objects.filter(pk__in=[r.pk for r in chosen]).update(status=status)
+        Response.objects.filter(pk__in=[pk for pk, _t, _d in chosen]).update(status=status)
         if status == Response.Status.COUNTED:
             first: dict[int, date] = {}
-            for r in chosen:
-                day = r.sent_on or dates.bangkok_today()
-                first[r.target_id] = min(day, first.get(r.target_id, day))
+            for _pk, target_id, sent_on in chosen:
+                day = sent_on or dates.bangkok_today()
+                first[target_id] = min(day, first.get(target_id, day))
             for target_id, day in first.items():
                 Target.objects.filter(pk=target_id, answered_at__isnull=True).update(
                     answered_at=_day_start(day)
                 )
+        # On the campaign, by number only: no answer's key, day or organisation.
         record(
             actor=user,
             action=AuditEvent.Action.UPDATE,
-            obj=campaign,
+            obj=locked,
             before={"suspect_staff_answers": len(chosen)},
             after={f"staff_answers_{status}": len(chosen)},
         )

@@ -12,6 +12,7 @@ questionnaire version. Two audiences:
 """
 
 import secrets
+import uuid
 from datetime import date
 from typing import Any
 
@@ -289,13 +290,17 @@ class Response(models.Model):
 class Sighting(models.Model):
     """A staff answer's device and network, as salted hashes, for the abuse checks of
     the anonymous page only: not linked to the answer, and deleted after
-    CAMPAIGN_SIGHTING_DAYS (campaigns/protection.py)."""
+    CAMPAIGN_SIGHTING_DAYS (campaigns/protection.py). Its key is random and its time
+    the hour, so that neither its order nor its time pairs it with the answer taken in
+    the same instant; its hashes are keyed by the campaign, so that one phone cannot be
+    followed from one campaign (or the citizen survey) to another."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     device_hash = models.CharField(max_length=64, blank=True)
     network_hash = models.CharField(max_length=64, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
-    seen_at = models.DateTimeField(db_index=True)
+    seen_at = models.DateTimeField(db_index=True)  # the hour, never finer
 
     class Meta:
         indexes = [

@@ -5,13 +5,14 @@ from one device or network, a second answer from one device, or more than
 CAMPAIGN_PER_NETWORK answers from one network within an hour. A suspect answer is kept
 and flagged until the campaign's owner decides (campaigns:suspects).
 
-A sighting keeps the hashes and the time, and no link to the answer, so that an answer
-cannot be traced to a device; sightings are forgotten after CAMPAIGN_SIGHTING_DAYS
+A sighting keeps the hashes and the hour, a random key and no link to the answer, so that
+an answer cannot be traced to a device; every hash is keyed by the campaign
+(`sender_hash`), so one phone cannot be followed from one campaign, or from the citizen
+survey, to another; sightings are forgotten after CAMPAIGN_SIGHTING_DAYS
 (`forget_old_sightings`, run hourly beside the citizen survey's own forgetting by the
 survey_intake worker).
 """
 
-import hashlib
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Sighting
+from survey import protection as citizen_protection
 
 # Why a staff answer is suspect, as its owner reads it on the suspects page. The first
 # four are judged at the door by survey/protection.py (reasons_at_the_door).
@@ -37,14 +39,29 @@ REASONS = {
 NETWORK_WINDOW = timedelta(hours=1)
 
 
+def hour_of(moment: datetime) -> datetime:
+    """The whole hour a moment falls in: all a sighting keeps of its time (Bangkok's
+    offset is whole hours, so the hour is the same in UTC and in Bangkok)."""
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def sender_hash(campaign: Campaign, value: str) -> str:
+    """A device id or network address as a one-way code valid within one campaign only:
+    keyed by the campaign, so the same phone gives other codes in other campaigns and in
+    the citizen survey (survey/protection.py hashes the bare value)."""
+    return citizen_protection.salted_hash(f"campaign-{campaign.pk}:{value}" if value else "")
+
+
 def reason_labels(reasons: list[str]) -> list[str]:
     return [str(REASONS.get(r, _("Other reason"))) for r in reasons]
 
 
-def fingerprint(*, code: str, answers: dict[str, Any]) -> str:
-    """Of the answers given through one organisation's link, to spot the same again."""
+def fingerprint(*, campaign: Campaign, code: str, answers: dict[str, Any]) -> str:
+    """Of the answers given through one organisation's link, to spot the same again;
+    keyed with the site's secret, so that the stored answers alone cannot be hashed
+    again to find their sighting."""
     body = json.dumps([code, answers], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(body.encode()).hexdigest()
+    return sender_hash(campaign, f"answers:{body}")
 
 
 def judge(
@@ -56,7 +73,10 @@ def judge(
     now: datetime,
 ) -> list[str]:
     """Why an arriving staff answer is suspect, judged against the campaign's earlier
-    sightings (two small queries, by the sightings' indexes)."""
+    sightings (two small queries, by the sightings' indexes). Sightings keep only their
+    hour, so "within an hour" counts those of this hour and the one before: every
+    sliding hour lies within those two, so the rule is never looser than a minute-exact
+    one."""
     reasons = []
     senders = Q()
     if device_hash:
@@ -72,7 +92,7 @@ def judge(
     elif device_hash and any(d == device_hash for d, _f in earlier):
         reasons.append("device_again")
     if network_hash:
-        recent = seen.filter(network_hash=network_hash, seen_at__gte=now - NETWORK_WINDOW)
+        recent = seen.filter(network_hash=network_hash, seen_at__gte=hour_of(now) - NETWORK_WINDOW)
         if recent.count() >= settings.CAMPAIGN_PER_NETWORK:
             reasons.append("network_burst")
     return reasons

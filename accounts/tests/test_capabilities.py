@@ -1664,11 +1664,11 @@ CAMPAIGN_ANSWER_WRITES = [
         targeted=False,
     ),
     Write(
-        "count suspect staff answers of DLA's campaign",
+        "count all suspect staff answers of DLA's campaign, confirmed",
         {"overseer.dla"},
         lambda c, t: c.post(
             f"/campaigns/{t.extra['target'].campaign_id}/suspects/decide/",
-            {"decision": "count", "response": t.extra["suspect"].pk},
+            {"decision": "count", "confirm": "1", "expected": "1"},
         ),
         _campaign_response(anonymous=True, status="counted"),
         setup=_suspect_staff_answer,

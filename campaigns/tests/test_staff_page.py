@@ -3,6 +3,8 @@ first; an answer keeps nothing that points at a person."""
 
 import base64
 import hashlib
+import json
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -114,3 +116,103 @@ def test_old_sightings_are_forgotten(target: Target, settings: Any) -> None:
     assert protection.forget_old_sightings() == 1
     assert not Sighting.objects.filter(pk=old.pk).exists()
     assert Sighting.objects.count() == 1 and Response.objects.count() == 1
+
+
+# --- what a staff answer leaves behind (the hostile review's F5) ----------------------
+
+
+def test_a_sighting_cannot_be_paired_with_its_answer(target: Target, caplog: Any) -> None:
+    from audit.models import AuditEvent
+    from notices.models import Notice
+
+    client = Client()
+    device = client.get(url(target)).cookies[citizen_protection.DEVICE_COOKIE].value
+    answer(client, target)
+    answer(Client(), target, **{"q-level": "advanced"})
+    sightings = list(Sighting.objects.all())
+    # A random key, not the answer's sequence number; the hour, not the instant.
+    assert all(isinstance(s.pk, uuid.UUID) for s in sightings)
+    assert all(
+        s.seen_at.minute == s.seen_at.second == s.seen_at.microsecond == 0 for s in sightings
+    )
+    # The answer keeps its day only, and nothing records it elsewhere.
+    for response in Response.objects.all():
+        assert response.sent_at is None and response.updated_at is None
+    assert not AuditEvent.objects.filter(object_type="campaigns.response").exists()
+    assert not Notice.objects.exists()
+    assert not [r for r in caplog.records if r.name.startswith("campaigns")]
+    # The fingerprint cannot be recomputed from the stored answers without the secret.
+    stored = Response.objects.order_by("pk").first()
+    assert stored is not None
+    body = json.dumps([target.staff_code, stored.answers], sort_keys=True, ensure_ascii=False)
+    plain = hashlib.sha256(body.encode()).hexdigest()
+    assert plain not in {s.fingerprint for s in sightings}
+    # The device's code is the campaign's own: not the citizen survey's, not another's.
+    mine = {s.device_hash for s in sightings}
+    assert citizen_protection.salted_hash(device) not in mine
+    other = f.launched(audience=Campaign.Audience.STAFF, title="อีกแบบสำรวจ")
+    assert protection.sender_hash(other, device) not in mine
+    assert protection.sender_hash(target.campaign, device) in mine
+
+
+def test_one_phone_answering_two_campaigns_leaves_unrelated_codes(target: Target) -> None:
+    other = f.town(f.launched(audience=Campaign.Audience.STAFF, title="อีกแบบสำรวจ"))
+    client = Client()
+    answer(client, target)
+    answer(client, other)  # same phone, same network, another campaign: not suspect
+    assert [r.status for r in Response.objects.order_by("pk")] == ["counted", "counted"]
+    first, second = (Sighting.objects.get(campaign=t.campaign) for t in (target, other))
+    assert first.device_hash != second.device_hash
+    assert first.network_hash != second.network_hash
+
+
+def test_the_network_rule_counts_this_hour_and_the_one_before(
+    target: Target, settings: Any
+) -> None:
+    settings.CAMPAIGN_PER_NETWORK = 2
+    campaign = target.campaign
+    network = protection.sender_hash(campaign, "127.0.0.1")
+    hour = protection.hour_of(timezone.now())
+
+    def seen(at: Any) -> None:
+        Sighting.objects.create(campaign=campaign, network_hash=network, seen_at=at)
+
+    def judged() -> list[str]:
+        return protection.judge(
+            campaign=campaign,
+            device_hash="",
+            network_hash=network,
+            fingerprint="x",
+            now=timezone.now(),
+        )
+
+    seen(hour - timedelta(hours=2))
+    seen(hour - timedelta(hours=2))
+    assert judged() == []  # two hours ago is past
+    seen(hour - timedelta(hours=1))
+    assert judged() == []
+    seen(hour)
+    assert judged() == ["network_burst"]  # the hour before and this one
+
+
+# --- caching (the hostile review's F6) ------------------------------------------------
+
+
+def test_the_staff_pages_are_never_cached(target: Target) -> None:
+    client = Client()
+    page = client.get(url(target))
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    sent = answer(client, target)
+    assert "no-store" in sent["Cache-Control"]
+    thanks = client.get(sent["Location"])
+    assert "no-store" in thanks["Cache-Control"]
+
+
+def test_the_public_results_are_revalidated_at_every_visit(target: Target) -> None:
+    campaign = target.campaign
+    unpublished = Client().get(f"/r/{campaign.public_code}/")
+    assert unpublished.status_code == 200 and "no-cache" in unpublished["Cache-Control"]
+    Campaign.objects.filter(pk=campaign.pk).update(published_at=timezone.now())
+    published = Client().get(f"/r/{campaign.public_code}/")
+    assert published.status_code == 200 and "no-cache" in published["Cache-Control"]
+    assert "max-age" not in published["Cache-Control"]

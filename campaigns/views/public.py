@@ -6,13 +6,16 @@ figure. An unknown code is 404."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from campaigns.models import CODE_LENGTH, Campaign
 from campaigns.views.results import results_context
 
 
+# Revalidated at every visit: a page withdrawn from publication is never served stale.
 @require_safe
+@cache_control(no_cache=True)
 def public_results(request: HttpRequest, code: str) -> HttpResponse:
     campaign = (
         Campaign.objects.select_related("owner", "questionnaire")

@@ -11,15 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
 from campaigns import answering, protection, questionnaire
-from campaigns.models import Target
-from saduak.http import parse_ids
+from campaigns.models import Campaign, Target
 from saduak.language import in_language
 from saduak.network import client_address
+from saduak.problems import Incomplete
 from survey import protection as citizen_protection
 
 DEVICE_COOKIE_AGE = 365 * 24 * 3600
@@ -50,8 +51,11 @@ def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse
     return response
 
 
-# No CSRF token, as the citizen's page: no session, no authority to borrow.
+# No CSRF token, as the citizen's page: no session, no authority to borrow. Never
+# cached: the form carries the time it was served (`started`), and a shared phone's
+# browser or a proxy must not keep a page that was answered.
 @csrf_exempt
+@never_cache
 def staff_answer(request: HttpRequest, staff_code: str) -> HttpResponse:
     target = _target(staff_code)
     campaign = target.campaign
@@ -70,7 +74,8 @@ def staff_answer(request: HttpRequest, staff_code: str) -> HttpResponse:
         reading = questionnaire.read_answers(content, data, complete=True)
         errors = reading.errors
         if reading.ok:
-            device_hash = citizen_protection.salted_hash(device if not new_device else "")
+            # Keyed by the campaign: the same phone is another code in another survey.
+            device_hash = protection.sender_hash(campaign, device if not new_device else "")
             taken = answering.take_staff_answer(
                 target=target,
                 answers=reading.answers,
@@ -80,7 +85,7 @@ def staff_answer(request: HttpRequest, staff_code: str) -> HttpResponse:
                     device_hash=device_hash,
                 ),
                 device_hash=device_hash,
-                network_hash=citizen_protection.salted_hash(client_address(request)),
+                network_hash=protection.sender_hash(campaign, client_address(request)),
             )
             if taken is None:  # closed while the page was open
                 return render(
@@ -111,6 +116,7 @@ def staff_answer(request: HttpRequest, staff_code: str) -> HttpResponse:
     return _with_device(page, device, new_device)
 
 
+@never_cache
 def staff_thanks(request: HttpRequest, staff_code: str) -> HttpResponse:
     target = _target(staff_code)
     return render(request, "campaigns/staff_thanks.html", {"target": target})
@@ -119,37 +125,54 @@ def staff_thanks(request: HttpRequest, staff_code: str) -> HttpResponse:
 # --- the owner's decision on suspect staff answers -----------------------------------
 
 
+def _suspects_page(
+    request: HttpRequest,
+    campaign: Campaign,
+    *,
+    confirming: str = "",
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/suspects.html",
+        {
+            "campaign": campaign,
+            "count": answering.count_suspects(campaign),
+            "confirming": confirming,
+            "error": error,
+        },
+        status=status,
+    )
+
+
 @login_required
 def suspects(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = cap.access_campaign(request.user, pk, need=cap.RUN_CAMPAIGNS)
-    rows = [
-        {"response": r, "reasons": protection.reason_labels(r.reasons)}
-        for r in answering.suspects(campaign)
-    ]
-    return render(request, "campaigns/suspects.html", {"campaign": campaign, "rows": rows})
+    return _suspects_page(request, campaign)
 
 
 @login_required
 @require_POST
 def decide_suspects(request: HttpRequest, pk: int) -> HttpResponse:
+    """All the campaign's suspect answers at once: the first POST asks to confirm, the
+    second (`confirm=1`, with the number confirmed) decides."""
     campaign = cap.access_campaign(request.user, pk, need=cap.RUN_CAMPAIGNS)
     decision = request.POST.get("decision", "")
-    ids = parse_ids(request.POST.getlist("response"))
-    if decision not in (answering.COUNT, answering.REJECT) or not ids:
-        rows = [
-            {"response": r, "reasons": protection.reason_labels(r.reasons)}
-            for r in answering.suspects(campaign)
-        ]
-        error = (
-            _("Choose the answers to decide, then count or reject them.")
-            if ids is not None
-            else _("The answers chosen are not this campaign's.")
+    if decision not in (answering.COUNT, answering.REJECT):
+        return _suspects_page(
+            request, campaign, error=_("Choose to count or to reject them."), status=400
         )
-        return render(
-            request,
-            "campaigns/suspects.html",
-            {"campaign": campaign, "rows": rows, "error": error},
-            status=400,
+    if request.POST.get("confirm") != "1":
+        return _suspects_page(request, campaign, confirming=decision)
+    expected = request.POST.get("expected", "")
+    try:
+        answering.decide_suspects(
+            user=request.user,
+            campaign=campaign,
+            decision=decision,
+            expected=int(expected) if expected.isdigit() else -1,
         )
-    answering.decide_suspects(user=request.user, campaign=campaign, ids=ids, decision=decision)
+    except Incomplete as refused:
+        return _suspects_page(request, campaign, error=refused.problems[0].message, status=409)
     return redirect("campaigns:suspects", campaign.pk)
