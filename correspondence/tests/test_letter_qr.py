@@ -54,6 +54,21 @@ def test_the_letters_pdf_carries_the_results_qr_code(
     assert address in page.content.decode()
 
 
+def test_the_qr_code_stays_on_the_page_of_the_signature(world: Any, client_as: Any) -> None:
+    """A body long enough to fill the first page: the signature and the QR code go on
+    together, never the QR code alone on the last page."""
+    letter = sent(draft())
+    body = "\n\n".join(["ขอความร่วมมือหน่วยงานดำเนินการตามมติคณะรัฐมนตรี " * 6] * 5)
+    Letter.objects.filter(pk=letter.pk).update(results_campaign=campaign("DLA"), body=body)
+    pdf = client_as("clerk.dla").get(reverse("correspondence:letter_pdf", args=[letter.pk]))
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages]
+    assert len(pages) == 2
+    with_code = [t for t in pages if "QRCode" in t]
+    signatory = "".join(letter.signatory_name.split())
+    assert len(with_code) == 1 and signatory in with_code[0]
+    assert not any("{#" in t or "{%" in t for t in pages)
+
+
 def test_a_letter_without_a_campaign_prints_no_code(
     world: Any, client_as: Any, tmp_path: Path
 ) -> None:
