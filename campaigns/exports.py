@@ -98,11 +98,7 @@ def result_rows(found: Results) -> list[list[Any]]:
     ]
     if found.too_few:
         rows.append(
-            [
-                _("Too few answers to show"),
-                _("Results are shown only for groups of at least %(n)s answers.")
-                % {"n": found.min_group},
-            ]
+            [_("Too few answers to show"), found.why]
         )
         return rows
     rows.append([])
