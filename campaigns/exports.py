@@ -97,9 +97,7 @@ def result_rows(found: Results) -> list[list[Any]]:
         [_("Answers counted"), found.count],
     ]
     if found.too_few:
-        rows.append(
-            [_("Too few answers to show"), found.why]
-        )
+        rows.append([_("Too few answers to show"), found.why])
         return rows
     rows.append([])
     rows.append([_("Question"), _("Answer"), _("Count"), _("Percentage"), _("Score")])

@@ -441,8 +441,6 @@ def _breakdown(
     return sorted(rows, key=lambda b: b.label)
 
 
-
-
 def shown_live(campaign: Campaign) -> bool:
     """A staff survey's results wait until it closes; an organisation survey's are
     live (its answers are the organisations', not persons')."""
