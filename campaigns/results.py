@@ -372,6 +372,12 @@ class Results:
     reason: str = SHOWN
 
     @property
+    def count_shown(self) -> bool:
+        """The group's count is a figure too: withheld where, with the others shown, it
+        would give a hidden group's count."""
+        return self.reason not in (CROSSED, FEW_OUTSIDE, HIDDEN_BESIDE)
+
+    @property
     def why(self) -> str:
         """Why nothing is shown, in words ("" when the figures are shown)."""
         n = self.min_group

@@ -65,7 +65,7 @@ def test_a_group_with_few_answers_outside_it_is_withheld(world: Any) -> None:
         FEW_OUTSIDE,
         [],
     )
-    assert "นอกกลุ่มนี้" in found.why
+    assert "นอกกลุ่มนี้" in found.why and not found.count_shown
     assert not results(campaign).too_few  # everyone: nothing lies outside
 
 
@@ -118,6 +118,7 @@ def test_both_filters_on_the_pages_and_files_are_refused(client_as: Any, world: 
     client = client_as("overseer.dla")
     html = client.get(reverse("campaigns:results", args=[campaign.pk]), both).content.decode()
     assert "too-few" in html and "ไม่ใช่ทั้งสองอย่าง" in html and "<svg" not in html
+    assert "นับคำตอบได้" not in html  # not even the crossed group's count
     public = Client().get(campaign.public_path, both).content.decode()
     assert "too-few" in public and "ไม่ใช่ทั้งสองอย่าง" in public and "<svg" not in public
     url = reverse("campaigns:export_results_csv", args=[campaign.pk])
