@@ -94,16 +94,11 @@ def result_rows(found: Results) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [found.campaign.title_th],
         [_("Group"), group_text(found)],
-        [_("Answers counted"), found.count],
     ]
+    if found.count_shown:
+        rows.append([_("Answers counted"), found.count])
     if found.too_few:
-        rows.append(
-            [
-                _("Too few answers to show"),
-                _("Results are shown only for groups of at least %(n)s answers.")
-                % {"n": found.min_group},
-            ]
-        )
+        rows.append([_("Too few answers to show"), found.why])
         return rows
     rows.append([])
     rows.append([_("Question"), _("Answer"), _("Count"), _("Percentage"), _("Score")])

@@ -11,7 +11,7 @@ from django.http import Http404
 from accounts import capabilities as cap
 from campaigns import exports
 from campaigns.models import Campaign
-from campaigns.results import Filters, read
+from campaigns.results import Filters, read, shown_live
 from downloads.preparing import Made, Progress, register
 from saduak.exports import XLSX
 
@@ -32,9 +32,12 @@ def followed(user: Any, params: dict[str, Any]) -> Campaign:
 
 
 def too_few_to_export(campaign: Campaign) -> bool:
-    """A staff survey's answers are handed out only when there are enough of them that
+    """A staff survey's answers are handed out only once it is closed (before, two
+    files would differ by one person's answer) and when there are enough of them that
     no one's can be singled out (the minimum group)."""
-    return campaign.is_staff_survey and len(read(campaign)) < campaign.min_group
+    return campaign.is_staff_survey and (
+        not shown_live(campaign) or len(read(campaign)) < campaign.min_group
+    )
 
 
 def check_answers(user: Any, params: dict[str, Any]) -> None:
@@ -46,9 +49,11 @@ def check_answers(user: Any, params: dict[str, Any]) -> None:
 
 
 def check_results(user: Any, params: dict[str, Any]) -> None:
-    followed(user, params)
+    campaign = followed(user, params)
     if params.get("format") not in RESULT_FORMATS:
         raise Http404
+    if not shown_live(campaign):
+        raise PermissionDenied  # a staff survey's results wait until it closes
 
 
 def filters_of(params: dict[str, Any]) -> Filters:

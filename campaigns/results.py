@@ -7,10 +7,21 @@ answer is left out and said so), of targets the campaign may still ask
 (`cap.may_target(owner)`): an organisation moved out of the owner's reach since the
 launch no longer counts.
 
-The minimum group (Campaign.min_group, default CAMPAIGN_MIN_GROUP = 5): a group with
-fewer answers shows NOTHING but "too few answers", neither figures, nor texts, nor
-words, so that a filter cannot single out a small unit's answers. The same rule
-refuses the figures of a row of the breakdowns by province and by kind.
+The minimum group (Campaign.min_group, default CAMPAIGN_MIN_GROUP = 5), THE one rule
+for the pages and the files alike (`withheld`, `suppressed`): a group shows NOTHING but
+"too few answers" (neither figures, nor texts, nor words) unless nobody can work a
+smaller group out of what is shown:
+- one filter axis at a time (a province OR a kind): two crossed filters would make
+  cells whose differences single out a small unit; asking for both is refused;
+- a group is shown only if it holds at least min_group answers AND what lies outside
+  it (everyone minus the group) is empty or at least min_group, else everyone minus the
+  group would be the small group;
+- the breakdowns by province and by kind hide the rows under min_group (primary), then,
+  while the hidden rows together hold fewer than min_group answers (but some), the
+  smallest shown row too (secondary), so that the total minus the shown rows is never a
+  small group; a filter on a province or kind is shown exactly when its row is;
+- a staff survey's results are shown only once it is closed: while answers arrive,
+  two looks at the results would differ by one person's answer.
 
 Figures:
 - single / several: count and percentage per choice; a percentage is of the people
@@ -36,12 +47,15 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accounts import capabilities as cap
 from campaigns import questionnaire as qn
 from campaigns.models import Campaign, Response
 from registry.models import Organisation, Province
 from saduak.language import in_language
 from survey.statistics import half_up, top_words
+from thaicalendar import dates
 
 TOP_WORDS = 15
 
@@ -141,6 +155,11 @@ class Filters:
     def any(self) -> bool:
         return bool(self.province or self.kind)
 
+    @property
+    def crossed(self) -> bool:
+        """A province AND a kind: refused (one filter axis at a time)."""
+        return bool(self.province and self.kind)
+
     def keep(self, answer: Answer) -> bool:
         return (not self.province or answer.province == self.province) and (
             not self.kind or answer.kind == self.kind
@@ -152,10 +171,14 @@ class Filters:
 
 def filters_from(data: Mapping[str, Any], answers: Iterable[Answer]) -> Filters:
     """The filters asked for in a GET form, kept only where they name a province or a
-    kind the answers have (anything else is ignored, never an error page)."""
+    kind the answers have (anything else is ignored, never an error page). Both asked
+    together are kept both, so that `results` refuses them with its message rather than
+    one being dropped silently."""
     answers = list(answers)
     province = str(data.get("province") or "")
     kind = str(data.get("kind") or "")
+    if province and kind:
+        return Filters(province=province, kind=kind)
     return Filters(
         province=province if any(a.province == province for a in answers) else "",
         kind=kind if any(a.kind == kind for a in answers) else "",
@@ -311,6 +334,15 @@ def question_result(
 # --- the whole ---------------------------------------------------------------------------
 
 
+# Why a group is withheld (Results.reason); the words are Results.why.
+SHOWN = ""
+FEW = "few"  # under min_group
+FEW_OUTSIDE = "few_outside"  # everyone minus the group would be a small group
+HIDDEN_BESIDE = "hidden_beside"  # secondary suppression: it would reveal a hidden row
+CROSSED = "crossed"  # a province and a kind together
+STAFF_OPEN = "staff_open"  # a staff survey not closed yet
+
+
 @dataclass
 class Breakdown:
     """A row of the answers by province or by kind: its count, or nothing under the
@@ -337,6 +369,44 @@ class Results:
     by_province: list[Breakdown] = field(default_factory=list)
     by_kind: list[Breakdown] = field(default_factory=list)
     left_out: int = 0
+    reason: str = SHOWN
+
+    @property
+    def count_shown(self) -> bool:
+        """The group's count is a figure too: withheld where, with the others shown, it
+        would give a hidden group's count."""
+        return self.reason not in (CROSSED, FEW_OUTSIDE, HIDDEN_BESIDE)
+
+    @property
+    def why(self) -> str:
+        """Why nothing is shown, in words ("" when the figures are shown)."""
+        n = self.min_group
+        if self.reason == STAFF_OPEN:
+            return _(
+                "The results of a staff survey are shown when it closes, on %(day)s, so "
+                "that no single answer can be picked out by comparing the results over time."
+            ) % {"day": dates.format_date(self.campaign.closes_on)}
+        if self.reason == CROSSED:
+            return _(
+                "Choose a province or a kind of organisation, not both: groups crossed "
+                "by both could single out a small unit."
+            )
+        if self.reason == FEW_OUTSIDE:
+            return _(
+                "Too few answers outside this group to show it apart: fewer than %(n)s "
+                "answers would remain, and they could be worked out from everyone’s results."
+            ) % {"n": n}
+        if self.reason == HIDDEN_BESIDE:
+            return _(
+                "This group is not shown because, with the groups shown beside it, it "
+                "would reveal a group of fewer than %(n)s answers."
+            ) % {"n": n}
+        if self.reason == FEW:
+            return _(
+                "A group with fewer than %(n)s answers is shown only as “too few "
+                "answers”, so that no small unit’s answers can be singled out."
+            ) % {"n": n}
+        return ""
 
     @property
     def province_label(self) -> str:
@@ -347,21 +417,63 @@ class Results:
         return next((o.label for o in self.kinds if o.value == self.filters.kind), "")
 
 
+def suppressed(sizes: Mapping[str, int], min_group: int) -> set[str]:
+    """The groups of one axis (their sizes, which add up to everyone) to hide: those
+    under min_group, then, while the hidden ones together hold some answers but fewer
+    than min_group, the smallest shown one too (ties: the first key in order), so that
+    everyone minus the shown groups is never a small group."""
+    hidden = {key for key, size in sizes.items() if size < min_group}
+    shown = sorted((size, key) for key, size in sizes.items() if key not in hidden)
+    while shown and 0 < sum(sizes[key] for key in hidden) < min_group:
+        hidden.add(shown.pop(0)[1])
+    return hidden
+
+
 def _breakdown(
     groups: dict[str, list[Answer]],
     labels: Mapping[str, str],
     scales: Sequence[Mapping[str, Any]],
     min_group: int,
 ) -> list[Breakdown]:
+    hidden = suppressed({key: len(members) for key, members in groups.items()}, min_group)
     rows = []
     for key, members in groups.items():
-        too_few = len(members) < min_group
+        too_few = key in hidden
         means: list[Decimal | None] = []
         if not too_few:
             for question in scales:
                 means.append(question_result(question, "", members).mean)
         rows.append(Breakdown(labels.get(key, key), too_few, 0 if too_few else len(members), means))
     return sorted(rows, key=lambda b: b.label)
+
+
+def shown_live(campaign: Campaign) -> bool:
+    """A staff survey's results wait until it closes; an organisation survey's are
+    live (its answers are the organisations', not persons')."""
+    return not campaign.is_staff_survey or campaign.state == Campaign.State.CLOSED
+
+
+def withheld(campaign: Campaign, filters: Filters, everyone: Sequence[Answer]) -> str:
+    """Why the group the filters choose may not be shown ("" if it may): THE rule of
+    the minimum group, for the pages and the files alike."""
+    if not shown_live(campaign):
+        return STAFF_OPEN
+    if filters.crossed:
+        return CROSSED
+    m = campaign.min_group
+    size = sum(1 for a in everyone if filters.keep(a))
+    if size < m:
+        return FEW
+    if 0 < len(everyone) - size < m:
+        return FEW_OUTSIDE
+    if filters.any:
+        # Shown only as its row of the breakdown on its axis is: otherwise the total
+        # minus this group and the shown rows would give a hidden row.
+        axis = "province" if filters.province else "kind"
+        sizes = Counter(getattr(a, axis) for a in everyone)
+        if getattr(filters, axis) in suppressed(sizes, m):
+            return HIDDEN_BESIDE
+    return SHOWN
 
 
 def results(
@@ -377,25 +489,27 @@ def results(
     group = [a for a in everyone if filters.keep(a)]
     provinces, kinds = options(everyone)
     content = campaign.questionnaire.content
-    too_few = len(group) < campaign.min_group
+    reason = withheld(campaign, filters, everyone)
     found = Results(
         campaign=campaign,
         filters=filters,
         count=len(group),
         total=len(everyone),
         min_group=campaign.min_group,
-        too_few=too_few,
+        too_few=bool(reason),
         questions=[],
         provinces=provinces,
         kinds=kinds,
+        reason=reason,
     )
-    if too_few:
+    if reason:
         # Nothing at all: a figure, a text or a word could point at the few.
         return found
     for section in content["sections"]:
         for question in section["questions"]:
             found.questions.append(question_result(question, label(section), group))
-    if breakdowns:
+    if breakdowns and not filters.any:
+        # Only for everyone: a breakdown of a filtered group would cross the two axes.
         scales = [q for q in qn.questions(content) if q["kind"] == qn.SCALE]
         found.scale_questions = [label(q) for q in scales]
         by_province: dict[str, list[Answer]] = {}

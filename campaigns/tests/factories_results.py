@@ -3,7 +3,7 @@ local governments of Pattani (8 answered) and Chiang Mai (3 answered), and a sta
 survey of Pattani Town run by Pattani province. The expected figures in the tests are
 worked by hand from ANSWERS below."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils import timezone
 from campaigns import questionnaire as qn
 from campaigns.models import Campaign, Response, Target
 from registry.models import Organisation
-from thaicalendar.dates import BANGKOK
+from thaicalendar.dates import BANGKOK, bangkok_today
 
 K, L = Organisation.Kind, Organisation.LaoType
 
@@ -167,7 +167,15 @@ NEW = {
     "6940195": ("องค์การบริหารส่วนตำบลบานา ๒", "94", "DLA-94"),
     "6500191": ("องค์การบริหารส่วนตำบลสุเทพ", "50", "DLA-50"),
     "6500192": ("องค์การบริหารส่วนตำบลช้างเผือก", "50", "DLA-50"),
+    "6500193": ("องค์การบริหารส่วนตำบลสันผีเสื้อ", "50", "DLA-50"),
+    "6500194": ("องค์การบริหารส่วนตำบลหนองป่าครั่ง", "50", "DLA-50"),
 }
+# Two more Chiang Mai answers (dla_campaign(more=True)): Chiang Mai then holds 5, as
+# many as the minimum group, so that a filter on either province may be shown.
+MORE_CHIANG_MAI: list[tuple[str, dict[str, Any]]] = [
+    ("6500193", CHIANG_MAI[1][1]),
+    ("6500194", CHIANG_MAI[2][1]),
+]
 SENT_ON = date(2026, 7, 15)
 
 
@@ -217,14 +225,15 @@ def send(campaign: Campaign, org: Organisation, answers: dict[str, Any]) -> Resp
     )
 
 
-def dla_campaign(*, published: bool = False) -> Campaign:
-    """DLA's incentive-needs campaign: 8 sent answers in Pattani, 3 in Chiang Mai, one
-    Pattani draft that does not count."""
+def dla_campaign(*, published: bool = False, more: bool = False) -> Campaign:
+    """DLA's incentive-needs campaign: 8 sent answers in Pattani, 3 in Chiang Mai (5
+    with `more`), one Pattani draft that does not count. With 8 and 3, Pattani alone is
+    withheld: everyone minus Pattani would be Chiang Mai's 3."""
     campaign = launched(
         Organisation.objects.get(code="DLA"),
         published_at=timezone.now() if published else None,
     )
-    for code, answers in PATTANI + CHIANG_MAI:
+    for code, answers in PATTANI + CHIANG_MAI + (MORE_CHIANG_MAI if more else []):
         send(campaign, organisation(code), answers)
     silent = Target.objects.create(campaign=campaign, organisation=organisation(SILENT))
     Response.objects.create(
@@ -245,15 +254,20 @@ STAFF_ANSWERS = [
 ]
 
 
-def staff_campaign(*, counted: int = 3, published: bool = False) -> Campaign:
+def staff_campaign(*, counted: int = 3, published: bool = False, open: bool = False) -> Campaign:
     """Pattani province's staff survey of Pattani Town: `counted` anonymous answers
     counted (the first three as STAFF_ANSWERS, then more like the first), one suspect,
-    one rejected."""
+    one rejected. Closed (its results are shown only then), unless `open`: then it
+    closes 30 days from today."""
     campaign = launched(
         Organisation.objects.get(code="P94"),
         audience=Campaign.Audience.STAFF,
         published_at=timezone.now() if published else None,
+        closed_at=None if open else datetime(2026, 7, 31, 17, 0, tzinfo=BANGKOK),
     )
+    if open:
+        campaign.closes_on = bangkok_today() + timedelta(days=30)
+        campaign.save()
     target = Target.objects.create(
         campaign=campaign, organisation=organisation("5940101"), staff_code="STAFF23456"
     )

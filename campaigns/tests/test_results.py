@@ -22,9 +22,9 @@ def rows(question: Any) -> list[tuple[str, int, str]]:
 
 
 def test_pattani_figures_as_worked_by_hand(world: Any) -> None:
-    campaign = dla_campaign()
+    campaign = dla_campaign(more=True)  # Chiang Mai 5: Pattani may be shown apart
     found = results(campaign, Filters(province="94"))
-    assert (found.count, found.total, found.too_few) == (8, 11, False)
+    assert (found.count, found.total, found.too_few) == (8, 13, False)
     q = by_code(found)
     # several: per cent of the 8 who answered
     assert rows(q["wanted"])[:2] == [
@@ -65,13 +65,23 @@ def test_pattani_figures_as_worked_by_hand(world: Any) -> None:
 
 
 def test_everyone_and_the_breakdowns(world: Any) -> None:
-    found = results(dla_campaign())
-    assert found.count == 11  # the draft does not count
-    assert by_code(found)["motivation"].mean == Decimal("3.64")  # 40/11
+    found = results(dla_campaign(more=True))
+    assert found.count == 13  # the draft does not count
     provinces = {b.label: b for b in found.by_province}
     assert provinces["ปัตตานี"].count == 8 and provinces["ปัตตานี"].means == [Decimal("3.50")]
+    assert provinces["เชียงใหม่"].count == 5 and not provinces["เชียงใหม่"].too_few
+
+
+def test_a_row_that_would_reveal_a_hidden_one_is_hidden_too(world: Any) -> None:
+    found = results(dla_campaign())  # Pattani 8, Chiang Mai 3
+    assert found.count == 11 and not found.too_few
+    assert by_code(found)["motivation"].mean == Decimal("3.64")  # 40/11
+    provinces = {b.label: b for b in found.by_province}
+    # Chiang Mai is under the minimum; Pattani's 8 and its mean would give Chiang Mai's
+    # 3 and their mean from everyone's 11: both are hidden, no count, no mean.
     assert provinces["เชียงใหม่"].too_few and provinces["เชียงใหม่"].means == []
-    assert provinces["เชียงใหม่"].count == 0
+    assert provinces["ปัตตานี"].too_few and provinces["ปัตตานี"].means == []
+    assert provinces["ปัตตานี"].count == 0 == provinces["เชียงใหม่"].count
 
 
 def test_a_group_of_three_shows_only_too_few_answers(world: Any) -> None:
@@ -81,7 +91,7 @@ def test_a_group_of_three_shows_only_too_few_answers(world: Any) -> None:
     city = results(campaign, Filters(kind="city_municipality"))
     assert city.too_few and city.questions == []
     saos = results(campaign, Filters(kind="sao"))
-    assert saos.count == 7 and not saos.too_few
+    assert saos.count == 7 and saos.too_few  # the other 4 would be singled out
 
 
 def test_staff_answers_suspect_and_rejected_are_left_out(world: Any) -> None:

@@ -15,7 +15,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts import capabilities as cap
 from campaigns import makers
 from campaigns.models import Campaign
-from campaigns.results import Results, filters_from, left_out, read, results
+from campaigns.results import (
+    CROSSED,
+    STAFF_OPEN,
+    Results,
+    filters_from,
+    left_out,
+    read,
+    results,
+    shown_live,
+)
 from downloads import views as downloads
 from saduak.charts import BarChart
 
@@ -75,6 +84,8 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
         ("campaigns:export_results_pdf", _("Results (PDF)")),
     ]
     context["answers_too_few"] = campaign.is_staff_survey and found.total < campaign.min_group
+    # A staff survey's files wait until it closes, as its figures do (results.shown_live).
+    context["files_withheld"] = not shown_live(campaign)
     return render(request, "campaigns/results.html", context)
 
 
@@ -82,6 +93,9 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_answers(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     campaign = launched(request, pk)
+    if not shown_live(campaign):
+        messages.error(request, results(campaign, answers=[], breakdowns=False).why)
+        return redirect(reverse("campaigns:results", args=[campaign.pk]))
     if makers.too_few_to_export(campaign):
         messages.error(
             request,
@@ -105,7 +119,13 @@ def export_answers(request: HttpRequest, pk: int, format: str) -> HttpResponse:
 @login_required
 def export_results(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     campaign = launched(request, pk)
+    back = reverse("campaigns:results", args=[campaign.pk])
     chosen = filters_from(request.GET, read(campaign))
+    found = results(campaign, chosen, answers=[], breakdowns=False)
+    if found.reason in (STAFF_OPEN, CROSSED):
+        # Refused with the reason rather than a file that says nothing.
+        messages.error(request, found.why)
+        return redirect(back)
     title = _("Results of the campaign %(title)s") % {"title": campaign.title}
     return downloads.start(
         request,
