@@ -2,12 +2,16 @@
 before publication a polite page with no figure; an unknown code is 404."""
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from campaigns.models import Campaign
 from campaigns.tests.factories_results import dla_campaign, staff_campaign
+from thaicalendar import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +27,14 @@ def test_published_results_for_anyone(world: Any) -> None:
     assert re.search(r"<title>ผลการสำรวจ: .+ · สะดวก</title>", html)
     # every piece of the page's style is the citizen page's, allowed by its hash
     assert len(re.findall(r"<style>", html)) == 1
+    # still open: the reader is told the figures will still move, and until when
+    closes_on = dates.bangkok_today() + timedelta(days=10)
+    Campaign.objects.filter(pk=campaign.pk).update(closes_on=closes_on)
+    html = Client().get(campaign.public_path).content.decode()
+    closes = dates.format_date(closes_on)
+    assert f"แบบสำรวจยังเปิดรับคำตอบถึงวันที่ {closes} ผลการสำรวจนี้จึงอาจเปลี่ยนแปลงได้" in html
+    Campaign.objects.filter(pk=campaign.pk).update(closed_at=timezone.now())
+    assert "ยังเปิดรับคำตอบ" not in Client().get(campaign.public_path).content.decode()
 
 
 def test_filters_there_follow_the_minimum_too(world: Any) -> None:

@@ -169,3 +169,12 @@ def test_the_page_costs_the_same_whatever_the_answers(
     client.get(url)
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+def test_amounts_read_with_thousands_separators(world: Any, client_as: Any) -> None:
+    campaign = dla_campaign(more=True)
+    page = client_as("overseer.dla").get(
+        reverse("campaigns:results", args=[campaign.pk]), {"province": "94"}
+    )
+    html = page.content.decode()
+    assert "72,857.21 บาท" in html and "50,000.00 บาท" in html and "250,000 บาท" in html
