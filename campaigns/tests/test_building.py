@@ -447,3 +447,9 @@ def test_two_launches_at_once_one_wins_the_other_is_refused(world: Any) -> None:
     assert outcomes["second"].problems[0].field == "state"
     campaign.refresh_from_db()
     assert Target.objects.filter(campaign=campaign).count() == campaign.target_count > 0
+
+
+def test_a_new_campaign_starts_with_the_templates_title_and_introduction(client_as: Any) -> None:
+    page = client_as("overseer.dla").get("/campaigns/new/").content.decode()
+    assert 'value="แบบสำรวจความต้องการสิ่งจูงใจในการขอรับการรับรองมาตรฐานศูนย์ราชการสะดวก (GECC)"' in page
+    assert "ขอความร่วมมือผู้ดูแลหน่วยงานตอบแบบสำรวจนี้ในนามของหน่วยงาน" in page

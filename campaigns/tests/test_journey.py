@@ -155,7 +155,7 @@ def test_dla_asks_pattani_follows_reminds_and_publishes_on_a_letters_qr_code(
 
     # 2. DLA follows the answers while Pattani Town answers in another browser.
     page.clock.install()  # htmx's poll every 30 s, without waiting 30 s
-    page.get_by_role("link", name=t("Who has answered")).click()
+    page.get_by_role("link", name=t("Response rate and the silent")).click()
     overall = page.locator("#overall")
     expect(overall).to_have_text(rate(0, 6, "0.0"))
 

@@ -137,7 +137,16 @@ class NewCampaignForm(DetailsForm):
 def campaign_new(request: HttpRequest) -> HttpResponse:
     cap.require(request.user, cap.RUN_CAMPAIGNS)
     owners = list(cap.organisations_for(request.user, need=cap.RUN_CAMPAIGNS).order_by("name_th"))
-    form = NewCampaignForm(request.POST or None, owners=owners)
+    # The template's own title and introduction, ready to keep or change: most
+    # campaigns are the incentive-needs survey sent again.
+    template = qn.read_file(qn.TEMPLATES[building.TEMPLATE])
+    initial = {
+        "title_th": template["title_th"],
+        "title_en": template.get("title_en", ""),
+        "purpose_th": template.get("intro_th", ""),
+        "purpose_en": template.get("intro_en", ""),
+    }
+    form = NewCampaignForm(request.POST or None, owners=owners, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner = next(o for o in owners if o.pk == data["owner"])
