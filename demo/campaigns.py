@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.capabilities import may_target
 from accounts.models import User
-from campaigns import questionnaire
+from campaigns import launching, questionnaire
 from campaigns.models import Campaign, Response, Target, new_code
 from correspondence import recipients
 from correspondence.models import Letter
@@ -491,6 +491,10 @@ def load(*, founding: Letter | None = None) -> dict[str, Any]:
     local_governments()
     incentives = _incentives(today)
     staff = _staff_survey(today)
+    # Told as a launch tells them: each unit's inbox, and its administrators by e-mail
+    # (the worker beside `make run` sends those). Nothing more when already told.
+    for campaign in (incentives, staff):
+        launching.announce.call(campaign.pk)
     if founding is not None and founding.results_campaign_id != incentives.pk:
         Letter.objects.filter(pk=founding.pk).update(results_campaign=incentives)
     return {"incentives": incentives, "staff": staff}

@@ -82,8 +82,10 @@ def test_the_demo_says_which_certificates_are_revoked_or_expired(db: Any) -> Non
 
 
 def test_the_demo_tells_the_incentive_needs_campaign_once(db: Any) -> None:
+    from campaigns import launching
     from campaigns.models import Campaign, Response, Target
     from correspondence.models import Letter
+    from notices.models import Notice
 
     printed = run()
     survey = Campaign.objects.get(owner__code="DLA")
@@ -103,11 +105,14 @@ def test_the_demo_tells_the_incentive_needs_campaign_once(db: Any) -> None:
     assert founding.results_campaign == survey
     staff = Campaign.objects.get(owner__code="P94", audience=Campaign.Audience.STAFF)
     assert not staff.is_published and staff.responses.filter(anonymous=True).exists()
+    # Every unit asked was told, as a launch tells them (the hub's "told" count).
+    assert launching.progress(survey) == survey.target_count
     counts = (
         Campaign.objects.count(),
         Target.objects.count(),
         Response.objects.count(),
         Organisation.objects.count(),
+        Notice.objects.count(),
     )
     again = run()
     assert again.count(f"/r/{survey.public_code}/") == 1
@@ -116,4 +121,5 @@ def test_the_demo_tells_the_incentive_needs_campaign_once(db: Any) -> None:
         Target.objects.count(),
         Response.objects.count(),
         Organisation.objects.count(),
+        Notice.objects.count(),
     ) == counts
