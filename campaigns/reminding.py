@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -58,19 +58,7 @@ def last_round_size(campaign: Campaign, number: int) -> int:
 def last_reminded() -> Subquery:
     """When the organisation of an outer Target row was last reminded of its campaign
     (the newest reminder in its inbox), for a list of targets in one query."""
-    notices = (
-        Notice.objects.filter(
-            campaign_id=OuterRef("campaign_id"),
-            organisation_id=OuterRef("organisation_id"),
-            kind=Notice.Kind.CAMPAIGN_REMINDER,
-            channel=Notice.Channel.INBOX,
-        )
-        .order_by()
-        .values("organisation_id")
-        .annotate(last=Max("created_at"))
-        .values("last")
-    )
-    return Subquery(notices)
+    return rounds.last_reminded("campaign", Notice.Kind.CAMPAIGN_REMINDER)
 
 
 def reminded_on(targets: Any) -> dict[int, datetime]:

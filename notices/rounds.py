@@ -7,6 +7,8 @@ last round: one query, however many notices."""
 
 from datetime import datetime
 
+from django.db.models import Max, OuterRef, Subquery
+
 from notices.models import Notice
 from thaicalendar import dates
 
@@ -30,3 +32,22 @@ def made_today(when: datetime | None) -> bool:
     """Whether a round made at `when` was made today, Bangkok time: one reminder a day
     is enough for a unit's inbox."""
     return when is not None and dates.local_date(when) == dates.bangkok_today()
+
+
+def last_reminded(about: str, kind: str) -> Subquery:
+    """When the organisation of an outer row was last reminded (the newest notice of
+    `kind` in its inbox) of what the row is about: `about` names the row's foreign key,
+    "letter" (a Recipient) or "campaign" (a Target). For a list in one query."""
+    notices = (
+        Notice.objects.filter(
+            **{f"{about}_id": OuterRef(f"{about}_id")},
+            organisation_id=OuterRef("organisation_id"),
+            kind=kind,
+            channel=Notice.Channel.INBOX,
+        )
+        .order_by()
+        .values("organisation_id")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
+    return Subquery(notices)

@@ -106,7 +106,7 @@ def render_poster(counter: Counter, *, url: str) -> bytes:
 # --- views -----------------------------------------------------------------------------
 
 
-def _file(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+def file_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -116,7 +116,7 @@ def _file(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
 @require_safe
 def counter_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
     counter = cap.access_counter(request.user, pk)
-    return _file(
+    return file_response(
         qr_svg(survey_url(counter, request=request)),
         content_type="image/svg+xml",
         filename=f"saduak-qr-{counter.survey_code}.svg",
@@ -127,7 +127,7 @@ def counter_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def counter_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
     counter = cap.access_counter(request.user, pk)
-    return _file(
+    return file_response(
         qr_png(survey_url(counter, request=request)),
         content_type="image/png",
         filename=f"saduak-qr-{counter.survey_code}.png",
@@ -138,7 +138,7 @@ def counter_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def counter_poster(request: HttpRequest, pk: int) -> HttpResponse:
     counter = cap.access_counter(request.user, pk)
-    return _file(
+    return file_response(
         render_poster(counter, url=survey_url(counter, request=request)),
         content_type="application/pdf",
         filename=f"saduak-poster-{counter.survey_code}.pdf",

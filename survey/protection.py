@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from survey import prepared
@@ -50,6 +50,23 @@ def salted_hash(value: str) -> str:
     if not value:
         return ""
     return _digest("survey", value).hex()
+
+
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
+    """The response, setting the device's cookie if the device is new (`device_id`)."""
+    if new:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            device,
+            max_age=DEVICE_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=not settings.DEBUG and getattr(settings, "SESSION_COOKIE_SECURE", False),
+        )
+    return response
 
 
 def device_id(request: HttpRequest) -> tuple[str, bool]:

@@ -24,8 +24,6 @@ from survey.forms import AnswerForm, quick_answer
 from survey.local_questions import MAX_ASKED
 from survey.models import LOCAL_PREFIX, LocalQuestion, Questionnaire, local_code
 
-DEVICE_COOKIE_AGE = 365 * 24 * 3600
-
 
 def _counter(code: str) -> Counter:
     try:
@@ -37,19 +35,6 @@ def _counter(code: str) -> Counter:
 def _asked(**where: object) -> QuerySet[LocalQuestion]:
     """The centre's local questions on its page, in order."""
     return LocalQuestion.objects.filter(is_active=True, **where)[:MAX_ASKED]
-
-
-def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
-    if new:
-        response.set_cookie(
-            protection.DEVICE_COOKIE,
-            device,
-            max_age=DEVICE_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=not settings.DEBUG and getattr(settings, "SESSION_COOKIE_SECURE", False),
-        )
-    return response
 
 
 def _take(
@@ -77,7 +62,9 @@ def _take(
         return None
     # The same thank-you whatever the verdict: a bot learns nothing from it. Its address
     # is this page's plus thanks/ (survey/urls.py), without the cost of a reverse().
-    return _with_device(HttpResponseRedirect(f"{request.path}thanks/"), device, new_device)
+    return protection.with_device(
+        HttpResponseRedirect(f"{request.path}thanks/"), device, new_device
+    )
 
 
 def form_fields(body: str) -> dict[str, str] | None:
@@ -154,7 +141,9 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         # page comes back with the answers as they were chosen, to send again.
     device, new_device = protection.device_id(request)
     context = {"counter": counter, "form": form, "privacy": version.content["privacy"]}
-    return _with_device(render(request, "survey/answer.html", context), device, new_device)
+    return protection.with_device(
+        render(request, "survey/answer.html", context), device, new_device
+    )
 
 
 def thanks(request: HttpRequest, code: str) -> HttpResponse:

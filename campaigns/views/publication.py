@@ -12,7 +12,7 @@ from accounts import capabilities as cap
 from campaigns import publishing, qr
 from campaigns.models import Campaign, Target
 from saduak.problems import Incomplete
-from survey.posters import qr_png, qr_svg
+from survey.posters import file_response, qr_png, qr_svg
 
 CONFIRMS = ("publish", "unpublish")
 
@@ -22,12 +22,6 @@ def _launched(request: HttpRequest, pk: int, *, need: cap.Capability) -> Campaig
     if campaign.launched_at is None:
         raise Http404  # a draft has no results yet; its page is the builder's
     return campaign
-
-
-def _file(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -88,7 +82,7 @@ def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def results_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = cap.access_campaign(request.user, pk)
-    return _file(
+    return file_response(
         qr_svg(qr.results_url(campaign, request=request)),
         content_type="image/svg+xml",
         filename=f"saduak-results-{campaign.public_code}.svg",
@@ -99,7 +93,7 @@ def results_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def results_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = cap.access_campaign(request.user, pk)
-    return _file(
+    return file_response(
         qr_png(qr.results_url(campaign, request=request)),
         content_type="image/png",
         filename=f"saduak-results-{campaign.public_code}.png",
@@ -110,7 +104,7 @@ def results_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def results_card(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = cap.access_campaign(request.user, pk)
-    return _file(
+    return file_response(
         qr.results_card(campaign, url=qr.results_url(campaign, request=request)),
         content_type="application/pdf",
         filename=f"saduak-results-{campaign.public_code}.pdf",
@@ -131,7 +125,7 @@ def _staff_target(request: HttpRequest, pk: int) -> Target:
 @require_safe
 def staff_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
     target = _staff_target(request, pk)
-    return _file(
+    return file_response(
         qr_svg(qr.staff_url(target, request=request)),
         content_type="image/svg+xml",
         filename=f"saduak-staff-{target.staff_code}.svg",
@@ -142,7 +136,7 @@ def staff_qr_svg(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def staff_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
     target = _staff_target(request, pk)
-    return _file(
+    return file_response(
         qr_png(qr.staff_url(target, request=request)),
         content_type="image/png",
         filename=f"saduak-staff-{target.staff_code}.png",
@@ -153,7 +147,7 @@ def staff_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def staff_card(request: HttpRequest, pk: int) -> HttpResponse:
     target = _staff_target(request, pk)
-    return _file(
+    return file_response(
         qr.staff_card(target, url=qr.staff_url(target, request=request)),
         content_type="application/pdf",
         filename=f"saduak-staff-{target.staff_code}.pdf",

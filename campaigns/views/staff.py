@@ -23,7 +23,6 @@ from saduak.network import client_address
 from saduak.problems import Incomplete
 from survey import protection as citizen_protection
 
-DEVICE_COOKIE_AGE = 365 * 24 * 3600
 HONEYPOT = "website"
 
 
@@ -36,19 +35,6 @@ def _target(staff_code: str) -> Target:
     if found is None or not found.campaign.is_staff_survey:
         raise Http404
     return found
-
-
-def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
-    if new:
-        response.set_cookie(
-            citizen_protection.DEVICE_COOKIE,
-            device,
-            max_age=DEVICE_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=not settings.DEBUG and getattr(settings, "SESSION_COOKIE_SECURE", False),
-        )
-    return response
 
 
 # No CSRF token, as the citizen's page: no session, no authority to borrow. Never
@@ -95,7 +81,7 @@ def staff_answer(request: HttpRequest, staff_code: str) -> HttpResponse:
                 )
             # The same thank-you whatever the verdict: a robot learns nothing from it.
             thanks = reverse("campaigns:staff_thanks", args=[target.staff_code])
-            return _with_device(HttpResponseRedirect(thanks), device, new_device)
+            return citizen_protection.with_device(HttpResponseRedirect(thanks), device, new_device)
     sections = answering.form_of(content, data, errors)
     page = render(
         request,
@@ -113,7 +99,7 @@ def staff_answer(request: HttpRequest, staff_code: str) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
-    return _with_device(page, device, new_device)
+    return citizen_protection.with_device(page, device, new_device)
 
 
 @never_cache
