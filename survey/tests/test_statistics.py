@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from survey import statistics
-from survey.statistics import band, dec2, figure, merge, pooled, summarise, top_words, yamane
+from survey.statistics import band, dec2, figure, merge, pooled, summarise, t_95, top_words, yamane
 
 
 def test_one_item_worked_by_hand() -> None:
@@ -15,20 +15,20 @@ def test_one_item_worked_by_hand() -> None:
     # mean = (15 + 16 + 3 + 2 + 1) / 10 = 37 / 10 = 3.7; percentage = 3.7 × 20 = 74.00.
     # Squared deviations from 3.7: 3 × 1.3² = 5.07, 4 × 0.3² = 0.36, 0.7² = 0.49,
     # 1.7² = 2.89, 2.7² = 7.29; sum 16.1. Sample variance 16.1 / 9 = 1.78889,
-    # sd = √1.78889 = 1.33749. Standard error 1.33749 / √10 = 0.42295;
-    # 1.96 × 0.42295 = 0.82899, so the 95 % interval is 2.87101 – 4.52899,
-    # shown as 2.87 – 4.53, or 57.42 % – 90.58 %.
+    # sd = √1.78889 = 1.33749. Standard error 1.33749 / √10 = 0.42295; Student's t
+    # for 9 degrees of freedom is 2.26216, and 2.26216 × 0.42295 = 0.95679, so the 95 %
+    # interval is 2.74321 – 4.65679, shown as 2.74 – 4.66, or 54.86 % – 93.14 %.
     f = figure([1, 1, 1, 4, 3])
     assert f.n == 10
     assert f.mean == pytest.approx(3.7)
     assert dec2(f.percentage or 0) == Decimal("74.00")
     assert f.sd == pytest.approx(math.sqrt(16.1 / 9))
     assert f.sd == pytest.approx(1.33749, abs=1e-5)
-    assert f.ci_low == pytest.approx(2.87101, abs=1e-5)
-    assert f.ci_high == pytest.approx(4.52899, abs=1e-5)
-    assert (dec2(f.ci_low or 0), dec2(f.ci_high or 0)) == (Decimal("2.87"), Decimal("4.53"))
-    assert dec2(f.ci_low_percentage or 0) == Decimal("57.42")
-    assert dec2(f.ci_high_percentage or 0) == Decimal("90.58")
+    assert f.ci_low == pytest.approx(2.74321, abs=1e-5)
+    assert f.ci_high == pytest.approx(4.65679, abs=1e-5)
+    assert (dec2(f.ci_low or 0), dec2(f.ci_high or 0)) == (Decimal("2.74"), Decimal("4.66"))
+    assert dec2(f.ci_low_percentage or 0) == Decimal("54.86")
+    assert dec2(f.ci_high_percentage or 0) == Decimal("93.14")
     assert f.band is not None and f.band.level == 4  # 3.70: high (3.41–4.20)
     # The distribution reads from 5 down to 1, with shares of the ten answers.
     assert [(lv.score, lv.count, lv.share) for lv in f.distribution] == [
@@ -51,11 +51,11 @@ def test_too_few_answers_give_no_spread() -> None:
 
 
 def test_the_interval_stays_on_the_scale() -> None:
-    # 5, 5, 5, 1: mean 4, sd = √(3 × 1² + 3²)/3 = √4 = 2, half-width 1.96 × 2 / 2 = 1.96:
-    # 2.04 – 5.96, clipped to 5.
+    # 5, 5, 5, 1: mean 4, sd = √(3 × 1² + 3²)/3 = √4 = 2, half-width t(3) × 2 / 2 =
+    # 3.18245: 0.81755 – 7.18245, clipped to the scale at both ends.
     f = figure([1, 0, 0, 0, 3])
     assert f.sd == pytest.approx(2.0)
-    assert f.ci_low == pytest.approx(2.04)
+    assert f.ci_low == 1.0
     assert f.ci_high == 5.0
 
 
@@ -63,14 +63,15 @@ def test_a_dimension_pools_the_answers_of_its_items() -> None:
     # Item A: 4, 4, 5, 5 (mean 4.5); item B: 3, 3 (mean 3.0). Pooled: the six answers,
     # 24 / 6 = 4.00 (not the mean of the item means, 3.75). Deviations from 4:
     # 0, 0, 1, 1, −1, −1 → 4 / 5 = 0.8, sd = 0.89443. The interval uses the largest
-    # item's count (4 people), not the 6 answers: 1.96 × 0.89443 / 2 = 0.87654.
+    # item's count (4 people), not the 6 answers: t(3) × 0.89443 / 2 = 3.18245 × 0.44721
+    # = 1.42323: 2.57677 – 5.42323, clipped to 5.
     item_a, item_b = [0, 0, 0, 2, 2], [0, 0, 2, 0, 0]
     dimension = pooled([item_a, item_b])
     assert dimension.n == 6
     assert dimension.mean == pytest.approx(4.0)
     assert dimension.sd == pytest.approx(math.sqrt(0.8))
-    assert dimension.ci_low == pytest.approx(4 - 0.87654, abs=1e-5)
-    assert dimension.ci_high == pytest.approx(4 + 0.87654, abs=1e-5)
+    assert dimension.ci_low == pytest.approx(4 - 1.42323, abs=1e-5)
+    assert dimension.ci_high == 5.0
 
 
 CONTENT = {
@@ -187,3 +188,37 @@ def test_english_words_count_lowercased() -> None:
     assert words[0] == ("parking", 2)
     assert "the" not in dict(top_words(["The the THE"]))
     assert top_words([]) == []
+
+
+def test_five_answers_get_students_t_interval_wider_than_the_normal_one() -> None:
+    # 3, 3, 4, 4, 5: mean 3.8; squared deviations .64 + .64 + .04 + .04 + 1.44 = 2.8,
+    # variance 2.8 / 4 = 0.7, sd 0.83666, standard error 0.83666 / √5 = 0.37417.
+    # Student's t for 4 degrees of freedom is 2.77645: half-width 1.03885, so
+    # 2.76115 – 4.83885 (the normal 1.96 would give 3.06664 – 4.53336, too narrow).
+    f = figure([0, 0, 2, 2, 1])
+    assert f.mean == pytest.approx(3.8)
+    assert f.sd == pytest.approx(0.83666, abs=1e-5)
+    assert f.ci_low == pytest.approx(2.76115, abs=1e-5)
+    assert f.ci_high == pytest.approx(4.83885, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("df", "t"),
+    [
+        (1, 12.70620),
+        (2, 4.30265),
+        (4, 2.77645),
+        (9, 2.26216),
+        (29, 2.04523),
+        (199, 1.97196),
+        (1000, 1.96234),
+        (100_000, 1.95999),
+    ],
+)
+def test_students_t_matches_the_tables(df: int, t: float) -> None:
+    assert t_95(df) == pytest.approx(t, abs=1e-5)
+
+
+def test_one_person_answering_a_dimension_gives_no_interval() -> None:
+    # Two items answered by the same one person: two answers pooled, but one person.
+    assert pooled([[0, 0, 0, 1, 0], [0, 0, 1, 0, 0]]).ci_low is None
