@@ -37,6 +37,8 @@ SAVED = "saved"  # a saved list of the sender's
 
 # How many organisations a search for one-by-one choosing shows.
 SEARCH_LIMIT = 20
+# The longest search text read.
+SEARCH_MAX = 100
 # How many names a description of one-by-one choices spells out.
 NAMED = 5
 
@@ -254,3 +256,29 @@ def saved_lists(sender: Organisation) -> QuerySet[RecipientList]:
 
 def provinces() -> QuerySet[Province]:
     return Province.objects.order_by("name_th")
+
+
+def search_text(data: Mapping[str, Any]) -> str:
+    """The one-by-one search as typed, without NUL bytes, at most SEARCH_MAX characters."""
+    return str(data.get("q", "")).replace("\x00", "").strip()[:SEARCH_MAX]
+
+
+def picker(groups: list[Group], data: Mapping[str, Any], *, sender: Organisation) -> dict[str, Any]:
+    """What the registry groups' form (correspondence/_registry_groups.html) shows ticked,
+    for the letters' sending page and the campaigns' targets page alike."""
+    kinds = {g.kind for g in groups}
+    return {
+        "provinces": provinces(),
+        "chosen_provinces": {g.province for g in groups if g.kind == PROVINCE},
+        "lao_types": Organisation.LaoType.choices,
+        "chosen_types": {g.lao_type for g in groups if g.kind == LAO_TYPE},
+        "lao_province": next(
+            (g.province for g in groups if g.kind == LAO_TYPE and g.province),
+            str(data.get("lao_province", ""))[:2],
+        ),
+        "all_provinces": PROVINCES in kinds,
+        "overseen": OVERSEEN in kinds,
+        "saved_lists": saved_lists(sender),
+        "chosen_lists": {g.list_id for g in groups if g.kind == SAVED},
+        "q": search_text(data),
+    }

@@ -26,3 +26,11 @@ class DraftConflict(Exception):
     def __init__(self, current: Any) -> None:
         super().__init__(current)
         self.current = current
+
+
+def by_field(problems: list[Problem]) -> dict[str, list[str]]:
+    """The problems' messages grouped by their field, for a page that lists them."""
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        found.setdefault(problem.field, []).append(problem.message)
+    return found

@@ -21,12 +21,11 @@ from campaigns.models import Campaign, Response
 from correspondence import recipients
 from registry.models import Organisation
 from saduak.http import parse_id
-from saduak.problems import Incomplete, Problem
+from saduak.problems import Incomplete, Problem, by_field
 from thaicalendar.dates import format_date
 from thaicalendar.forms import ThaiDateField
 
 DATE_HELP = gettext_lazy("e.g. 1/1/2569")
-SEARCH_MAX = 100
 # Computed here: the question form's fields `min` and `max` hide the built-ins in it.
 LONGEST_TEXT = max(qn.TEXT_LIMITS.values())
 
@@ -38,13 +37,6 @@ def _revision(data: QueryDict) -> int:
     number = parse_id(raw)
     # A revision the draft never had is stale, whatever it says.
     return number if number is not None else -1
-
-
-def _by_field(problems: list[Problem]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for problem in problems:
-        found.setdefault(problem.field, []).append(problem.message)
-    return found
 
 
 def _onto(form: forms.Form, problems: list[Problem]) -> None:
@@ -392,10 +384,6 @@ def question_form(request: HttpRequest, pk: int) -> HttpResponse:
 # --- targets -------------------------------------------------------------------------------
 
 
-def _search_text(data: QueryDict) -> str:
-    return data.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX]
-
-
 def _targets_context(
     campaign: Campaign,
     data: QueryDict,
@@ -409,32 +397,22 @@ def _targets_context(
     found = [
         o
         for o in Organisation.objects.filter(may)
-        .filter(pk__in=[f.pk for f in recipients.search(_search_text(data), sender=owner)])
+        .filter(
+            pk__in=[f.pk for f in recipients.search(recipients.search_text(data), sender=owner)]
+        )
         .order_by("name_th")
         if o.pk not in chosen_ids
     ]
-    kinds = {g.kind for g in groups}
     return {
+        **recipients.picker(groups, data, sender=owner),
         "campaign": campaign,
         "groups": groups,
         "described": recipients.describe(groups, sender=owner),
         "count": targeting.organisations(groups, owner=owner).count(),
         "sample": targeting.sample(groups, owner=owner),
-        "problems": _by_field(problems),
-        "provinces": recipients.provinces(),
-        "chosen_provinces": {g.province for g in groups if g.kind == recipients.PROVINCE},
-        "lao_types": Organisation.LaoType.choices,
-        "chosen_types": {g.lao_type for g in groups if g.kind == recipients.LAO_TYPE},
-        "lao_province": next(
-            (g.province for g in groups if g.kind == recipients.LAO_TYPE and g.province),
-            data.get("lao_province", "")[:2],
-        ),
-        "overseen": recipients.OVERSEEN in kinds,
-        "saved_lists": recipients.saved_lists(owner),
-        "chosen_lists": {g.list_id for g in groups if g.kind == recipients.SAVED},
+        "problems": by_field(problems),
         "chosen": chosen,
         "found": found,
-        "q": _search_text(data),
         "revision": campaign.revision,
     }
 

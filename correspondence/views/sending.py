@@ -19,15 +19,10 @@ from correspondence import lists, recipients, sending
 from correspondence.models import Letter, Letterhead, RecipientList
 from registry.models import Organisation
 from saduak.http import parse_id
-from saduak.problems import Incomplete, Problem
+from saduak.problems import Incomplete, Problem, by_field
 from thaicalendar import dates
 
 # A search typed on the page, cut to what a name or a code can be.
-SEARCH_MAX = 100
-
-
-def _search_text(data: QueryDict) -> str:
-    return data.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX]
 
 
 def _revision(data: QueryDict) -> int:
@@ -39,13 +34,6 @@ def _revision(data: QueryDict) -> int:
     return number if number is not None else -1
 
 
-def _by_field(problems: list[Problem]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for problem in problems:
-        found.setdefault(problem.field, []).append(problem.message)
-    return found
-
-
 def _choice_context(
     letter: Letter, data: QueryDict, groups: list[recipients.Group], problems: list[Problem]
 ) -> dict[str, Any]:
@@ -53,12 +41,14 @@ def _choice_context(
     chosen_ids = [pk for g in groups if g.kind == recipients.CHOSEN for pk in g.ids]
     chosen = recipients.chosen(chosen_ids, sender=sender)
     found = [
-        o for o in recipients.search(_search_text(data), sender=sender) if o.pk not in chosen_ids
+        o
+        for o in recipients.search(recipients.search_text(data), sender=sender)
+        if o.pk not in chosen_ids
     ]
     ids = recipients.resolve(groups, sender=sender)
     letterhead = Letterhead.of(sender.pk)
-    kinds = {g.kind for g in groups}
     return {
+        **recipients.picker(groups, data, sender=sender),
         "letter": letter,
         "letterhead": letterhead,
         "future_reference": _future_reference(letter, letterhead),
@@ -66,22 +56,9 @@ def _choice_context(
         "groups": groups,
         "described": recipients.describe(groups, sender=sender),
         "count": len(ids),
-        "problems": _by_field(problems),
-        "provinces": recipients.provinces(),
-        "chosen_provinces": {g.province for g in groups if g.kind == recipients.PROVINCE},
-        "lao_types": Organisation.LaoType.choices,
-        "chosen_types": {g.lao_type for g in groups if g.kind == recipients.LAO_TYPE},
-        "lao_province": next(
-            (g.province for g in groups if g.kind == recipients.LAO_TYPE and g.province),
-            data.get("lao_province", "")[:2],
-        ),
-        "all_provinces": recipients.PROVINCES in kinds,
-        "overseen": recipients.OVERSEEN in kinds,
-        "saved_lists": recipients.saved_lists(sender),
-        "chosen_lists": {g.list_id for g in groups if g.kind == recipients.SAVED},
+        "problems": by_field(problems),
         "chosen": chosen,
         "found": found,
-        "q": _search_text(data),
         "query": recipients.as_query(groups),
     }
 
@@ -215,7 +192,7 @@ def _list_form(request: HttpRequest, recipient_list: RecipientList | None) -> Ht
     members = recipients.chosen(member_ids, sender=owner)
     found = [
         o
-        for o in recipients.search(_search_text(data), sender=owner)
+        for o in recipients.search(recipients.search_text(data), sender=owner)
         if o.pk not in set(member_ids)
     ]
     context = {
@@ -225,8 +202,8 @@ def _list_form(request: HttpRequest, recipient_list: RecipientList | None) -> Ht
         "name": name,
         "members": members,
         "found": found,
-        "q": _search_text(data),
-        "problems": _by_field(problems),
+        "q": recipients.search_text(data),
+        "problems": by_field(problems),
     }
     return render(
         request,
