@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,9 @@ class Answered(models.Model):
     device_hash = models.CharField(max_length=64, blank=True)
     network_hash = models.CharField(max_length=64, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)  # of the answers, for repeats
+    # Seconds from the page being served to the answer being sent, when the page's
+    # signed time came back: how alike the fill times of a counter's answers are.
+    fill_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -164,6 +168,16 @@ class Response(Answered):
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.WEB
     )
+    # The window of the counter's stream that made it suspect (survey/stream.py), decided
+    # as a whole; empty for an answer judged alone.
+    window = models.ForeignKey(
+        "SuspectWindow",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -180,6 +194,12 @@ class Response(Answered):
             ),
             models.Index(fields=["device_hash", "submitted_at"]),
             models.Index(fields=["network_hash", "submitted_at"]),
+            # Few answers are in a window: a partial index, which the rest never touch.
+            models.Index(
+                fields=["window"],
+                condition=models.Q(window__isnull=False),
+                name="survey_response_window",
+            ),
         ]
 
 
@@ -254,3 +274,84 @@ class PeopleServed(models.Model):
         # Also the audit trail's name for it: dates in BE, as Thai people read them.
         start, end = dates.format_date(self.period_start), dates.format_date(self.period_end)
         return f"{start} – {end}: {self.people:,}"
+
+
+class SuspectWindow(models.Model):
+    """A stretch of one counter's answers that looks stuffed as a whole (survey/stream.py):
+    every answer in it is suspect, out of the statistics, until someone decides on the
+    window at once. `signals` says why, with the figures a reviewer weighs:
+    [{"code": a survey.reasons.STREAM code, "seen": …, "usual": …, …}]."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting a decision")
+        COUNTED = "counted", _("Counted")
+        REJECTED = "rejected", _("Rejected")
+
+    counter = models.ForeignKey("registry.Counter", on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey("registry.ServiceCentre", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    signals = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("suspect window")
+        verbose_name_plural = _("suspect windows")
+        indexes = [models.Index(fields=["counter", "starts_at"])]
+
+    def __str__(self) -> str:
+        # Also the audit trail's name for it.
+        start, end = dates.format_datetime(self.starts_at), dates.format_datetime(self.ends_at)
+        return f"{start} – {end}"
+
+    @property
+    def codes(self) -> list[str]:
+        return [signal["code"] for signal in self.signals]
+
+
+class OpeningHours(models.Model):
+    """When a centre serves people on one day of the week (survey/opening.py). A centre
+    without any row keeps weekday office hours; a day without a row is closed. Thai
+    public holidays are closed whatever the rows say (thaicalendar/holidays.py)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    centre = models.ForeignKey(
+        "registry.ServiceCentre", on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["centre", "weekday"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "weekday"], name="one_opening_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="opens_before_closing"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"

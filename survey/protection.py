@@ -104,6 +104,13 @@ def seconds_taken(token: str) -> float | None:
     return taken if taken <= STARTED_MAX_AGE else None
 
 
+def fill_seconds(token: str) -> int | None:
+    """Whole seconds the citizen took, kept with the answer (survey/stream.py compares a
+    counter's), or None when the page's time did not come back."""
+    taken = seconds_taken(token)
+    return int(taken) if taken is not None else None
+
+
 def fingerprint(*, counter: str, answer: dict[str, Any]) -> str:
     """Of the answers given at a counter (its survey code), to spot the same again."""
     body = json.dumps([counter, answer], sort_keys=True, ensure_ascii=False)

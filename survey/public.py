@@ -57,6 +57,7 @@ def _take(
         device_hash=device_hash,
         network_hash=protection.salted_hash(client_address(request)),
         fingerprint=protection.fingerprint(counter=code, answer=answer),
+        fill_seconds=protection.fill_seconds(sent["started"]),
     )
     if not taken:
         return None

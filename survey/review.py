@@ -16,18 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import capabilities as cap
 from saduak.http import parse_ids
-from survey import intake, services
+from survey import intake, reasons, services
 from survey.models import Response
-
-REASONS = {
-    "honeypot": gettext_lazy("filled the hidden field that only robots see"),
-    "no_start": gettext_lazy("sent without opening the page"),
-    "no_device": gettext_lazy("sent by a program that keeps no cookie, not a browser"),
-    "too_fast": gettext_lazy("sent faster than a person can read the questions"),
-    "repeat": gettext_lazy("the same answers again from the same device"),
-    "device_burst": gettext_lazy("too many answers from one device"),
-    "network_burst": gettext_lazy("too many answers from one network address"),
-}
 
 # Only a page that was tampered with sends ids that are not numbers of answers.
 UNREADABLE_CHOICE = gettext_lazy(
@@ -76,7 +66,7 @@ def suspect_list(request: HttpRequest) -> HttpResponse:
         answers.select_related("centre", "counter").order_by("-submitted_at"), 50
     ).get_page(request.GET.get("page"))
     for answer in page.object_list:
-        answer.reason_text = [str(REASONS.get(r, r)) for r in answer.reasons]
+        answer.reason_text = [reasons.text(r) for r in answer.reasons]
     context = {
         "page": page,
         "may_decide": cap.can(request.user, cap.DECIDE_SUSPECTS),

@@ -35,11 +35,14 @@ Counts = dict[str, list[int]]  # {item code: [n1, n2, n3, n4, n5]}
 Key = tuple[int | None, str | None, date]  # (centre, province, month); both None: country
 
 
-def _apply(counts: Counts, codes: list[str], members: list[Counted], *, local: bool) -> None:
+def _apply(
+    counts: Counts, codes: list[str], members: list[Counted], *, local: bool, sign: int = 1
+) -> None:
     """Add answers given on one questionnaire version to a tally's counts, item by item.
     A fold brings the country's tally a thousand answers and most centres' one: a big
     group is counted a column of digits at a time, a small one answer by answer.
-    `local`: a centre's tally, which alone counts its own questions."""
+    `local`: a centre's tally, which alone counts its own questions. `sign` -1 takes
+    them away again."""
     scored: Iterable[tuple[str, str, int]]  # (item code, digit, how many)
     if len(members) > 20:
         columns = zip_longest(*(m.scores for m in members), fillvalue="0")
@@ -56,11 +59,11 @@ def _apply(counts: Counts, codes: list[str], members: list[Counted], *, local: b
         )
     for code, digit, n in scored:
         if digit != "0":
-            counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += n
+            counts.setdefault(code, [0, 0, 0, 0, 0])[int(digit) - 1] += sign * n
     if local:
         for member in members:
             for question_id, score in member.local_scores.items():
-                counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += 1
+                counts.setdefault(local_code(question_id), [0, 0, 0, 0, 0])[score - 1] += sign
 
 
 def _where(keys: Iterable[Key]) -> Q:
@@ -173,10 +176,17 @@ def count(response: Response) -> None:
     count_many([response])
 
 
+def uncount_many(responses: Iterable[Counted]) -> None:
+    """Take counted answers out of their tallies again: a window of a counter's stream
+    found stuffed after its first answers were counted (survey/stream.py)."""
+    count_many(responses, sign=-1)
+
+
 @transaction.atomic
-def count_many(responses: Iterable[Counted]) -> None:
+def count_many(responses: Iterable[Counted], *, sign: int = 1) -> None:
     """Add many counted answers to their centres', provinces' and the country's monthly
-    tallies: a few statements, however many tallies (folds, imports, decisions)."""
+    tallies: a few statements, however many tallies (folds, imports, decisions).
+    `sign` -1 takes them away (`uncount_many`)."""
     responses = list(responses)
     if not responses:
         return
@@ -205,6 +215,6 @@ def count_many(responses: Iterable[Counted]) -> None:
         for member in members:
             by_version.setdefault(member.questionnaire_id, []).append(member)
         for version, same in by_version.items():
-            _apply(counts, codes_of[version], same, local=key[0] is not None)
-        rows.append((pk, responses_before + len(members), counts))
+            _apply(counts, codes_of[version], same, local=key[0] is not None, sign=sign)
+        rows.append((pk, responses_before + sign * len(members), counts))
     _write(rows)

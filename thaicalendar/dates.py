@@ -148,6 +148,11 @@ def local_date(dt: datetime) -> date:
     return _to_bangkok(dt).date()
 
 
+def local_datetime(dt: datetime) -> datetime:
+    """The same moment on Bangkok's clock (an aware datetime)."""
+    return _to_bangkok(dt)
+
+
 def _to_bangkok(dt: datetime) -> datetime:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"Naive datetime {dt!r}: only timezone-aware datetimes are allowed")
