@@ -67,7 +67,7 @@ class WeekForm(forms.Form):
         self.week: opening.Week = {}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         week: opening.Week = {}
         for day in DAYS:
             if not data.get(f"open_{day.value}"):

@@ -102,9 +102,10 @@ def set_opening_hours(*, actor: Any, centre: ServiceCentre, week: Week | None) -
     """Store a centre's opening hours, {weekday: (opens, closes)} for the days it is
     open; None goes back to weekday office hours (no row at all). Each row added,
     changed or removed has its audit record."""
-    rows = {
-        row.weekday: row for row in OpeningHours.objects.select_for_update().filter(centre=centre)
-    }
+    # The centre's row first: two first saves at once would otherwise both add the
+    # same days, and the second would fail on the one-row-per-day constraint.
+    list(ServiceCentre.objects.select_for_update().filter(pk=centre.pk).values_list("pk"))
+    rows = {row.weekday: row for row in OpeningHours.objects.filter(centre=centre)}
     week = week or {}
     for weekday, row in rows.items():
         if weekday not in week:

@@ -46,7 +46,7 @@ from maintenance.models import Evidence, Report, ReportVersion, Round
 from maintenance.tests.conftest import complete_draft
 from registry.models import Counter, Organisation, ServiceCentre
 from standards.models import Standard
-from survey.models import LocalQuestion, PeopleServed, Response
+from survey.models import LocalQuestion, OpeningHours, PeopleServed, Response, SuspectWindow
 from survey.questionnaire import current
 
 PERSONAS = [a.username for a in scenario.ACCOUNTS]
@@ -146,6 +146,33 @@ def _suspect(things: Things) -> None:
         submitted_at=timezone.now(),
     )
     things.extra["answer"] = answer
+
+
+def _suspect_window(things: Things) -> None:
+    """A window of Pattani Town's counter that looked stuffed, with its one answer."""
+    now = timezone.now()
+    window = SuspectWindow.objects.create(
+        counter=things.counter,
+        centre=things.centre,
+        starts_at=now - timedelta(minutes=30),
+        ends_at=now,
+        signals=[{"code": "volume", "seen": 1, "usual": 0.2, "minutes": 30}],
+    )
+    Response.objects.create(
+        centre=things.centre,
+        counter=things.counter,
+        questionnaire_id=current().pk,
+        scores="5" * len(current().item_codes),
+        status=Response.Status.SUSPECT,
+        reasons=["volume"],
+        submitted_at=now,
+        window=window,
+    )
+    things.extra["window"] = window
+
+
+def _window_decided(things: Things) -> bool:
+    return SuspectWindow.objects.get(pk=things.extra["window"].pk).status != "open"
 
 
 def _local_question(things: Things) -> None:
@@ -666,6 +693,40 @@ WRITES = [
         # it sends from has none of them, and nothing changes.
         other={"overseer.chiangmai": 302},
         targeted=False,
+    ),
+    Write(
+        "count a suspect window's answers, confirmed",
+        {"opsadmin", "reviewer", "overseer.dla", "overseer.pattani"},
+        lambda c, t: c.post(
+            f"/survey/suspect/windows/{t.extra['window'].pk}/",
+            {"decision": "count", "confirm": "1", "expected": "1"},
+        ),
+        _window_decided,
+        setup=_suspect_window,
+        # Who does not see the centre's suspect answers is told nothing of the window,
+        # though the centre's staff read the centre; its administrator sees the window
+        # but does not decide on its own unit's answers (403, the rule's default).
+        other={"staff.pattanitown": 404},
+    ),
+    Write(
+        "reject a suspect window's answers, confirmed",
+        {"opsadmin", "reviewer", "overseer.dla", "overseer.pattani"},
+        lambda c, t: c.post(
+            f"/survey/suspect/windows/{t.extra['window'].pk}/",
+            {"decision": "reject", "confirm": "1", "expected": "1"},
+        ),
+        _window_decided,
+        setup=_suspect_window,
+        other={"staff.pattanitown": 404},
+    ),
+    Write(
+        "set a centre's opening hours",
+        OWN_ADMIN,
+        lambda c, t: c.post(
+            f"/survey/centres/{t.centre.pk}/hours/",
+            {"open_5": "on", "opens_5": "09:00", "closes_5": "12:00"},
+        ),
+        _exists(OpeningHours, weekday=5),
     ),
     Write(
         "add a local question",
@@ -1968,6 +2029,8 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
         "maintenance:evidence_withdraw",
         "maintenance:version",
         "survey:suspect_list",
+        "survey:suspect_window",
+        "survey:opening_hours",
         "survey:local_questions",
         "survey:local_question_toggle",
         "survey:centre_results",

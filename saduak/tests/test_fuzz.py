@@ -214,6 +214,34 @@ def _download(s: dict[str, Any]) -> Any:
     return s["download"]
 
 
+def _window(s: dict[str, Any]) -> Any:
+    """A suspect window of Pattani Town's counter, with one answer (made once)."""
+    if "window" not in s:
+        from datetime import timedelta
+
+        from survey.models import SuspectWindow
+
+        now = timezone.now()
+        s["window"] = SuspectWindow.objects.create(
+            counter=s["counter"],
+            centre=s["centre"],
+            starts_at=now - timedelta(minutes=30),
+            ends_at=now,
+            signals=[{"code": "volume", "seen": 1, "usual": 0.2, "minutes": 30}],
+        )
+        Response.objects.create(
+            counter=s["counter"],
+            centre=s["centre"],
+            questionnaire=current(),
+            submitted_at=now,
+            scores="5" * len(current().item_codes),
+            status=Response.Status.SUSPECT,
+            reasons=["volume"],
+            window=s["window"],
+        )
+    return s["window"]
+
+
 def _first_reason() -> Any:
     from certification.models import ScreeningReason
 
@@ -286,6 +314,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "lists": lambda s: _recipient_list(s).pk,
     "asked": lambda s: _asked(s).pk,
     "campaigns": lambda s: _campaign(s).pk,
+    "windows": lambda s: _window(s).pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
