@@ -28,7 +28,7 @@ from accounts import capabilities as cap
 from saduak.http import parse_id, parse_ids
 from survey import reasons, services
 from survey.models import Response, SuspectWindow
-from thaicalendar.dates import format_datetime
+from thaicalendar.templatetags.thaidate import thaidatetime
 
 # Only a page that was tampered with sends ids that are not numbers of answers.
 UNREADABLE_CHOICE = gettext_lazy(
@@ -169,7 +169,7 @@ def already_decided(window: SuspectWindow) -> str:
     """Who decided the window, and when, as the reviewer who came second reads it."""
     by = window.decided_by
     who = (by.get_full_name() or by.get_username()) if by else "–"
-    when = format_datetime(window.decided_at) if window.decided_at else "–"
+    when = thaidatetime(window.decided_at) or "–"  # in the reader's language
     if window.status == SuspectWindow.Status.COUNTED:
         return _("This window was already counted by %(who)s on %(when)s.") % {
             "who": who,
