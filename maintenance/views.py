@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import capabilities as cap
 from downloads.views import start as start_download
-from maintenance import makers, selectors, services
+from maintenance import makers, selectors, services, survey_shown
 from maintenance.evidence import EvidenceRejected
 from maintenance.forms import DraftForm, EvidenceForm, ReviewForm, RoundForm
 from maintenance.models import (
@@ -25,7 +26,12 @@ from maintenance.models import (
 )
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest, parse_id, stored_file
-from survey.selectors import mean_percentages, report_values, satisfaction_for_report
+from survey.selectors import (
+    mean_percentages,
+    report_values,
+    satisfaction_for_report,
+    still_counting,
+)
 from thaicalendar import dates
 
 
@@ -98,6 +104,12 @@ def _draft_page(
         "file_fields": ",".join(f"file-{row['item'].pk}" for row in rows),
         "can_fill": True,
         "percentages": percentages,
+        # Carried back by every save, which compares with it (maintenance/survey_shown.py).
+        "survey_shown": survey_shown.sign(report, survey),
+        "survey_shown_field": survey_shown.FIELD,
+        "waiting": still_counting(
+            Q(centre=report.centre_id), report.round.period_start, report.round.period_end
+        ),
         **extra,
     }
     return render(request, "maintenance/report_edit.html", context)
@@ -133,7 +145,8 @@ def _save_posted_draft(request: HtmxHttpRequest, report: Report) -> Report | Htt
             base_revision=form.cleaned_data["revision"],
             answers=form.answers(),
             satisfaction=form.satisfaction(),
-            survey_figures=satisfaction_for_report(report),
+            # As the page showed them: an autosave never works the survey out again.
+            survey_figures=survey_shown.read(report, request.POST.get(survey_shown.FIELD, "")),
         )
     except services.DraftConflict as conflict:
         context = {"conflict": conflict.current}

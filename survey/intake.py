@@ -12,8 +12,8 @@ thousand answers touches each month's tallies once, where answer-by-answer every
 submission waited its turn on the country's row (see survey/tallies.py).
 
 Folds run in `manage.py survey_intake` (a process beside the web server; `make run`
-starts one) and, so that figures never lag what was sent, in `catch_up()` before
-anything reads answers: statistics, the report's satisfaction part, the suspect list.
+starts one), within a second or two of an answer. Nothing that reads figures folds:
+pages say how many answers are still waiting instead (survey.selectors.still_counting).
 """
 
 import functools
@@ -167,34 +167,12 @@ def fold(size: int = BATCH, *, upto: int | None = None) -> int:
     return folded
 
 
-def catch_up() -> None:
-    """Before answers are read: fold every answer already sent (one cheap query when
-    nothing waits, the usual case while the intake process runs). Those sent meanwhile
-    are left to the intake process: at a peak they never stop coming."""
-    # Through the key's index: an index scan soon skips the entries of folded (deleted)
-    # arrivals, where a scan of the table reads them all until the next vacuum. Written
-    # and prepared once, without the ORM: building the query cost more than running it,
-    # before every figure that is read.
-    with prepared.cursor(connection) as cursor:
-        cursor.execute(_last_arrival_sql())
-        (last,) = cursor.fetchone()
-    if last is not None:
-        fold(upto=last)
-
-
-@functools.cache
-def _last_arrival_sql() -> str:
-    q = connection.ops.quote_name
-    return f"SELECT MAX({q(Arrival._meta.pk.column)}) FROM {q(Arrival._meta.db_table)}"
-
-
 def tidy() -> None:
     """Give back the room of folded arrivals, on PostgreSQL (the intake process does it
     every minute). The table is emptied as fast as it fills, and until a vacuum its
-    deleted rows stay in the way of every fold and of catch_up()'s one query: after
-    300,000 answers these cost 3 ms instead of 0.1. Autovacuum comes too rarely for
-    such a table at its defaults, and some servers run without it. Nothing inside a
-    transaction, where PostgreSQL cannot vacuum."""
+    deleted rows stay in the way of every fold (docs/survey.md, "Folding"). Autovacuum
+    comes too rarely for such a table at its defaults, and some servers run without it.
+    Nothing inside a transaction, where PostgreSQL cannot vacuum."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM {connection.ops.quote_name(Arrival._meta.db_table)}")

@@ -5,8 +5,8 @@ reader. Reached from the QR code at the counter: /q/<code>/.
 
 Sending an answer is the busiest request of the whole system at a national peak, so a
 form sent exactly right is taken in one statement (`_take_quickly`); anything else (the
-page itself, a closed counter, a missing answer) goes through AnswerForm, which shows
-what to fix."""
+page itself, a closed counter, a missing answer) comes back as the page, which shows
+what to fix. Both read the answer with the same function (survey/answers.py)."""
 
 from typing import Any
 from urllib.parse import unquote_plus
@@ -19,8 +19,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from registry.models import Counter
 from saduak.network import client_address
-from survey import intake, protection, questionnaire
-from survey.forms import AnswerForm, quick_answer
+from survey import answers, intake, protection, questionnaire
+from survey.forms import AnswerForm
 from survey.local_questions import MAX_ASKED
 from survey.models import LOCAL_PREFIX, LocalQuestion, Questionnaire, local_code
 
@@ -40,7 +40,7 @@ def _asked(**where: object) -> QuerySet[LocalQuestion]:
 def _take(
     request: HttpRequest, *, code: str, version: Questionnaire, sent: dict[str, Any]
 ) -> HttpResponse | None:
-    """Keep an answer (`sent`, as forms.quick_answer reads it) for the intake, judged
+    """Keep an answer (`sent`, as answers.read reads it) for the intake, judged
     at the door for what it shows itself; then the thank-you page. None, and nothing
     kept, if the counter is closed or `version` is no longer in force."""
     device, new_device = protection.device_id(request)
@@ -111,9 +111,9 @@ def _take_quickly(request: HttpRequest, code: str) -> HttpResponse | None:
     if any(key.startswith(LOCAL_PREFIX) for key in data):
         asked = _asked(centre__counters__survey_code=code).values_list("pk", flat=True)
         local = {local_code(pk): pk for pk in asked}
-    sent = quick_answer(data, version, local)
+    sent = answers.read(data, version, local).answer
     if sent is None:
-        return None
+        return None  # the page says what is wrong
     return _take(request, code=code, version=version, sent=sent)
 
 
@@ -128,18 +128,23 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "survey/closed.html", {"counter": counter})
     version = questionnaire.current()
     local = list(_asked(centre_id=counter.centre_id))
+    # A POST with no fields at all (not a form) is shown the page afresh, as a GET.
+    posted = request.POST if request.method == "POST" and request.POST else None
     form = AnswerForm(
-        request.POST or None,
+        posted,
         questionnaire=version,
         local=local,
         initial={"started": protection.started_token()},
     )
-    if request.method == "POST" and form.is_valid():
-        sent = form.answer()
-        if taken := _take(request, code=counter.survey_code, version=version, sent=sent):
-            return taken
-        # Closed, or a new version put in force, in the instant since the look-up: the
-        # page comes back with the answers as they were chosen, to send again.
+    if posted is not None:
+        reading = answers.read(posted.dict(), version, {q.code: q.pk for q in local})
+        if reading.answer is not None:
+            code = counter.survey_code
+            if taken := _take(request, code=code, version=version, sent=reading.answer):
+                return taken
+            # Closed, or a new version put in force, in the instant since the look-up:
+            # the page comes back with the answers as they were chosen, to send again.
+        form.explain(reading.errors)
     device, new_device = protection.device_id(request)
     context = {"counter": counter, "form": form, "privacy": version.content["privacy"]}
     return protection.with_device(

@@ -2,6 +2,8 @@
 Municipality's centre and Chiang Mai's owe a report (in the test world both hold a
 certificate carried over from the status typed by hand, demo/certification.py)."""
 
+import html
+import re
 from datetime import date
 from typing import Any
 
@@ -9,7 +11,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from maintenance import services
+from maintenance import services, survey_shown
 from maintenance.models import Report, Round
 
 DEADLINE = date(2022, 4, 15)  # 15 เมษายน 2565
@@ -62,3 +64,11 @@ def send(client: Client, report: Report, data: dict[str, Any]) -> Any:
     return client.post(
         f"/reports/{report.pk}/submit/", {"confirm": "1", "revision": report.revision}
     )
+
+
+def shown_on_page(client: Client, report: Report) -> dict[str, str]:
+    """The survey's figures the draft page shows, signed, as the page's form carries
+    them back with every save ({} when the page shows none)."""
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    found = re.search(rf'name="{survey_shown.FIELD}" value="([^"]*)"', page)
+    return {survey_shown.FIELD: html.unescape(found.group(1))} if found else {}

@@ -1,5 +1,4 @@
-"""The intake: a sent answer is one insert, then judged and counted in batches. The
-quick reading of a form must agree with AnswerForm whenever it answers at all."""
+"""The intake: a sent answer is one insert, then judged and counted in batches."""
 
 import io
 import threading
@@ -15,17 +14,14 @@ from django.http import QueryDict
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry.models import Counter
 from survey import intake, protection, questionnaire, tallies
-from survey.forms import AnswerForm, quick_answer
 from survey.models import Arrival, LocalQuestion, Questionnaire, Response, Tally
 from survey.public import form_fields
 from survey.tests.test_citizen import FORM_ENCODED, answers
-
-CHOICES = ["", "1", "3", "5", "0", "6", "x", " 5", "5 ", "\x00"]
 
 
 @pytest.fixture
@@ -44,41 +40,6 @@ def _send(counter: Counter, how_many: int) -> None:
             fingerprint=f"f{n}",
             device_hash=protection.salted_hash(f"device {n}"),
         )
-
-
-def _form_reading(data: QueryDict, version: Questionnaire, local: list[LocalQuestion]) -> Any:
-    form = AnswerForm(data, questionnaire=version, local=local)
-    return form.answer() if form.is_valid() else None
-
-
-@pytest.mark.django_db
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_the_quick_reading_agrees_with_the_form(data: st.DataObject) -> None:
-    version = questionnaire.current()
-    local = [LocalQuestion(pk=7, text_th="ความสะอาด")]
-    fields = [*version.item_codes, "local-7", "local-8"]
-    fields += [f"r-{p['code']}" for p in version.content["respondent"]]
-    respondent_codes = [c["code"] for p in version.content["respondent"] for c in p["choices"]]
-    values = st.sampled_from(CHOICES + respondent_codes[:4])
-    sent = data.draw(st.dictionaries(st.sampled_from(fields), values))
-    # Mostly complete forms, so that valid ones are common.
-    for code in version.item_codes:
-        if data.draw(st.integers(0, 9)):
-            sent.setdefault(code, data.draw(st.sampled_from("12345")))
-    sent["comment"] = data.draw(
-        st.sampled_from(["", "  บริการดี  ", "ก\r\nข", "ก" * 2000, "ก" * 2001, "a\x00b"])
-    )
-    sent["website"] = data.draw(st.sampled_from(["", " ", "http://spam.example"]))
-    sent["started"] = " token "
-    posted = QueryDict(urlencode(sent))
-    quick = quick_answer(posted.dict(), version, {"local-7": 7})
-    slow = _form_reading(posted, version, local)
-    if quick is not None:
-        assert quick == slow
-    elif slow is not None:
-        # The quick reading may only step aside for what the form would refuse.
-        pytest.fail(f"a valid form was not read quickly: {sent!r}")
 
 
 @settings(max_examples=500, deadline=None)

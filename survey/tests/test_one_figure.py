@@ -17,7 +17,7 @@ from accounts.models import User
 from downloads.tests.fetch import download
 from maintenance import services as maintenance_services
 from maintenance.models import Report, Round
-from maintenance.tests.conftest import complete_draft, send
+from maintenance.tests.conftest import complete_draft, send, shown_on_page
 from registry.models import ServiceCentre
 from survey import questionnaire, selectors, statistics, tallies
 from survey.models import Response
@@ -96,6 +96,7 @@ def test_a_round_shows_one_percentage_everywhere(
         mean_staff="4.00",
         mean_facilities="4.00",
         mean_outcome="4.00",
+        **shown_on_page(staff, report),
     )
     assert send(staff, report, posted).status_code == 302
     report.refresh_from_db()
@@ -121,7 +122,9 @@ def test_a_mean_typed_by_hand_gives_that_mean_times_20(
     staff = client_as("staff.pattanitown")
     report = Report.objects.get(round=rnd, centre=pattani)
     # The centre corrects the process mean: nothing but the typed 4.22 is behind it.
-    posted = complete_draft(report, mean_process="4.22", mean_staff="4.00")
+    posted = complete_draft(
+        report, mean_process="4.22", mean_staff="4.00", **shown_on_page(staff, report)
+    )
     assert staff.post(f"/reports/{report.pk}/", posted).status_code == 302
     report.refresh_from_db()
     assert report.satisfaction_source == Report.Source.MANUAL
