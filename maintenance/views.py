@@ -25,7 +25,12 @@ from maintenance.models import (
 )
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest, parse_id, stored_file
-from survey.selectors import mean_percentages, report_values, satisfaction_for_report
+from survey.selectors import (
+    left_out_of_report,
+    mean_percentages,
+    report_values,
+    satisfaction_for_report,
+)
 from thaicalendar import dates
 
 
@@ -98,6 +103,7 @@ def _draft_page(
         "file_fields": ",".join(f"file-{row['item'].pk}" for row in rows),
         "can_fill": True,
         "percentages": percentages,
+        "left_out": left_out_of_report(report, counted=survey["respondents"] if survey else 0),
         **extra,
     }
     return render(request, "maintenance/report_edit.html", context)
@@ -154,7 +160,13 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not (can_fill and report.is_editable):
         if request.method == "POST":
             raise PermissionDenied
-        context = {"report": report, "versions": _versions(report), "can_fill": can_fill}
+        context = {
+            "report": report,
+            "versions": _versions(report),
+            "can_fill": can_fill,
+            # What was last sent, with what the survey left out of its figures then.
+            "latest": report.versions.order_by("-number").first(),
+        }
         return render(request, "maintenance/report_view.html", context)
     if request.method != "POST":
         return _draft_page(request, report, DraftForm(report=report, items=_items(report)))
