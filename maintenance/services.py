@@ -27,6 +27,7 @@ from saduak.problems import DraftConflict, Incomplete, Problem
 from standards.models import ChecklistItem
 from standards.selectors import standard_for_year
 from survey.selectors import (
+    left_out_of_report,
     mean_percentages,
     report_names,
     report_values,
@@ -294,8 +295,18 @@ def _content(report: Report, actor: Any) -> dict[str, Any]:
             **{name: str(value) for name, value in report_values(report).items()},
             # The names the figures were sent under, frozen like the header.
             "names": report_names(),
+            "left_out": _left_out(report),
         },
     }
+
+
+def _left_out(report: Report) -> dict[str, Any] | None:
+    """The answers the survey leaves out of figures taken from it, as they stand when
+    the version is sent: deciding on them later must not change a signed report. None
+    for figures the centre typed, which the survey's answers do not account for."""
+    if report.satisfaction_source != Report.Source.SURVEY:
+        return None
+    return left_out_of_report(report, counted=report.respondents or 0).as_record()
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from maintenance.models import (
 from registry.models import Organisation
 from saduak.http import HtmxHttpRequest, parse_id, stored_file
 from survey.selectors import (
+    left_out_of_report,
     mean_percentages,
     report_values,
     satisfaction_for_report,
@@ -110,6 +111,7 @@ def _draft_page(
         "waiting": still_counting(
             Q(centre=report.centre_id), report.round.period_start, report.round.period_end
         ),
+        "left_out": left_out_of_report(report, counted=survey["respondents"] if survey else 0),
         **extra,
     }
     return render(request, "maintenance/report_edit.html", context)
@@ -167,7 +169,13 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not (can_fill and report.is_editable):
         if request.method == "POST":
             raise PermissionDenied
-        context = {"report": report, "versions": _versions(report), "can_fill": can_fill}
+        context = {
+            "report": report,
+            "versions": _versions(report),
+            "can_fill": can_fill,
+            # What was last sent, with what the survey left out of its figures then.
+            "latest": report.versions.order_by("-number").first(),
+        }
         return render(request, "maintenance/report_view.html", context)
     if request.method != "POST":
         return _draft_page(request, report, DraftForm(report=report, items=_items(report)))

@@ -192,6 +192,13 @@ class Response(Answered):
                 condition=models.Q(status="suspect"),
                 name="survey_response_suspect",
             ),
+            # Rejected answers are counted per centre and period for what the figures
+            # leave out (survey.selectors.left_out): partial too, and rare.
+            models.Index(
+                fields=["centre", "submitted_at"],
+                condition=models.Q(status="rejected"),
+                name="survey_response_rejected",
+            ),
             models.Index(fields=["device_hash", "submitted_at"]),
             models.Index(fields=["network_hash", "submitted_at"]),
             # Few answers are in a window: a partial index, which the rest never touch.

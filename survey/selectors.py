@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -27,15 +28,8 @@ from accounts import capabilities as cap
 from maintenance.models import PERCENTAGE_FIELDS, SATISFACTION_FIELDS, Report
 from registry.models import Organisation, ServiceCentre
 from saduak.language import in_language
-from survey import questionnaire, statistics, tallies
-from survey.models import (
-    Arrival,
-    PeopleServed,
-    Questionnaire,
-    Response,
-    Tally,
-    local_code,
-)
+from survey import questionnaire, reasons, statistics, tallies
+from survey.models import Arrival, PeopleServed, Questionnaire, Response, Tally, local_code
 from survey.statistics import ItemStats
 from thaicalendar.dates import BANGKOK, ENGLISH_MONTHS, THAI_MONTHS, be_year
 
@@ -128,6 +122,7 @@ class Stats:
     counts: dict[str, list[int]] = field(default_factory=dict)  # per item, the whole period
     local_items: list[ItemStats] = field(default_factory=list)  # a centre's own questions
     waiting: int = 0  # answers of the period already sent, not yet counted (`still_counting`)
+    left_out: "LeftOut | None" = None  # suspect and rejected answers of the period
 
 
 # --- periods ------------------------------------------------------------------------------
@@ -323,6 +318,126 @@ def still_counting(centres: Q, start: date, end: date) -> int:
     return Arrival.objects.filter(centres, **_bounds(start, end)).count()
 
 
+# --- what the figures leave out -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeftOutReason:
+    """One reason of the answers left out, and how many of them give it; its wording in
+    Thai and English, so that a version of a report keeps the words it was sent with."""
+
+    code: str
+    answers: int
+    th: str
+    en: str
+
+    @property
+    def label(self) -> str:
+        return in_language(self.th, self.en)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """The answers of a period kept out of the figures as suspect: those awaiting a
+    decision and those rejected, and why. An answer may give several reasons, so the
+    reasons' answers may add up to more than `answers`."""
+
+    suspect: int = 0
+    rejected: int = 0
+    reasons: tuple[LeftOutReason, ...] = ()  # most answers first
+    counted: int = 0  # the counted answers beside them, for the share
+
+    @property
+    def answers(self) -> int:
+        return self.suspect + self.rejected
+
+    @property
+    def received(self) -> int:
+        return self.counted + self.answers
+
+    @property
+    def share(self) -> Decimal | None:
+        """The percentage of the answers received that were left out (2 decimals)."""
+        if not self.received:
+            return None
+        return statistics.half_up(Fraction(100 * self.answers, self.received))
+
+    def as_record(self) -> dict[str, Any]:
+        """As a version of a report freezes it (JSON)."""
+        return {
+            "suspect": self.suspect,
+            "rejected": self.rejected,
+            "counted": self.counted,
+            "reasons": [
+                {"code": r.code, "answers": r.answers, "th": r.th, "en": r.en} for r in self.reasons
+            ],
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> "LeftOut":
+        return cls(
+            suspect=int(record.get("suspect", 0)),
+            rejected=int(record.get("rejected", 0)),
+            counted=int(record.get("counted", 0)),
+            reasons=tuple(
+                LeftOutReason(
+                    str(r["code"]), int(r["answers"]), str(r.get("th", "")), str(r.get("en", ""))
+                )
+                for r in record.get("reasons", [])
+            ),
+        )
+
+
+def left_out(centres: Q, start: date, end: date, *, counted: int = 0) -> LeftOut:
+    """The suspect and rejected answers of the centres (a filter on Response) from start
+    to end (Bangkok days), by status and by reason: two queries however many answers
+    and reasons, each grouped by list of reasons, of which there are few.
+
+    One query per status, each with an equality on it, so that PostgreSQL reads each
+    from its partial index (survey_response_suspect, survey_response_rejected), for an
+    area centre by centre too, and never walks the counted answers: neither
+    `status IN (…)` nor an OR of the two lets it do that for an area.
+    counted: the counted answers of the same period, for the share left out."""
+    found = {Response.Status.SUSPECT: 0, Response.Status.REJECTED: 0}
+    by_reason: dict[str, int] = {}
+    for status in found:
+        groups = (
+            Response.objects.filter(centres, status=status, **_bounds(start, end))
+            .values_list("reasons")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for codes, n in groups:
+            found[status] += n
+            for code in dict.fromkeys(codes or []):  # a reason given twice is one answer
+                by_reason[str(code)] = by_reason.get(str(code), 0) + n
+    ordered = sorted(by_reason.items(), key=lambda pair: (-pair[1], pair[0]))
+    return LeftOut(
+        suspect=found[Response.Status.SUSPECT],
+        rejected=found[Response.Status.REJECTED],
+        reasons=tuple(LeftOutReason(code, n, *_wordings(code)) for code, n in ordered),
+        counted=counted,
+    )
+
+
+def _wordings(code: str) -> tuple[str, str]:
+    with translation.override("th"):
+        th = reasons.text(code)
+    with translation.override("en"):
+        en = reasons.text(code)
+    return th, en
+
+
+def left_out_of_report(report: Report, *, counted: int) -> LeftOut:
+    """What the survey leaves out of the report's centre's figures over its round."""
+    return left_out(
+        Q(centre=report.centre_id),
+        report.round.period_start,
+        report.round.period_end,
+        counted=counted,
+    )
+
+
 # --- a centre -----------------------------------------------------------------------------
 
 
@@ -361,6 +476,7 @@ def centre_stats(
     stats = replace(stats, local_items=_local_items(centre, stats.counts))
     stats = _with_comments(stats, Response.objects.filter(centre=centre))
     served = people_served(centre, start, end)
+    stats = replace(stats, left_out=left_out(Q(centre=centre), start, end, counted=stats.answers))
     waiting = still_counting(Q(centre=centre), start, end)
     return replace(_with_people(stats, served.people), served=served, waiting=waiting)
 
@@ -575,6 +691,7 @@ def area_stats(
     if numbers_only:
         return stats
     stats = _with_comments(stats, Response.objects.filter(centres), windowed=True)
+    stats = replace(stats, left_out=left_out(centres, start, end, counted=stats.answers))
     # As for a centre, only reported periods wholly inside the period count.
     people = PeopleServed.objects.filter(
         centres, period_start__gte=start, period_end__lte=end

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maintenance.models import Answer, Report
-from survey.selectors import ReportFigure, report_rows
+from survey.selectors import LeftOut, ReportFigure, report_rows
 from thaicalendar.dates import format_span
 
 register = template.Library()
@@ -16,6 +16,16 @@ register = template.Library()
 def satisfaction_rows(values: dict[str, Any]) -> list[ReportFigure]:
     """A version's frozen satisfaction figures as lines to show (survey.selectors)."""
     return report_rows(values)
+
+
+@register.filter
+def left_out_when_sent(values: dict[str, Any]) -> LeftOut | None:
+    """The answers the survey left out of a version's figures, frozen when it was sent;
+    None for figures the centre typed, and for versions sent before they were kept."""
+    record = values.get("left_out")
+    if values.get("source") != Report.Source.SURVEY or not isinstance(record, dict):
+        return None
+    return LeftOut.from_record(record)
 
 
 @register.filter

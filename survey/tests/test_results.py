@@ -436,9 +436,9 @@ def test_the_centre_page_costs_the_same_queries_however_many_answers(
     assert queries() == few
     # Session, account, roles, the centre, rounds, nothing waiting in the intake,
     # questionnaires, December and January's tallies, the cut days' answers, the centre's
-    # own questions, comments, people served; then the session's own save (a savepoint,
-    # the update, its release).
-    assert few == 15
+    # own questions, comments, the answers left out (suspect, rejected), people served;
+    # then the session's own save (a savepoint, the update, its release).
+    assert few == 17
 
 
 def test_word_lists_follow_new_comments_at_most_every_few_minutes(
