@@ -117,8 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     # psycopg prepares a statement on its first use, but only from cursors that send the
-    # values apart (survey/prepared.py: the citizen's insert, the judge's look-ups);
-    # Django's own cursors never prepare. DB_PREPARED=false turns it off behind a
+    # values apart (survey/statements.py: the intake's statements); Django's own cursors
+    # never prepare. DB_PREPARED=false turns it off behind a
     # connection pooler that cannot keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         0 if env_bool("DB_PREPARED", True) else None
