@@ -8,9 +8,10 @@ cannot say it (a copy inside the database, a conflict that creates or locks). Ea
 says why, and which index it reads through. What they cost, and what was tried instead,
 is in docs/survey.md ("The intake's SQL").
 
-All are sent with their values apart and take the same text whatever the values, so
-that PostgreSQL prepares each once per connection (`cursor`); a list of values is one
-array parameter (`any_of`), never a list of placeholders.
+They are sent with their values apart, and those run for every answer or every fold
+take the same text whatever the values, so that PostgreSQL plans each once per
+connection (`cursor`): a list of values is one array parameter (`any_of`), never a list
+of placeholders.
 """
 
 import functools
@@ -19,9 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import CharField, Field, JSONField, TextField
 
@@ -29,27 +28,11 @@ from registry.models import Counter, ServiceCentre
 from survey.models import Arrival, Questionnaire, Response, Tally
 
 
-def cursor(db: BaseDatabaseWrapper | None = None) -> CursorWrapper:
-    """A cursor that sends the values apart from the statement, so that PostgreSQL
-    prepares it (after `prepare_threshold` uses, settings.py), wrapped as Django wraps
-    its own: errors are Django's, and a test or DEBUG counting queries sees them.
-
-    Django's own cursor does that already when the site runs with server-side binding
-    (OPTIONS "server_side_binding"); otherwise, Django's cursor puts the values inside
-    the text, which is never prepared, and this takes psycopg's own cursor for these
-    statements alone. SQLite: Django's cursor."""
-    db = db or connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql" or getattr(db.features, "uses_server_side_binding", False):
-        return db.cursor()
-    db.ensure_connection()
-    binding: Any = psycopg.Cursor(db.connection)  # the stubs expect a wrapper here
-    return db.make_debug_cursor(binding) if db.queries_logged else db.make_cursor(binding)
-
-
-def unprepared() -> CursorWrapper:
-    """Django's own cursor, for the statements whose text varies with their values: a
-    statement run once is not worth preparing. With server-side binding, psycopg
-    prepares only what one connection runs `prepare_threshold` times."""
+def cursor() -> CursorWrapper:
+    """Django's cursor. The site runs with server-side binding (settings.py): values go
+    apart from the statement, and psycopg prepares a statement once one connection has
+    run it `prepare_threshold` times, which the statements here that run for every
+    answer or every fold soon have."""
     return connections[DEFAULT_DB_ALIAS].cursor()
 
 
@@ -137,7 +120,7 @@ def insert_arrival(code: str, questionnaire_id: int, answer: dict[str, Any]) -> 
         elif not isinstance(value, str):
             value = f.get_db_prep_save(value, db)
         params.append(value)
-    with cursor(db) as c:
+    with cursor() as c:
         c.execute(sql, [*params, questionnaire_id, code])
         return c.rowcount == 1
 
@@ -165,8 +148,8 @@ def last_arrival() -> int | None:
 
 def vacuum_arrivals() -> None:
     """VACUUM ARRIVALS (PostgreSQL, outside a transaction): give back the room of the
-    folded arrivals. By hand: the ORM has no VACUUM. Run once a minute: not prepared."""
-    with unprepared() as c:
+    folded arrivals. By hand: the ORM has no VACUUM."""
+    with cursor() as c:
         c.execute(f"VACUUM {_q(Arrival._meta.db_table)}")
 
 
@@ -212,25 +195,32 @@ def _recent_answers(column: str) -> str:
     )
 
 
+# Senders asked about per statement: few enough that PostgreSQL reads each one's answers
+# through its own index rather than every answer of the window through the time's.
+PROBES = 50
+
+
 def recent_answers(
     column: str, senders: Iterable[str], since: datetime
 ) -> list[tuple[str, str, str, str]]:
     """RECENT ANSWERS OF SENDERS: (device, network, fingerprint, status) of the answers
     since `since` from these senders, `column` being device_hash or network_hash.
 
-    By hand: a fold asks it for a thousand senders at a time, in one statement with one
-    array, where the ORM would make a new statement for every number of senders.
-    Index: (device_hash, submitted_at) or (network_hash, submitted_at), one descent per
-    sender: the window's answers are the newest, which the table's statistics always
-    underestimate, and no index leads with the time."""
-    senders = sorted(senders)
-    if not senders:
-        return []
+    By hand: a fold asks it for a thousand senders, PROBES at a time, always in the
+    same statement with one array, where the ORM would make a new statement for every
+    number of senders. Index: (device_hash, submitted_at) or (network_hash,
+    submitted_at), one descent per sender. The index on the time alone would read
+    every answer of the window, which the planner takes for few: the window's answers
+    are the newest, which the table's statistics always underestimate."""
+    ordered = sorted(senders)
     db = connections[DEFAULT_DB_ALIAS]
     after = Response._meta.get_field("submitted_at").get_db_prep_value(since, db)
-    with cursor(db) as c:
-        c.execute(_recent_answers(column), [values(senders), after])
-        return c.fetchall()
+    rows: list[tuple[str, str, str, str]] = []
+    with cursor() as c:
+        for first in range(0, len(ordered), PROBES):
+            c.execute(_recent_answers(column), [values(ordered[first : first + PROBES]), after])
+            rows += c.fetchall()
+    return rows
 
 
 # --- tallies ------------------------------------------------------------------------------
@@ -261,13 +251,13 @@ def make_tallies(keys: Iterable[TallyKey]) -> list[TallyRow]:
     conflict names each kind's unique index, two of them partial. Rows are made in the
     order of their keys, kind after kind, so that two transactions making the same
     tallies never wait on each other in a circle. Run for a month's first answers only:
-    its text varies with the number of keys, and is never prepared (`unprepared`)."""
+    its text varies with the number of keys."""
     table = _q(Tally._meta.db_table)
     found = []
     by_kind: dict[str, list[TallyKey]] = {}
     for key in keys:
         by_kind.setdefault(_kind(key), []).append(key)
-    with unprepared() as c:
+    with cursor() as c:
         for kind, arbiter in _ARBITERS.items():
             some = sorted(by_kind.get(kind, []), key=lambda k: (k[0] or 0, k[1] or "", k[2]))
             if not some:
@@ -291,11 +281,10 @@ def write_tallies(rows: Sequence[tuple[int, int, str]]) -> None:
     By hand: one statement per thousand tallies, where the ORM's bulk_update makes a
     CASE of every id for each column. Index: the tallies' key. The counts are worked
     in Python from the locked rows: adding them up inside the database instead (an
-    upsert merging JSON) cost far more (docs/survey.md). Its text varies with the
-    number of tallies, and is never prepared (`unprepared`)."""
+    upsert merging JSON) cost far more (docs/survey.md)."""
     table = _q(Tally._meta.db_table)
     as_json = f"CAST(%s AS {_json()})"
-    with unprepared() as c:
+    with cursor() as c:
         for first in range(0, len(rows), 1000):
             chunk = rows[first : first + 1000]
             c.execute(
