@@ -116,12 +116,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    # psycopg prepares a statement on its first use, but only from cursors that send the
-    # values apart (survey/prepared.py: the citizen's insert, the judge's look-ups);
-    # Django's own cursors never prepare. DB_PREPARED=false turns it off behind a
+    # Values go apart from the statement (server-side binding), so that PostgreSQL plans
+    # once what a connection runs again and again: psycopg prepares a statement at its
+    # `prepare_threshold`th run, the citizen's insert and the intake's statements
+    # (survey/statements.py) among them. DB_PREPARED=false prepares nothing, behind a
     # connection pooler that cannot keep prepared statements.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        0 if env_bool("DB_PREPARED", True) else None
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=5 if env_bool("DB_PREPARED", True) else None,
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

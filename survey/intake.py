@@ -16,87 +16,26 @@ starts one), within a second or two of an answer. Nothing that reads figures fol
 pages say how many answers are still waiting instead (survey.selectors.still_counting).
 """
 
-import functools
 from datetime import timedelta
 from itertools import takewhile
 from typing import Any
 
-import orjson
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import CharField, Field, JSONField, TextField
+from django.db import connection, transaction
 from django.utils import timezone
 
-from registry.models import Counter, ServiceCentre
-from survey import prepared, protection, tallies
-from survey.models import Arrival, IntakeLock, Questionnaire, Response
+from survey import protection, statements, tallies
+from survey.models import Arrival, IntakeLock, Questionnaire
 
 BATCH = 1000
-_FROM_THE_COUNTER = ("counter_id", "centre_id", "questionnaire_id")
-
-
-@functools.cache
-def _insert() -> "tuple[str, list[tuple[Field[Any, Any], Any, str]]]":
-    """The insert of an arrival, and the fields whose values it takes (everything but
-    the counter's, centre's and questionnaire's ids, which it finds itself), each with
-    its default and how its value is sent: "text" as it is, "json" as JSON text that the
-    statement casts, "field" prepared by the model field."""
-    fields = [
-        f
-        for f in Arrival._meta.concrete_fields
-        if not f.primary_key and f.attname not in _FROM_THE_COUNTER
-    ]
-    q = connection.ops.quote_name
-    json_type = connection.data_types["JSONField"]  # jsonb, or SQLite's text
-    sent = [
-        "text"
-        if isinstance(f, (CharField, TextField))
-        else "json"
-        if isinstance(f, JSONField)
-        else "field"
-        for f in fields
-    ]
-    counter, centre = Counter._meta.db_table, ServiceCentre._meta.db_table
-    sql = (
-        f"INSERT INTO {q(Arrival._meta.db_table)}"
-        f" ({', '.join(q(name) for name in _FROM_THE_COUNTER)},"
-        f" {', '.join(q(f.column) for f in fields)})"
-        f" SELECT c.id, c.centre_id, v.id,"
-        f" {', '.join(f'CAST(%s AS {json_type})' if how == 'json' else '%s' for how in sent)}"
-        f" FROM {q(counter)} c JOIN {q(centre)} s ON s.id = c.centre_id"
-        f" JOIN (SELECT id FROM {q(Questionnaire._meta.db_table)}"
-        f" ORDER BY version DESC LIMIT 1) v ON v.id = %s"
-        f" WHERE c.survey_code = %s AND c.is_active AND s.is_active"
-    )
-    return sql, [(f, f.get_default(), how) for f, how in zip(fields, sent, strict=True)]
 
 
 def receive(*, code: str, questionnaire: Questionnaire, **answer: Any) -> bool:
     """Keep a citizen's answer to the counter of `code` until it is folded: one insert,
     committed at once. False, and nothing kept, unless the counter and its centre are
     open and `questionnaire` is the version in force: the insert checks both itself.
-    `answer` holds Arrival's other fields by attribute name (scores, comment, …).
-
-    Written without the ORM on purpose: this is the busiest statement of the system, and
-    building it through the ORM, with the look-up of the counter before it, cost more
-    than the database's own work. Texts go as they are and JSON as text (the driver's
-    JSON adapter cost more than the rest of the values); others are prepared by their
-    model fields."""
-    sql, fields = _insert()
+    `answer` holds Arrival's other fields by attribute name (scores, comment, …)."""
     answer["submitted_at"] = timezone.now()
-    db = connections[DEFAULT_DB_ALIAS]  # `connection` finds it again on each use
-    values = []
-    for f, default, how in fields:
-        value = answer.get(f.attname, default)
-        if how == "json":
-            value = orjson.dumps(value).decode()
-        elif how == "field":
-            value = f.get_db_prep_value(value, db, prepared=True)  # the answer's time, aware
-        elif not isinstance(value, str):
-            value = f.get_db_prep_save(value, db)
-        values.append(value)
-    with prepared.cursor(db) as cursor:
-        cursor.execute(sql, [*values, questionnaire.pk, code])
-        return cursor.rowcount == 1
+    return statements.insert_arrival(code, questionnaire.pk, answer)
 
 
 def _lock() -> None:
@@ -105,27 +44,6 @@ def _lock() -> None:
     if not IntakeLock.objects.filter(pk=1).update(taken_at=timezone.now()):
         IntakeLock.objects.bulk_create([IntakeLock(pk=1)], ignore_conflicts=True)
         IntakeLock.objects.filter(pk=1).update(taken_at=timezone.now())
-
-
-def _move(ids: list[int], suspect: list[int]) -> None:
-    """Copy arrivals into Response inside the database, suspect or counted: building
-    a thousand rows in Python cost the intake five times what the copy costs."""
-    q = connection.ops.quote_name
-    columns = ", ".join(q(f.column) for f in Arrival._meta.concrete_fields if not f.primary_key)
-    status = "%s"
-    params: list[Any] = [Response.Status.COUNTED]
-    if suspect:
-        status = f"CASE WHEN id IN ({', '.join(['%s'] * len(suspect))}) THEN %s ELSE %s END"
-        params = [*suspect, Response.Status.SUSPECT, Response.Status.COUNTED]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {q(Response._meta.db_table)} ({columns}, status, source)"
-            f" SELECT {columns}, {status}, %s FROM {q(Arrival._meta.db_table)}"
-            # In the order they came, so answers keep it as ids (a plain SELECT may hand
-            # rows over in the order of whichever index the planner takes).
-            f" WHERE id IN ({', '.join(['%s'] * len(ids))}) ORDER BY id",
-            [*params, Response.Source.WEB, *ids],
-        )
 
 
 # A batch spans at most this much time, so that judging it against a window measured
@@ -152,7 +70,7 @@ def fold_batch(size: int = BATCH, *, upto: int | None = None) -> int:
         arrival.reasons = verdicts[arrival.pk]
     Arrival.objects.bulk_update(judged, ["reasons"])  # one statement, however many
     ids = [a.pk for a in arrivals]
-    _move(ids, [a.pk for a in arrivals if verdicts[a.pk]])
+    statements.move_arrivals(ids, [a.pk for a in arrivals if verdicts[a.pk]])
     Arrival.objects.filter(pk__in=ids).delete()
     tallies.count_many([a for a in arrivals if not verdicts[a.pk]])
     return len(arrivals)
@@ -174,5 +92,4 @@ def tidy() -> None:
     comes too rarely for such a table at its defaults, and some servers run without it.
     Nothing inside a transaction, where PostgreSQL cannot vacuum."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM {connection.ops.quote_name(Arrival._meta.db_table)}")
+        statements.vacuum_arrivals()

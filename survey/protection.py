@@ -18,16 +18,15 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from survey import prepared
+from survey import statements
 from survey.models import Answered, Arrival, Response
 
 DEVICE_COOKIE = "saduak_device"
@@ -139,39 +138,6 @@ def _sender(answer: Answered) -> tuple[str, str]:
     return ("d", answer.device_hash) if answer.device_hash else ("n", answer.network_hash)
 
 
-# Senders looked up per query: few enough that the database reads each one's answers
-# through its own index, instead of reading every answer of the window (the window's
-# answers are the newest, which its statistics always underestimate).
-PROBES = 50
-
-
-@functools.cache
-def _recent_sql(column: str) -> str:
-    q = connection.ops.quote_name
-    return (
-        f"SELECT device_hash, network_hash, fingerprint, status"
-        f" FROM {q(Response._meta.db_table)} WHERE {q(column)} IN ({', '.join(['%s'] * PROBES)})"
-        f" AND submitted_at >= %s"
-    )
-
-
-def _recent(column: str, senders: set[str], since: datetime) -> list[tuple[str, ...]]:
-    """(device, network, fingerprint, status) of the window's answers from these
-    senders (`column` is device_hash or network_hash). One statement, prepared once,
-    PROBES senders at a time: a fold asks it a few dozen times."""
-    ordered = sorted(senders)
-    db = connections[DEFAULT_DB_ALIAS]
-    after = Response._meta.get_field("submitted_at").get_db_prep_value(since, db)
-    rows: list[tuple[str, ...]] = []
-    with prepared.cursor(db) as cursor:
-        for first in range(0, len(ordered), PROBES):
-            some = ordered[first : first + PROBES]
-            some += some[-1:] * (PROBES - len(some))  # the same statement every time
-            cursor.execute(_recent_sql(column), [*some, after])
-            rows += cursor.fetchall()
-    return rows
-
-
 def judge(arrivals: Sequence[Arrival]) -> dict[int, list[str]]:
     """Why each arrival is suspect, by arrival id (empty: counted), judged in order
     against the answers of the last SURVEY_WINDOW_MINUTES and the arrivals before it:
@@ -193,8 +159,8 @@ def judge(arrivals: Sequence[Arrival]) -> dict[int, list[str]]:
     # Only counted answers use up a limit: junk sent from a centre's Wi-Fi must not make
     # the genuine answers after it suspect. A device without a cookie is told apart by
     # its network alone.
-    by_device = _recent("device_hash", devices, since)
-    by_network = _recent("network_hash", networks, since)
+    by_device = statements.recent_answers("device_hash", devices, since)
+    by_network = statements.recent_answers("network_hash", networks, since)
     seen = {(("d", d), f) for d, _n, f, _s in by_device}
     seen |= {(("n", n), f) for d, n, f, _s in by_network if not d}
     per_device = Counter(d for d, _n, _f, status in by_device if status == counted)

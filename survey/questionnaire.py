@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import connection, transaction
+from django.db import transaction
 
-from survey import prepared
+from survey import statements
 from survey.models import Questionnaire
 
 DATA = Path(__file__).parent / "data"
@@ -99,13 +99,6 @@ def stored(pk: int, version: int) -> Questionnaire:
 def versions(*, pks: Iterable[int] | None = None) -> list[Questionnaire]:
     """The stored versions (those of `pks`, or all), newest first, each parsed once per
     process: a version's content is the biggest thing figures and folds read."""
-    # A few rows, read with a statement prepared once: through the ORM, building the
-    # query cost more than running it, before every figure that is read.
-    q = connection.ops.quote_name
-    with prepared.cursor(connection) as cursor:
-        cursor.execute(
-            f"SELECT id, version FROM {q(Questionnaire._meta.db_table)} ORDER BY version DESC"
-        )
-        found = cursor.fetchall()
+    found = statements.questionnaire_versions()
     wanted = None if pks is None else set(pks)
     return [stored(pk, version) for pk, version in found if wanted is None or pk in wanted]

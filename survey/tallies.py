@@ -6,19 +6,18 @@ are therefore counted in batches (survey/intake.py, imports), never one request 
 time, which keeps the country's figures at a dozen rows a year without making every
 citizen's request wait its turn on one row."""
 
-import functools
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from itertools import zip_longest
 
 import orjson
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from registry.models import ServiceCentre
-from survey import prepared, questionnaire
+from survey import questionnaire, statements
 from survey.models import Arrival, Response, Tally, local_code
 from thaicalendar.dates import local_date
 
@@ -92,37 +91,32 @@ def _locked(keys: set[Key]) -> dict[Key, tuple[int, int, Counts]]:
     """The tallies of these keys, locked, as {key: (id, responses, counts)}. Those that
     exist are locked by one statement in the order of their ids, so that two
     transactions never wait on each other in a circle; those missing (a month's first
-    answers) are then made, in the order of their keys, and locked in turn. Two that
-    make the same tally at once: one makes it, the other finds it."""
-
-    def read(wanted: set[Key]) -> dict[Key, tuple[int, int, Counts]]:
-        rows = (
-            Tally.objects.select_for_update()
-            .filter(_where(wanted))
-            .order_by("pk")
-            .values_list(
-                "pk", "centre_id", "province_id", "month", "responses", Cast("counts", TextField())
-            )
+    answers) are then made, or locked if someone made them meanwhile, in the order of
+    their keys (statements.make_tallies)."""
+    rows = (
+        Tally.objects.select_for_update()
+        .filter(_where(keys))
+        .order_by("pk")
+        .values_list(
+            "pk", "centre_id", "province_id", "month", "responses", Cast("counts", TextField())
         )
-        return {
-            (c, p if not c else None, m): (pk, n, _from_text(counts))
-            for pk, c, p, m, n, counts in rows
-        }
-
-    found = read(keys)
-    missing = sorted(keys - found.keys(), key=lambda k: (k[0] or 0, k[1] or "", k[2]))
-    if missing:
-        Tally.objects.bulk_create(
-            [Tally(centre_id=c, province_id=p, month=m) for c, p, m in missing],
-            ignore_conflicts=True,
-        )
-        found |= read(set(missing))
+    )
+    found = {
+        (c, p if not c else None, m): (pk, n, _from_text(counts)) for pk, c, p, m, n, counts in rows
+    }
+    if missing := keys - found.keys():
+        for pk, c, p, m, n, counts in statements.make_tallies(missing):
+            found[(c, p if not c else None, _date(m))] = (pk, n, _from_text(counts))
     return found
 
 
+def _date(month: date | str) -> date:
+    # Dates come back as text from SQLite's hand-written statements.
+    return month if isinstance(month, date) else date.fromisoformat(month)
+
+
 # Counts go to and from the database as JSON text through orjson: a fold reads and
-# writes a thousand tallies, and the standard library's json took a quarter of the
-# intake's Python.
+# writes a thousand tallies (docs/survey.md).
 def _as_text(counts: Counts) -> str:
     return orjson.dumps(counts).decode()
 
@@ -132,42 +126,11 @@ def _from_text(text: str) -> Counts:
     return counts
 
 
-def _write(rows: list[tuple[int, int, Counts]]) -> None:
-    """Store tallies' new figures, (id, responses, counts), in one statement per
-    thousand: a fold touches a tally for every centre that answers came from."""
-    table = connection.ops.quote_name(Tally._meta.db_table)
-    as_json = f"CAST(%s AS {connection.data_types['JSONField']})"  # jsonb, or SQLite's text
-    for first in range(0, len(rows), 1000):
-        chunk = rows[first : first + 1000]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH v (id, responses, counts) AS"
-                f" (VALUES {', '.join([f'(%s, %s, {as_json})'] * len(chunk))})"
-                f" UPDATE {table} SET responses = v.responses, counts = v.counts"
-                f" FROM v WHERE {table}.id = v.id",
-                [value for pk, n, counts in chunk for value in (pk, n, _as_text(counts))],
-            )
-
-
-@functools.cache
-def _of_centre_sql() -> str:
-    return (
-        f"SELECT month, responses, counts FROM {connection.ops.quote_name(Tally._meta.db_table)}"
-        f" WHERE centre_id = %s AND month >= %s AND month <= %s"
-    )
-
-
 def of_centre(centre_id: int, first: date, last: date) -> list[tuple[date, int, Counts]]:
-    """(month, responses, counts) of a centre's tallies from month `first` to `last`.
-    A centre's round is the figure asked most, and through the ORM building this query
-    cost four times what running it does: it is written here and prepared once."""
-    with prepared.cursor(connection) as cursor:
-        cursor.execute(_of_centre_sql(), [centre_id, first, last])
-        rows = cursor.fetchall()
-    # Dates come back as text from SQLite.
+    """(month, responses, counts) of a centre's tallies from month `first` to `last`."""
     return [
-        (month if isinstance(month, date) else date.fromisoformat(month), n, _from_text(counts))
-        for month, n, counts in rows
+        (_date(month), n, _from_text(counts))
+        for month, n, counts in statements.centre_tallies(centre_id, first, last)
     ]
 
 
@@ -216,5 +179,5 @@ def count_many(responses: Iterable[Counted], *, sign: int = 1) -> None:
             by_version.setdefault(member.questionnaire_id, []).append(member)
         for version, same in by_version.items():
             _apply(counts, codes_of[version], same, local=key[0] is not None, sign=sign)
-        rows.append((pk, responses_before + sign * len(members), counts))
-    _write(rows)
+        rows.append((pk, responses_before + sign * len(members), _as_text(counts)))
+    statements.write_tallies(rows)
