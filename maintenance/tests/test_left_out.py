@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from accounts.models import User
 from downloads.tests.fetch import download
 from maintenance.models import Report, ReportVersion
-from maintenance.tests.conftest import complete_draft, send
+from maintenance.tests.conftest import complete_draft, send, shown_on_page
 from survey import reasons, services, tallies
 from survey.models import Response
 from survey.questionnaire import current
@@ -81,7 +81,8 @@ def test_a_sent_version_keeps_the_left_out_answers_as_they_were(
 ) -> None:
     a_round_with_suspects(pattani_report)
     staff = client_as("staff.pattanitown")
-    send(staff, pattani_report, complete_draft(pattani_report, **SURVEY))
+    shown = shown_on_page(staff, pattani_report)  # the figures the page showed, signed
+    send(staff, pattani_report, complete_draft(pattani_report, **SURVEY, **shown))
     version = ReportVersion.objects.get(report=pattani_report, number=1)
     assert version.content["satisfaction"]["source"] == "survey"
     frozen = version.content["satisfaction"]["left_out"]
@@ -134,7 +135,9 @@ def test_a_sent_version_keeps_the_left_out_answers_as_they_were(
 def test_nothing_left_out_is_said_too(client_as: Any, pattani_report: Report) -> None:
     answer(pattani_report, "5")
     answer(pattani_report, "4")
-    send(client_as("staff.pattanitown"), pattani_report, complete_draft(pattani_report, **SURVEY))
+    staff = client_as("staff.pattanitown")
+    shown = shown_on_page(staff, pattani_report)
+    send(staff, pattani_report, complete_draft(pattani_report, **SURVEY, **shown))
     reviewer = client_as("reviewer")
     page = reviewer.get(f"/reports/{pattani_report.pk}/v1/").content.decode()
     assert "ไม่มีคำตอบที่ไม่นับเพราะน่าสงสัย" in page
@@ -161,7 +164,9 @@ def test_a_version_sent_before_left_out_answers_were_kept_says_nothing_of_them(
     client_as: Any, pattani_report: Report
 ) -> None:
     a_round_with_suspects(pattani_report)
-    send(client_as("staff.pattanitown"), pattani_report, complete_draft(pattani_report, **SURVEY))
+    staff = client_as("staff.pattanitown")
+    shown = shown_on_page(staff, pattani_report)
+    send(staff, pattani_report, complete_draft(pattani_report, **SURVEY, **shown))
     version = ReportVersion.objects.get(report=pattani_report, number=1)
     del version.content["satisfaction"]["left_out"]
     version.save(update_fields=["content"])
