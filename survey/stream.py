@@ -40,9 +40,10 @@ SLOTS = DAY // SLOT
 HISTORY_DAYS = 28  # the counter's own past that says what is usual for it
 
 # A fired signal has at least this strength; a window is stuffed when its fired
-# signals add up to STUFFED.
+# signals add up to STUFFED, or when one alone reaches ALONE.
 FIRES = 2.5
 STUFFED = 7.0
+ALONE = 15.0
 # Day-to-day variation of genuine traffic beyond chance: a counter's volume varies by
 # about a third of itself (negative binomial, VOLUME_SPREAD), and its share of all-top
 # answers as a proportion over SHARE_SPREAD answers would (beta-binomial).
@@ -83,10 +84,11 @@ class Seen:
     fill: int | None
     new_device: bool
     status: str = "counted"
+    all_top: bool = field(init=False)  # 5 to every item
 
-    @property
-    def all_top(self) -> bool:
-        return bool(self.scores) and self.scores.count("5") == len(self.scores)
+    def __post_init__(self) -> None:
+        top = bool(self.scores) and self.scores.count("5") == len(self.scores)
+        object.__setattr__(self, "all_top", top)
 
 
 @dataclass(slots=True)
@@ -218,9 +220,17 @@ class Found:
         return [s["code"] for s in self.signals]
 
 
+def _closed(week: opening.Week, moment: datetime) -> bool:
+    """Whether the centre is closed at `moment`: opening.is_open, for many answers."""
+    local = moment.astimezone(BANGKOK)
+    day = local.date()
+    hours = week.get(day.weekday())
+    return hours is None or holidays.is_holiday(day) or not hours[0] <= local.time() < hours[1]
+
+
 class _Clock:
-    """The usual volume over any span of the judged days, open and closed apart, read
-    off running sums of the usual answers per slot."""
+    """The usual volume over any span of the judged days, in all and while the centre
+    is closed, read off running sums of the usual answers per slot."""
 
     def __init__(self, usual: Usual, first: date, last: date) -> None:
         self.start = datetime.combine(first, time(), BANGKOK)
@@ -230,19 +240,13 @@ class _Clock:
             day = first + timedelta(d)
             rates = usual.rate[day_kind(day)]
             for slot in range(SLOTS):
-                at = _slot_start(day, slot) + SLOT / 2
-                rate = rates[slot]
-                self.total.append(self.total[-1] + rate)
-                shut = not opening.is_open(usual.week, at)
-                self.closed.append(self.closed[-1] + (rate if shut else 0.0))
-        self.closed_at = self.closed  # alias for readability below
+                shut = _closed(usual.week, _slot_start(day, slot) + SLOT / 2)
+                self.total.append(self.total[-1] + rates[slot])
+                self.closed.append(self.closed[-1] + (rates[slot] if shut else 0.0))
 
     def _at(self, sums: list[float], moment: datetime) -> float:
-        position = (moment - self.start) / SLOT
-        position = min(max(position, 0.0), len(sums) - 1.0)
-        whole = int(position)
-        if whole >= len(sums) - 1:
-            return sums[-1]
+        position = min(max((moment - self.start) / SLOT, 0.0), len(sums) - 1.0)
+        whole = min(int(position), len(sums) - 2)
         return sums[whole] + (sums[whole + 1] - sums[whole]) * (position - whole)
 
     def expected(self, start: datetime, end: datetime) -> tuple[float, float]:
@@ -253,127 +257,195 @@ class _Clock:
         )
 
 
-def _signals(
-    answers: Sequence[Seen],
-    start: datetime,
-    end: datetime,
-    usual: Usual,
-    clock: _Clock,
-    closed: Sequence[bool],
-    *,
-    whole_day: bool,
-) -> list[dict[str, Any]]:
-    """The signals that fire over one window's answers, with their strengths."""
-    n = len(answers)
-    minutes = round((end - start).total_seconds() / 60)
-    expected, expected_closed = clock.expected(start, end)
-    fired: list[dict[str, Any]] = []
+class _Stream:
+    """One counter's stream ready to be judged window after window: running counts of
+    its all-top and after-hours answers, so that most windows cost a few additions."""
 
-    def fire(code: str, strength: float, seen: float, usual_value: float | None) -> None:
-        if strength >= FIRES:
-            fired.append(
-                {
-                    "code": code,
-                    "seen": seen,
-                    "usual": usual_value,
-                    "strength": round(strength, 1),
-                    "minutes": minutes,
-                }
+    def __init__(self, answers: list[Seen], usual: Usual, clock: _Clock, now: datetime) -> None:
+        self.answers, self.usual, self.clock = answers, usual, clock
+        self.times = [a.at for a in answers]
+        self.top = [0]
+        self.after = [0]
+        self.shut = [_closed(usual.week, a.at) for a in answers]
+        for answer, shut in zip(answers, self.shut, strict=True):
+            self.top.append(self.top[-1] + answer.all_top)
+            self.after.append(self.after[-1] + shut)
+        # How busy each day was while open, against usual: answers after closing come
+        # with the day's own crowd (a busy day has more people answering on the way home).
+        self.busier: dict[date, float] = {}
+        for day in {a.at.astimezone(BANGKOK).date() for a in answers}:
+            begin = datetime.combine(day, time(), BANGKOK)
+            i, j = (
+                bisect.bisect_left(self.times, begin),
+                bisect.bisect_left(self.times, begin + DAY),
             )
+            open_seen = (j - i) - (self.after[j] - self.after[i])
+            total, closed = clock.expected(begin, min(begin + DAY, max(now, begin + SLOT)))
+            self.busier[day] = max(1.0, open_seen / max(total - closed, 1.0))
 
-    if n >= MIN_ANSWERS["volume"]:
-        strength = _count_strength(n, expected)
-        usual_n = round(expected, 1)
-        if whole_day and usual.served_per_day and n > usual.served_per_day:
-            # More answers than the centre says it serves people in a day.
-            strength = max(strength, STUFFED)
-            usual_n = round(usual.served_per_day, 1)
-        fire("volume", strength, n, usual_n)
-    top = sum(1 for a in answers if a.all_top)
-    if top >= MIN_ANSWERS["all_top"]:
-        fire(
-            "all_top",
-            _share_strength(top, n, usual.all_top),
-            round(top / n, 3),
-            round(usual.all_top, 3),
-        )
-    after = sum(closed)
-    if after >= MIN_ANSWERS["after_hours"]:
-        fire("after_hours", _count_strength(after, expected_closed), after, None)
-    # The rest cost more to work out: only where the window is busy or something fired.
-    if not fired and n < 1.5 * expected + 5:
-        return fired
-    patterns = Tally(a.scores for a in answers if not a.all_top)
-    if patterns:
-        pattern, alike = patterns.most_common(1)[0]
-        if alike >= MIN_ANSWERS["identical"]:
-            usual_share = usual.patterns.get(pattern, 0.0)
+    def signals(
+        self, i: int, j: int, start: datetime, end: datetime, *, whole_day: bool
+    ) -> list[dict[str, Any]]:
+        """The signals that fire over the answers i to j (excluded), from `start` to `end`."""
+        n = j - i
+        usual = self.usual
+        minutes = round((end - start).total_seconds() / 60)
+        expected, expected_closed = self.clock.expected(start, end)
+        fired: list[dict[str, Any]] = []
+
+        def fire(code: str, strength: float, seen: float, usual_value: float | None) -> None:
+            if strength >= FIRES:
+                fired.append(
+                    {
+                        "code": code,
+                        "seen": seen,
+                        "usual": usual_value,
+                        "strength": round(strength, 1),
+                        "minutes": minutes,
+                    }
+                )
+
+        if n >= MIN_ANSWERS["volume"]:
+            strength = _count_strength(n, expected)
+            usual_n = round(expected, 1)
+            if whole_day and usual.served_per_day and n > usual.served_per_day:
+                # More answers than the centre says it serves people in a day.
+                strength = max(strength, STUFFED)
+                usual_n = round(usual.served_per_day, 1)
+            fire("volume", strength, n, usual_n)
+        top = self.top[j] - self.top[i]
+        if top >= MIN_ANSWERS["all_top"]:
             fire(
-                "identical",
-                _share_strength(alike, n, usual_share),
-                round(alike / n, 3),
-                round(usual_share, 3),
+                "all_top",
+                _share_strength(top, n, usual.all_top),
+                round(top / n, 3),
+                round(usual.all_top, 3),
             )
-    fresh = Tally(a.network for a in answers if a.new_device and a.network)
-    if fresh:
-        _network, new = fresh.most_common(1)[0]
-        if new >= MIN_ANSWERS["new_devices"]:
-            fire("new_devices", _share_strength(new, n, usual.new_from_network), new, None)
-    fills = [a.fill for a in answers if a.fill is not None]
-    if len(fills) >= MIN_ANSWERS["fill_alike"]:
-        spread = _iqr(fills)
-        limit = FILL_ALIKE * usual.fill_spread
-        if spread <= limit:
-            # From FIRES when just under the limit to FIRES + 4 when all alike.
-            strength = FIRES + 4 * (1 - spread / limit)
-            fire("fill_alike", strength, spread, round(usual.fill_spread, 1))
-    return fired
+        after = self.after[j] - self.after[i]
+        if after >= MIN_ANSWERS["after_hours"]:
+            busier = self.busier.get(start.astimezone(BANGKOK).date(), 1.0)
+            fire("after_hours", _count_strength(after, expected_closed * busier), after, None)
+        # The rest cost more to work out: only where the window is busy or something fired.
+        if not fired and n < 1.5 * expected + 5:
+            return fired
+        answers = self.answers[i:j]
+        patterns = Tally(a.scores for a in answers if not a.all_top)
+        if patterns:
+            pattern, alike = patterns.most_common(1)[0]
+            if alike >= MIN_ANSWERS["identical"]:
+                share = usual.patterns.get(pattern, 0.0)
+                fire(
+                    "identical",
+                    _share_strength(alike, n, share),
+                    round(alike / n, 3),
+                    round(share, 3),
+                )
+        fresh = Tally(a.network for a in answers if a.new_device and a.network)
+        if fresh:
+            _network, new = fresh.most_common(1)[0]
+            if new >= MIN_ANSWERS["new_devices"]:
+                fire("new_devices", _share_strength(new, n, usual.new_from_network), new, None)
+        fills = [a.fill for a in answers if a.fill is not None]
+        if len(fills) >= MIN_ANSWERS["fill_alike"]:
+            spread = _iqr(fills)
+            limit = FILL_ALIKE * usual.fill_spread
+            if spread <= limit:
+                # From FIRES when just under the limit to FIRES + 4 when all alike.
+                strength = FIRES + 4 * (1 - spread / limit)
+                fire("fill_alike", strength, spread, round(usual.fill_spread, 1))
+        return fired
 
 
 def _stuffed(signals: Sequence[dict[str, Any]]) -> bool:
-    return sum(s["strength"] for s in signals) >= STUFFED
+    """Two signals or more that add up to STUFFED, or one overwhelming signal."""
+    strengths = [s["strength"] for s in signals]
+    if len(strengths) == 1:
+        return strengths[0] >= ALONE
+    return sum(strengths) >= STUFFED
 
 
 def judge(
-    stream: Sequence[Seen], usual: Usual, *, now: datetime, first_day: date | None = None
+    stream: Sequence[Seen],
+    usual: Usual,
+    *,
+    now: datetime,
+    first_day: date | None = None,
+    fresh_from: datetime | None = None,
 ) -> list[Found]:
     """The windows of one counter's stream that look stuffed, merged where they overlap.
     `stream`: its answers of the judged Bangkok days (from `first_day`, or the day of
-    its first answer, to `now`), in time order, with a little before for the sliding
-    windows. Answers already decided by a person are not in it."""
-    stream = sorted(stream, key=lambda a: (a.at, a.pk))
-    if not stream:
+    its first answer, to `now`), with a little before for the sliding windows. Answers a
+    person has decided on, as part of a window, are not in it. With `fresh_from`, only
+    windows that hold an answer from then on are judged (the others were, before)."""
+    answers = sorted(stream, key=lambda a: (a.at, a.pk))
+    if not answers:
         return []
-    first = first_day or stream[0].at.astimezone(BANGKOK).date()
-    last = now.astimezone(BANGKOK).date()
-    clock = _Clock(usual, first - timedelta(days=1), last)
-    times = [a.at for a in stream]
-    closed = [not opening.is_open(usual.week, a.at) for a in stream]
-    candidates: list[Found] = []
-
-    def consider(i: int, j: int, start: datetime, end: datetime, whole_day: bool) -> None:
-        if j <= i:
-            return
-        signals = _signals(stream[i:j], start, end, usual, clock, closed[i:j], whole_day=whole_day)
-        if _stuffed(signals):
-            ids = [a.pk for a in stream[i:j]]
-            candidates.append(Found(stream[i].at, stream[j - 1].at, ids, signals))
-
+    first = first_day or answers[0].at.astimezone(BANGKOK).date()
+    last = max(now, answers[-1].at).astimezone(BANGKOK).date()
+    judged = _Stream(answers, usual, _Clock(usual, first - timedelta(days=1), last), now)
+    times = judged.times
+    fresh = bisect.bisect_left(times, fresh_from) if fresh_from else 0
+    bursts: list[Found] = []
     for length in SLIDING:
         j = 0
         for i, start in enumerate(times):
             j = max(j, i)
             while j < len(times) and times[j] < start + length:
                 j += 1
-            consider(i, j, start, min(start + length, max(now, times[j - 1])), False)
+            if j <= max(i, fresh):  # empty, or judged before
+                continue
+            end = min(start + length, max(now, times[j - 1]))
+            signals = judged.signals(i, j, start, end, whole_day=False)
+            if _stuffed(signals):
+                ids = [a.pk for a in answers[i:j]]
+                bursts.append(Found(answers[i].at, answers[j - 1].at, ids, signals))
+    index = {a.pk: n for n, a in enumerate(answers)}
+    found = [_trimmed(judged, w, index) for w in merge(bursts)]
+    # A day is judged on what its bursts leave: a slow drip is spread over the day,
+    # and a burst already found should not take the rest of its day with it.
+    taken = {pk for window in found for pk in window.answers}
     day = first
     while day <= last:
         start = datetime.combine(day, time(), BANGKOK)
-        end = min(start + DAY, now)
+        end = max(min(start + DAY, now), start + SLOT)
         i, j = bisect.bisect_left(times, start), bisect.bisect_left(times, start + DAY)
-        consider(i, j, start, max(end, start + timedelta(minutes=1)), True)
+        rest = [a for a in answers[i:j] if a.pk not in taken]
+        if rest and j > fresh:
+            left = _Stream(rest, usual, judged.clock, now) if len(rest) < j - i else judged
+            k = 0 if left is not judged else i
+            signals = left.signals(k, k + len(rest), start, end, whole_day=True)
+            if _stuffed(signals):
+                found.append(Found(rest[0].at, rest[-1].at, [a.pk for a in rest], signals))
         day += timedelta(days=1)
-    return merge(candidates)
+    return merge(found)
+
+
+def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
+    """The window without the answers at its ends that only lengthen it: a sliding
+    window that caught a burst also holds the genuine answers just before and after.
+    An answer at an end is left out while that makes the signals no weaker."""
+    positions = [index[pk] for pk in window.answers]
+    i, j = min(positions), max(positions) + 1
+    times = judged.times
+
+    def judged_over(i: int, j: int) -> tuple[float, list[dict[str, Any]]]:
+        end = max(times[j - 1], times[i] + timedelta(minutes=1))
+        signals = judged.signals(i, j, times[i], end, whole_day=False)
+        return sum(s["strength"] for s in signals), signals
+
+    best, signals = judged_over(i, j)
+    while j - i > MIN_ANSWERS["volume"]:
+        for a, b in ((i + 1, j), (i, j - 1)):
+            strength, tried = judged_over(a, b)
+            if strength >= best:
+                i, j, best, signals = a, b, strength, tried
+                break
+        else:
+            break
+    if not _stuffed(signals):
+        return window
+    ids = [a.pk for a in judged.answers[i:j]]
+    return Found(times[i], times[j - 1], ids, strongest(signals))
 
 
 def merge(found: Iterable[Found]) -> list[Found]:
@@ -454,20 +526,22 @@ def watch(now: datetime | None = None) -> int:
             pk__gt=mark.judged_upto, source=Response.Source.WEB, counter__isnull=False
         ).values_list("pk", "counter_id", "centre_id", "submitted_at")
         counters: dict[int, tuple[int, date]] = {}
+        fresh: dict[int, datetime] = {}  # each counter's first new answer
         upto = mark.judged_upto
         for pk, counter_id, centre_id, submitted_at in new:
             upto = max(upto, pk)
-            day = submitted_at.astimezone(BANGKOK).date()
-            known = counters.get(counter_id)
-            counters[counter_id] = (centre_id, min(day, known[1]) if known else day)
-        changed = _judge_counters(counters, now) if counters else 0
+            fresh[counter_id] = min(submitted_at, fresh.get(counter_id, submitted_at))
+            counters[counter_id] = (centre_id, fresh[counter_id].astimezone(BANGKOK).date())
+        changed = _judge_counters(counters, fresh, now) if counters else 0
         mark.judged_upto = upto
         mark.watched_at = now
         mark.save()
     return changed
 
 
-def _judge_counters(counters: dict[int, tuple[int, date]], now: datetime) -> int:
+def _judge_counters(
+    counters: dict[int, tuple[int, date]], fresh: dict[int, datetime], now: datetime
+) -> int:
     from django.db.models import Q
 
     from survey.models import Response
@@ -508,7 +582,9 @@ def _judge_counters(counters: dict[int, tuple[int, date]], now: datetime) -> int
     found: dict[int, list[Found]] = {}
     for counter_id, stream in streams.items():
         _centre, day = counters[counter_id]
-        windows = judge(stream, usuals[counter_id], now=now, first_day=day)
+        windows = judge(
+            stream, usuals[counter_id], now=now, first_day=day, fresh_from=fresh[counter_id]
+        )
         if windows:
             found[counter_id] = windows
     return _flag(found, counters) if found else 0
