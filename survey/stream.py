@@ -411,11 +411,15 @@ def judge(
         i, j = bisect.bisect_left(times, start), bisect.bisect_left(times, start + DAY)
         rest = [a for a in answers[i:j] if a.pk not in taken]
         if rest and j > fresh:
-            left = _Stream(rest, usual, judged.clock, now) if len(rest) < j - i else judged
-            k = 0 if left is not judged else i
-            signals = left.signals(k, k + len(rest), start, end, whole_day=True)
-            if _stuffed(signals):
-                found.append(Found(rest[0].at, rest[-1].at, [a.pk for a in rest], signals))
+            signals = whole = judged.signals(i, j, start, end, whole_day=True)
+            if len(rest) < j - i:
+                left = _Stream(rest, usual, judged.clock, now)
+                signals = left.signals(0, len(rest), start, end, whole_day=True)
+            # What the bursts leave looks stuffed itself, or still shows a signal of
+            # a day that looks stuffed as a whole (a drip that the bursts only nibbled).
+            if _stuffed(signals) or (signals and _stuffed(whole)):
+                ids = [a.pk for a in rest]
+                found.append(Found(rest[0].at, rest[-1].at, ids, strongest([*whole, *signals])))
         day += timedelta(days=1)
     return merge(found)
 
