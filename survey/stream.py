@@ -42,8 +42,11 @@ HISTORY_DAYS = 28  # the counter's own past that says what is usual for it
 # A fired signal has at least this strength; a window is stuffed when its fired
 # signals add up to STUFFED, or when one alone reaches ALONE.
 FIRES = 2.5
-STUFFED = 7.0
+STUFFED = 8.0
 ALONE = 15.0
+# A day is judged once, where the sliding windows of a day are judged hundreds of
+# times: a day can be believed on less.
+STUFFED_DAY = 6.5
 # Day-to-day variation of genuine traffic beyond chance: a counter's volume varies by
 # about a third of itself (negative binomial, VOLUME_SPREAD), and its share of all-top
 # answers as a proportion over SHARE_SPREAD answers would (beta-binomial).
@@ -356,12 +359,16 @@ class _Stream:
         return fired
 
 
-def _stuffed(signals: Sequence[dict[str, Any]]) -> bool:
-    """Two signals or more that add up to STUFFED, or one overwhelming signal."""
-    strengths = [s["strength"] for s in signals]
-    if len(strengths) == 1:
-        return strengths[0] >= ALONE
-    return sum(strengths) >= STUFFED
+def _stuffed(signals: Sequence[dict[str, Any]], enough: float = STUFFED) -> bool:
+    """Two signals or more that add up to `enough`, or one overwhelming signal."""
+    strength = {s["code"]: s["strength"] for s in signals}
+    # Answers after closing in a window that is after closing are its whole volume: one
+    # piece of evidence, not two.
+    if "volume" in strength and "after_hours" in strength:
+        strength["volume"] = max(strength["volume"], strength.pop("after_hours"))
+    if len(strength) == 1:
+        return max(strength.values()) >= ALONE
+    return sum(strength.values()) >= enough
 
 
 def judge(
@@ -417,7 +424,7 @@ def judge(
                 signals = left.signals(0, len(rest), start, end, whole_day=True)
             # What the bursts leave looks stuffed itself, or still shows a signal of
             # a day that looks stuffed as a whole (a drip that the bursts only nibbled).
-            if _stuffed(signals) or (signals and _stuffed(whole)):
+            if _stuffed(signals, STUFFED_DAY) or (signals and _stuffed(whole, STUFFED_DAY)):
                 ids = [a.pk for a in rest]
                 found.append(Found(rest[0].at, rest[-1].at, ids, strongest([*whole, *signals])))
         day += timedelta(days=1)
@@ -441,7 +448,9 @@ def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     while j - i > MIN_ANSWERS["volume"]:
         for a, b in ((i + 1, j), (i, j - 1)):
             strength, tried = judged_over(a, b)
-            if strength >= best:
+            # Clearly stronger without it: an answer of the stuffing itself, at the
+            # edge of a burst, changes the signals by a hair either way.
+            if strength > best * 1.02:
                 i, j, best, signals = a, b, strength, tried
                 break
         else:
