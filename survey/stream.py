@@ -434,31 +434,31 @@ def judge(
 def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     """The window without the answers at its ends that only lengthen it: a sliding
     window that caught a burst also holds the genuine answers just before and after.
-    An answer at an end is left out while that makes the signals no weaker."""
+    Each end is cut where the signals are strongest, or a little short of it (an answer
+    of the stuffing itself, at the edge of a burst, changes them by a hair)."""
     positions = [index[pk] for pk in window.answers]
     i, j = min(positions), max(positions) + 1
     times = judged.times
+    least = MIN_ANSWERS["volume"]
 
-    def judged_over(i: int, j: int) -> tuple[float, list[dict[str, Any]]]:
+    def strength(i: int, j: int) -> float:
         end = max(times[j - 1], times[i] + timedelta(minutes=1))
-        signals = judged.signals(i, j, times[i], end, whole_day=False)
-        return sum(s["strength"] for s in signals), signals
+        return sum(s["strength"] for s in judged.signals(i, j, times[i], end, whole_day=False))
 
-    best, signals = judged_over(i, j)
-    while j - i > MIN_ANSWERS["volume"]:
-        for a, b in ((i + 1, j), (i, j - 1)):
-            strength, tried = judged_over(a, b)
-            # Clearly stronger without it: an answer of the stuffing itself, at the
-            # edge of a burst, changes the signals by a hair either way.
-            if strength > best * 1.02:
-                i, j, best, signals = a, b, strength, tried
-                break
-        else:
-            break
+    if j - i > least:
+        tried = {a: strength(a, j) for a in range(i, j - least)}
+        best = max(tried.values())
+        i = min(a for a, found in tried.items() if found >= 0.97 * best)
+    if j - i > least:
+        tried = {b: strength(i, b) for b in range(i + least, j + 1)}
+        best = max(tried.values())
+        j = max(b for b, found in tried.items() if found >= 0.97 * best)
+    end = max(times[j - 1], times[i] + timedelta(minutes=1))
+    signals = judged.signals(i, j, times[i], end, whole_day=False)
     if not _stuffed(signals):
         return window
     ids = [a.pk for a in judged.answers[i:j]]
-    return Found(times[i], times[j - 1], ids, strongest(signals))
+    return Found(times[i], times[j - 1], ids, strongest([*window.signals, *signals]))
 
 
 def merge(found: Iterable[Found]) -> list[Found]:
