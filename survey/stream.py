@@ -422,9 +422,11 @@ def judge(
             if len(rest) < j - i:
                 left = _Stream(rest, usual, judged.clock, now)
                 signals = left.signals(0, len(rest), start, end, whole_day=True)
-            # What the bursts leave looks stuffed itself, or still shows a signal of
-            # a day that looks stuffed as a whole (a drip that the bursts only nibbled).
-            if _stuffed(signals, STUFFED_DAY) or (signals and _stuffed(whole, STUFFED_DAY)):
+            # What the bursts leave looks stuffed itself, or still shows something
+            # other than volume on a day that looks stuffed as a whole (a drip that
+            # the bursts only nibbled; a busy day's volume is no such sign).
+            odd = [s for s in signals if s["code"] not in ("volume", "after_hours")]
+            if _stuffed(signals, STUFFED_DAY) or (odd and _stuffed(whole, STUFFED_DAY)):
                 ids = [a.pk for a in rest]
                 found.append(Found(rest[0].at, rest[-1].at, ids, strongest([*whole, *signals])))
         day += timedelta(days=1)
