@@ -47,6 +47,7 @@ ALONE = 15.0
 # A day is judged once, where the sliding windows of a day are judged hundreds of
 # times: a day can be believed on less.
 STUFFED_DAY = 6.5
+DAY_SHARE_ALONE = 4.5
 # Day-to-day variation of genuine traffic beyond chance: a counter's volume varies by
 # about a third of itself (negative binomial, VOLUME_SPREAD), and its share of all-top
 # answers as a proportion over SHARE_SPREAD answers would (beta-binomial).
@@ -359,16 +360,28 @@ class _Stream:
         return fired
 
 
-def _stuffed(signals: Sequence[dict[str, Any]], enough: float = STUFFED) -> bool:
-    """Two signals or more that add up to `enough`, or one overwhelming signal."""
+def _stuffed(
+    signals: Sequence[dict[str, Any]], enough: float = STUFFED, alone: float = ALONE
+) -> bool:
+    """Two signals or more that add up to `enough`, or one signal reaching `alone`."""
     strength = {s["code"]: s["strength"] for s in signals}
     # Answers after closing in a window that is after closing are its whole volume: one
     # piece of evidence, not two.
     if "volume" in strength and "after_hours" in strength:
         strength["volume"] = max(strength["volume"], strength.pop("after_hours"))
     if len(strength) == 1:
-        return max(strength.values()) >= ALONE
+        return max(strength.values()) >= alone
     return sum(strength.values()) >= enough
+
+
+def _stuffed_day(signals: Sequence[dict[str, Any]]) -> bool:
+    """A whole day: on a lower bar, and a share far from the counter's usual one enough
+    alone (a drip doubles a day's all-top answers without a volume out of the
+    ordinary; a busy day's volume alone still needs ALONE)."""
+    if _stuffed(signals, STUFFED_DAY):
+        return True
+    shares = [s for s in signals if s["code"] not in ("volume", "after_hours")]
+    return any(s["strength"] >= DAY_SHARE_ALONE for s in shares)
 
 
 def judge(
@@ -426,7 +439,7 @@ def judge(
             # other than volume on a day that looks stuffed as a whole (a drip that
             # the bursts only nibbled; a busy day's volume is no such sign).
             odd = [s for s in signals if s["code"] not in ("volume", "after_hours")]
-            if _stuffed(signals, STUFFED_DAY) or (odd and _stuffed(whole, STUFFED_DAY)):
+            if _stuffed_day(signals) or (odd and _stuffed_day(whole)):
                 ids = [a.pk for a in rest]
                 found.append(Found(rest[0].at, rest[-1].at, ids, strongest([*whole, *signals])))
         day += timedelta(days=1)
