@@ -403,15 +403,20 @@ def run(seed: int) -> dict[str, Any]:
         judged += [(c, a) for c in centres for a in genuine_day(rng, c, d)]
     # Attacks on distinct counters, on days their centre is open.
     attacked: dict[str, int] = Counter()
-    targets = rng.sample(centres, min(len(centres), ATTACKS * len(KINDS)))
-    for n, centre in enumerate(targets):
+    # Each attack on its own counter. A slow drip: at a counter of at most 30 answers
+    # a day (and, not a target, of 30 to 60), a day's worth of them, all-top.
+    sizes = {"drip": (0, 30), "big_drip": (30, 60)}
+    free = list(centres)
+    rng.shuffle(free)
+    plan = []
+    for n in range(ATTACKS * len(KINDS)):
         kind = KINDS[n % len(KINDS)]
-        # A slow drip: at a counter of at most 30 answers a day (and, not a target, of
-        # 30 to 60), a day's worth of its answers, all-top, spread over the day.
-        if kind == "drip" and centre.per_day > 30:
-            centre.per_day = rng.uniform(2, 30)
-        if kind == "big_drip":
-            centre.per_day = rng.uniform(30, 60)
+        low, high = sizes.get(kind, (0, 10**6))
+        centre = next((c for c in free if low <= c.per_day < high), None)
+        if centre is not None:
+            free.remove(centre)
+            plan.append((kind, centre))
+    for kind, centre in plan:
         day = rng.choice([d for d in days if is_open(centre, d, time(10)) and d.weekday() < 5])
         judged += [(centre, a) for a in inject(rng, kind, centre, day)]
         attacked[kind] += 1
