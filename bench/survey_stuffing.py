@@ -399,9 +399,8 @@ def run(seed: int) -> dict[str, Any]:
     )
     judged: list[tuple[Centre, Answer]] = []
     days = [JUDGED_START + timedelta(d) for d in range(JUDGED_DAYS)]
-    for d in days:
-        judged += [(c, a) for c in centres for a in genuine_day(rng, c, d)]
-    # Attacks on distinct counters, on days their centre is open.
+    for judged_day in days:
+        judged += [(c, a) for c in centres for a in genuine_day(rng, c, judged_day)]
     attacked: dict[str, int] = Counter()
     # Each attack on its own counter. A slow drip: at a counter of at most 30 answers
     # a day (and, not a target, of 30 to 60), a day's worth of them, all-top.
