@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-certification bench-letters-send bench-letters-tracking bench-campaigns-tracking
+.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-survey-stuffing bench-certification bench-letters-send bench-letters-tracking bench-campaigns-tracking
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,9 @@ bench: $(STAMP) system-deps
 
 bench-survey: $(STAMP) system-deps
 	$(BIN)/python bench/survey.py
+
+bench-survey-stuffing: $(STAMP) system-deps
+	$(BIN)/python bench/survey_stuffing.py
 
 bench-certification: $(STAMP) system-deps
 	$(BIN)/python bench/certification.py

@@ -221,6 +221,18 @@ class IntakeLock(models.Model):
         return f"intake lock, last taken {self.taken_at}"
 
 
+class StreamWatch(models.Model):
+    """One row: how far the stream's watch has judged (survey/stream.py), as the id of
+    the last answer from the page it saw. Answers are stored in order of id by folds
+    that take turns, so every answer after it is new to the watch."""
+
+    judged_upto = models.BigIntegerField(default=0)
+    watched_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"stream watched up to answer {self.judged_upto}, at {self.watched_at}"
+
+
 class Tally(models.Model):
     """Counted answers of one month, per score of each item, for a centre, a whole
     province (centre empty) or the whole country (centre and province empty). Kept up to

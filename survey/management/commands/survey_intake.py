@@ -1,5 +1,6 @@
 """Fold citizens' answers into the statistics as they arrive (survey/intake.py), tidy
-the table of arrivals every minute, and forget old answers' hashed senders every hour
+the table of arrivals and judge the counters' streams every minute (survey/stream.py),
+and forget old answers' hashed senders every hour
 (survey/protection.py), with the campaigns' staff sightings (campaigns/protection.py).
 
     python manage.py survey_intake            # runs until stopped (SIGTERM or Ctrl+C)
@@ -19,11 +20,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connection
 
 from campaigns import protection as campaign_protection
-from survey import intake, protection
+from survey import intake, protection, stream
 
 logger = logging.getLogger(__name__)
 FORGET_EVERY = 3600  # seconds between clearing old senders (protection.forget_old_senders)
 TIDY_EVERY = 60  # seconds between vacuums of the arrivals (intake.tidy)
+WATCH_EVERY = 60  # seconds between judgements of the counters' streams (stream.watch)
 
 
 class Command(BaseCommand):
@@ -41,6 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, once: bool, idle: float, **options: Any) -> None:
         if once:
             self.stdout.write(f"folded {intake.fold()} answers")
+            self.stdout.write(f"made {stream.watch()} answers suspect in windows of a stream")
             self.stdout.write(f"forgot the senders of {protection.forget_old_senders()} answers")
             forgotten = campaign_protection.forget_old_sightings()
             self.stdout.write(f"forgot {forgotten} sightings of staff answers")
@@ -61,7 +64,7 @@ class Command(BaseCommand):
         # A stop is heard between batches: a batch in progress is committed first. After
         # a batch that was not full it waits, so that at a peak each batch gathers
         # hundreds of answers: most of a fold's cost is per batch, not per answer.
-        forget_at = tidy_at = time.monotonic()  # at once, then every so often
+        forget_at = tidy_at = watch_at = time.monotonic()  # at once, then every so often
         while not stopping:
             try:
                 if time.monotonic() >= forget_at:
@@ -71,6 +74,9 @@ class Command(BaseCommand):
                 if time.monotonic() >= tidy_at:
                     intake.tidy()
                     tidy_at = time.monotonic() + TIDY_EVERY
+                if time.monotonic() >= watch_at:
+                    stream.watch()
+                    watch_at = time.monotonic() + WATCH_EVERY
                 if intake.fold_batch() == intake.BATCH:
                     continue
             except DatabaseError:
