@@ -14,6 +14,7 @@ from registry.models import Counter
 from survey import intake, protection, questionnaire, stream, tallies
 from survey.models import Response, StreamWatch, SuspectWindow, Tally
 from survey.stream import Seen, judge, usual_from
+from thaicalendar import holidays
 from thaicalendar.dates import BANGKOK
 
 ITEMS = 16
@@ -29,7 +30,7 @@ def at(day: date, hour: float) -> datetime:
 def genuine(rng: random.Random, day: date, per_day: float, pk: list[int]) -> list[Seen]:
     """A counter's genuine answers on an open weekday: busy mornings, varied scores
     (a third all-5), fill times around a minute and a half, many networks."""
-    if day.weekday() >= 5:
+    if day.weekday() >= 5 or holidays.is_holiday(day):
         return []
     answers = []
     for _ in range(int(rng.gauss(per_day, per_day**0.5))):
