@@ -123,3 +123,22 @@ def test_the_demo_tells_the_incentive_needs_campaign_once(db: Any) -> None:
         Organisation.objects.count(),
         Notice.objects.count(),
     ) == counts
+
+
+def test_the_demo_has_a_stuffed_window_for_the_reviewer_out_of_the_figures(db: Any) -> None:
+    from survey.models import Response, SuspectWindow, Tally
+
+    printed = run()
+    window = SuspectWindow.objects.get()
+    assert window.status == SuspectWindow.Status.OPEN
+    assert window.centre.organisation.code == "5940101"
+    assert "30 คำตอบที่ถูกปั่นคะแนนรอผู้ตรวจสอบของ สปน. ตัดสิน" in printed
+    stuffed = Response.objects.filter(window=window)
+    assert stuffed.count() == 30
+    assert set(stuffed.values_list("status", flat=True)) == {Response.Status.SUSPECT}
+    # Out of the centre's tallies: they hold exactly the answers still counted.
+    counted = Response.objects.filter(centre=window.centre, status=Response.Status.COUNTED)
+    tallied = sum(t.responses for t in Tally.objects.filter(centre=window.centre))
+    assert tallied == counted.count()
+    run()  # once only
+    assert SuspectWindow.objects.count() == 1 and stuffed.count() == 30

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from campaigns.qr import results_url
 from certification.selectors import certificate_status_label
 from demo import campaigns as surveys
-from demo import certification, scenario
+from demo import certification, scenario, stuffing
 from demo import correspondence as letters
 from thaicalendar import dates
 
@@ -32,6 +32,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 ngettext("%(n)s sample citizen's answer", "%(n)s sample citizens' answers", answers)
                 % {"n": answers}
+            )
+        if suspect := stuffing.load():
+            self.stdout.write(
+                ngettext(
+                    "%(n)s stuffed answer waits for OPS PMO's reviewer (login: reviewer)",
+                    "%(n)s stuffed answers wait for OPS PMO's reviewer (login: reviewer)",
+                    suspect,
+                )
+                % {"n": suspect}
             )
         # In the site's language (Thai by default): BE years, Thai month names.
         lang = "en" if (get_language() or "th").startswith("en") else "th"
