@@ -1,6 +1,7 @@
 """The demo's stuffed window (issue 14): on the last working afternoon, thirty fresh
-browsers on Pattani Town's Wi-Fi gave the top score to everything within twenty minutes,
-each waiting the minimum time. Stored as the intake would have counted them, then judged
+browsers on Chiang Mai City Municipality's Wi-Fi gave the top score to everything
+within twenty minutes, each waiting the minimum time, at a counter whose citizens
+answer a few times a week. Stored as the intake would have counted them, then judged
 by the stream as the intake process does, so that OPS PMO's reviewer finds a window to
 decide on, and the centre's results say what they leave out."""
 
@@ -23,9 +24,9 @@ def _last_working_day(today: date) -> date:
 
 
 def load() -> int:
-    """The burst at Pattani Town's first counter, judged; returns the answers made
-    suspect (none if the demo has it already)."""
-    counter = Counter.objects.get(centre__organisation__code="5940101", number=1)
+    """The burst at Chiang Mai City Municipality's first counter, judged; returns the
+    answers made suspect (none if the demo has it already)."""
+    counter = Counter.objects.get(centre__organisation__code="3500101", number=1)
     if Response.objects.filter(centre=counter.centre, window__isnull=False).exists():
         return 0
     version = questionnaire.current()
@@ -38,7 +39,7 @@ def load() -> int:
             submitted_at=start + timedelta(seconds=40 * n),
             scores="5" * len(version.item_codes),
             device_hash=protection.salted_hash(f"demo fresh browser {n}"),
-            network_hash=protection.salted_hash("demo Pattani Town Wi-Fi"),
+            network_hash=protection.salted_hash("demo Chiang Mai city hall Wi-Fi"),
             fingerprint=protection.fingerprint(counter=counter.survey_code, answer={"n": n}),
             fill_seconds=9,
         )

@@ -131,7 +131,7 @@ def test_the_demo_has_a_stuffed_window_for_the_reviewer_out_of_the_figures(db: A
     printed = run()
     window = SuspectWindow.objects.get()
     assert window.status == SuspectWindow.Status.OPEN
-    assert window.centre.organisation.code == "5940101"
+    assert window.centre.organisation.code == "3500101"  # a centre with genuine answers
     assert "30 คำตอบที่ถูกปั่นคะแนนรอผู้ตรวจสอบของ สปน. ตัดสิน" in printed
     stuffed = Response.objects.filter(window=window)
     assert stuffed.count() == 30
