@@ -775,6 +775,7 @@ def _flag(found: dict[int, list[Found]], counters: dict[int, tuple[int, date]]) 
     ):
         open_windows.setdefault(window.counter_id, []).append(window)
     target: dict[int, SuspectWindow] = {}  # answer id: its window
+    made: list[int] = []
     for counter_id, windows in found.items():
         known = open_windows.get(counter_id, [])
         for stuffed in windows:
@@ -791,6 +792,7 @@ def _flag(found: dict[int, list[Found]], counters: dict[int, tuple[int, date]]) 
                     ends_at=stuffed.ends_at,
                     signals=stuffed.signals,
                 )
+                made.append(window.pk)
                 known.append(window)
             else:
                 window, *others = overlapping
@@ -826,6 +828,8 @@ def _flag(found: dict[int, list[Found]], counters: dict[int, tuple[int, date]]) 
     )
     changed, formerly_counted = [], []
     for answer in answers:
+        if not _for_the_stream(answer):
+            continue
         window = target[answer.pk]
         reasons = answer.reasons + [c for c in window.codes if c not in answer.reasons]
         if (answer.status, answer.window_id, answer.reasons) == (
@@ -844,4 +848,19 @@ def _flag(found: dict[int, list[Found]], counters: dict[int, tuple[int, date]]) 
         changed.append(answer)
     Response.objects.bulk_update(changed, ["status", "window", "reasons"], batch_size=1000)
     tallies.uncount_many(formerly_counted)
+    # A window made now whose answers were all someone else's to decide holds nothing.
+    SuspectWindow.objects.filter(pk__in=made, answers__isnull=True).delete()
     return len(changed)
+
+
+def _for_the_stream(answer: Any) -> bool:
+    """Whether the stream may put an answer (read again under lock) in a window: one
+    counted as it came, or already in an open window. Not one a person decided (counted
+    after being held back: it keeps its reasons), even in the instant between the
+    stream's reading and its lock; not one held back for its own reasons (a robot's,
+    a repeat's), which stays to be decided alone, with those reasons shown."""
+    from survey.models import Response
+
+    if answer.status == Response.Status.COUNTED:
+        return not answer.reasons
+    return answer.window_id is not None

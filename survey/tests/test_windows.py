@@ -10,6 +10,7 @@ from django.test import Client
 from accounts.models import User
 from audit.models import AuditEvent
 from registry.models import Counter
+from survey import review, services, stream
 from survey.models import Response, SuspectWindow, Tally
 from survey.questionnaire import current
 from thaicalendar.dates import BANGKOK
@@ -225,3 +226,63 @@ def test_the_list_only_reads(
     with django_assert_max_num_queries(20):
         assert reviewer.get("/survey/suspect/").status_code == 200
     assert Arrival.objects.count() == 1
+
+
+def _found(window: SuspectWindow, *extra: int) -> stream.Found:
+    """The stream's finding of a window, as watch() read it."""
+    ids = list(Response.objects.filter(window=window).values_list("pk", flat=True))
+    return stream.Found(window.starts_at, window.ends_at, [*ids, *extra], list(window.signals))
+
+
+def _counters(counter: Counter) -> dict[int, tuple[int, Any]]:
+    return {counter.pk: (counter.centre_id, START.date())}
+
+
+def test_a_window_counted_while_the_stream_judges_stays_counted(counter: Counter) -> None:
+    window = stuffed(counter)
+    judged = {counter.pk: [_found(window)]}  # the stream read the answers before...
+    reviewer = User.objects.get(username="reviewer")
+    services.decide_window(actor=reviewer, window=window, count=True)  # ...the decision
+    stream._flag(judged, _counters(counter))
+    assert Response.objects.filter(window=window, status="counted").count() == 42
+    assert not SuspectWindow.objects.filter(status=SuspectWindow.Status.OPEN).exists()
+
+
+def test_an_answer_held_back_for_its_own_reasons_is_decided_alone(counter: Counter) -> None:
+    window = stuffed(counter)
+    first = Response.objects.filter(window=window).first()
+    assert first is not None
+    robot = Response.objects.create(
+        centre=counter.centre,
+        counter=counter,
+        questionnaire=first.questionnaire,
+        scores=first.scores,
+        submitted_at=START + timedelta(minutes=5),
+        status=Response.Status.SUSPECT,
+        reasons=["honeypot"],
+    )
+    stream._flag(
+        {counter.pk: [_found(window, robot.pk)]}, {counter.pk: (counter.centre_id, START.date())}
+    )
+    robot.refresh_from_db()
+    assert (robot.window_id, robot.reasons) == (None, ["honeypot"])
+    reviewer = User.objects.get(username="reviewer")
+    assert robot in review.decidable(reviewer)  # on the list of answers decided alone
+    services.decide_window(actor=reviewer, window=window, count=True)
+    robot.refresh_from_db()
+    assert robot.status == Response.Status.SUSPECT
+
+
+def test_an_answer_counted_by_a_person_is_not_taken_back_by_the_stream(counter: Counter) -> None:
+    window = stuffed(counter)
+    decided = Response.objects.filter(window=window).first()
+    assert decided is not None
+    # Held back alone, then counted by a reviewer: it keeps its reasons.
+    Response.objects.filter(pk=decided.pk).update(
+        window=None, status=Response.Status.COUNTED, reasons=["too_fast"]
+    )
+    stream._flag(
+        {counter.pk: [_found(window, decided.pk)]}, {counter.pk: (counter.centre_id, START.date())}
+    )
+    decided.refresh_from_db()
+    assert (decided.status, decided.window_id) == (Response.Status.COUNTED, None)
