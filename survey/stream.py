@@ -67,6 +67,8 @@ SHARE_MARGIN = 0.2
 # Fill times are too alike when their spread (interquartile range) is under this part
 # of the usual spread.
 FILL_ALIKE = 0.35
+# Seconds either side of the alike fill times' quartiles still counted as alike, at least.
+FILL_BAND_MIN = 3.0
 # What is assumed usual where the counter's history is too short to tell (a new
 # counter): answers per open day, and the spread of fill times in seconds.
 NEW_COUNTER_DAY = 40.0
@@ -421,6 +423,7 @@ def judge(
                 bursts.append(Found(answers[i].at, answers[j - 1].at, ids, signals))
     index = {a.pk: n for n, a in enumerate(answers)}
     found = [_trimmed(judged, w, index) for w in merge(bursts)]
+    found = [w for w in found if w.answers]
     # A day is judged on what its bursts leave: a slow drip is spread over the day,
     # and a burst already found should not take the rest of its day with it.
     taken = {pk for window in found for pk in window.answers}
@@ -440,8 +443,11 @@ def judge(
             # the bursts only nibbled; a busy day's volume is no such sign).
             odd = [s for s in signals if s["code"] not in ("volume", "after_hours")]
             if _stuffed_day(signals) or (odd and _stuffed_day(whole)):
-                ids = [a.pk for a in rest]
-                found.append(Found(rest[0].at, rest[-1].at, ids, strongest([*whole, *signals])))
+                # What the day's leftover itself shows points at its answers.
+                kept = pointed(rest, signals if _stuffed_day(signals) else odd, usual.week)
+                kept = kept or rest
+                ids = [a.pk for a in kept]
+                found.append(Found(kept[0].at, kept[-1].at, ids, strongest([*whole, *signals])))
         day += timedelta(days=1)
     return merge(found)
 
@@ -471,9 +477,62 @@ def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     end = max(times[j - 1], times[i] + timedelta(minutes=1))
     signals = judged.signals(i, j, times[i], end, whole_day=False)
     if not _stuffed(signals):
+        # Trimming lost it: the whole window, pointed by the signals it was found on.
+        within = [judged.answers[index[pk]] for pk in window.answers]
+        kept = pointed(within, window.signals, judged.usual.week)
+    else:
+        kept = pointed(judged.answers[i:j], signals, judged.usual.week)
+    if not kept:
         return window
-    ids = [a.pk for a in judged.answers[i:j]]
-    return Found(times[i], times[j - 1], ids, strongest([*window.signals, *signals]))
+    ids = [a.pk for a in kept]
+    return Found(kept[0].at, kept[-1].at, ids, strongest([*window.signals, *signals]))
+
+
+def _near_top(answer: Seen) -> bool:
+    """5 to every item, or to all but one (a stuffer's touch of variety)."""
+    return bool(answer.scores) and answer.scores.count("5") >= len(answer.scores) - 1
+
+
+def pointed(
+    answers: Sequence[Seen], signals: Sequence[dict[str, Any]], week: opening.Week
+) -> list[Seen]:
+    """The answers of a stuffed window that share what made it suspect: each signal but
+    volume points at answers of its own (all-top: those giving 5 to every item, or all
+    but one; identical: the most common pattern; new devices: the new devices of the
+    network with most; after hours: those given while closed; fill times: those within
+    the tight band), and an answer is taken when all the signals but one point at it
+    (one, when there are one or two). A window found on volume alone takes all its
+    answers. Genuine answers that happen to fall inside a burst's span, from another
+    network, with other scores, taking their time, stay counted."""
+    codes = {s["code"] for s in signals}
+    tests: list[Any] = []
+    if "all_top" in codes:
+        tests.append(_near_top)
+    if "identical" in codes:
+        patterns = Tally(a.scores for a in answers if not a.all_top)
+        if patterns:
+            modal = patterns.most_common(1)[0][0]
+            tests.append(lambda a: a.scores == modal)
+    if "new_devices" in codes:
+        fresh = Tally(a.network for a in answers if a.new_device and a.network)
+        if fresh:
+            network = fresh.most_common(1)[0][0]
+            tests.append(lambda a: a.new_device and a.network == network)
+    if "after_hours" in codes:
+        tests.append(lambda a: _closed(week, a.at))
+    if "fill_alike" in codes:
+        fills = [a.fill for a in answers if a.fill is not None]
+        if len(fills) >= 4:
+            q1, _median, q3 = quantiles(fills, n=4)
+            # The band the alike fill times keep, with room for the stuffing's own
+            # scatter at its edges.
+            margin = max(q3 - q1, FILL_BAND_MIN)
+            low, high = q1 - margin, q3 + margin
+            tests.append(lambda a: a.fill is not None and low <= a.fill <= high)
+    if not tests:
+        return list(answers)
+    need = max(1, len(tests) - 1)
+    return [a for a in answers if sum(bool(test(a)) for test in tests) >= need]
 
 
 def merge(found: Iterable[Found]) -> list[Found]:
