@@ -496,14 +496,15 @@ def _near_top(answer: Seen) -> bool:
 def pointed(
     answers: Sequence[Seen], signals: Sequence[dict[str, Any]], week: opening.Week
 ) -> list[Seen]:
-    """The answers of a stuffed window that share what made it suspect: each signal but
-    volume points at answers of its own (all-top: those giving 5 to every item, or all
-    but one; identical: the most common pattern; new devices: the new devices of the
-    network with most; after hours: those given while closed; fill times: those within
-    the tight band), and an answer is taken when all the signals but one point at it
-    (one, when there are one or two). A window found on volume alone takes all its
-    answers. Genuine answers that happen to fall inside a burst's span, from another
-    network, with other scores, taking their time, stay counted."""
+    """The answers of a stuffed window that share what made it suspect. Each signal
+    but volume and after hours points at answers of its own (all-top: those giving 5 to
+    every item, or to all but one; identical: the most common pattern; new devices: the
+    new devices of the network with most; fill times: those within the tight band), and
+    an answer is taken when all those signals but one point at it (one, when there are
+    one or two). After hours takes every answer given while the centre was closed (the
+    genuine stragglers among them cannot be told apart). A window found on volume alone
+    takes all its answers. Genuine answers that happen to fall inside a burst's span,
+    from another network, with other scores, taking their time, stay counted."""
     codes = {s["code"] for s in signals}
     tests: list[Any] = []
     if "all_top" in codes:
@@ -518,8 +519,6 @@ def pointed(
         if fresh:
             network = fresh.most_common(1)[0][0]
             tests.append(lambda a: a.new_device and a.network == network)
-    if "after_hours" in codes:
-        tests.append(lambda a: _closed(week, a.at))
     if "fill_alike" in codes:
         fills = [a.fill for a in answers if a.fill is not None]
         if len(fills) >= 4:
@@ -529,10 +528,19 @@ def pointed(
             margin = max(q3 - q1, FILL_BAND_MIN)
             low, high = q1 - margin, q3 + margin
             tests.append(lambda a: a.fill is not None and low <= a.fill <= high)
+    # Answers while closed are what an after-hours window is made of: all taken (the
+    # genuine stragglers among them cannot be told apart; the reviewer sees them).
+    closed = "after_hours" in codes
     if not tests:
+        if closed:
+            return [a for a in answers if _closed(week, a.at)]
         return list(answers)
     need = max(1, len(tests) - 1)
-    return [a for a in answers if sum(bool(test(a)) for test in tests) >= need]
+    return [
+        a
+        for a in answers
+        if (closed and _closed(week, a.at)) or sum(bool(test(a)) for test in tests) >= need
+    ]
 
 
 def merge(found: Iterable[Found]) -> list[Found]:
