@@ -73,6 +73,9 @@ FILL_BAND_MIN = 3.0
 # counter): answers per open day, and the spread of fill times in seconds.
 NEW_COUNTER_DAY = 40.0
 THIN_HISTORY = 30  # answers
+# A counter with thin history, answered within this many days of its history's start,
+# is a quiet one, judged on its own rate.
+QUIET_SINCE = 7
 USUAL_FILL_SPREAD = 60.0
 # How much the province's all-top share weighs against the centre's own, in answers.
 PROVINCE_WEIGHT = 50.0
@@ -158,8 +161,9 @@ def usual_from(
         rate[HOLIDAY] = list(quietest)
     for kind in range(7):
         rate.setdefault(kind, list(rate[HOLIDAY]))
-    if len(history) < THIN_HISTORY:
-        # Too little history to tell: a generous day spread over the opening hours.
+    if len(history) < THIN_HISTORY and not _quiet(history, first_day):
+        # A new counter, too little history to tell: a generous day spread over the
+        # opening hours.
         day = served_per_day or NEW_COUNTER_DAY
         for kind, hours in week.items():
             opens, closes = hours
@@ -186,6 +190,15 @@ def usual_from(
         served_per_day=served_per_day,
         week=week,
     )
+
+
+def _quiet(history: Sequence[Seen], first_day: date) -> bool:
+    """A counter that has been answered since the start of its history, just seldom:
+    its own few answers a day are its usual, not a new counter's generous guess."""
+    if not history:
+        return False
+    first = min(s.at for s in history).astimezone(BANGKOK).date()
+    return first <= first_day + timedelta(days=QUIET_SINCE)
 
 
 def _iqr(values: Sequence[int]) -> float:
@@ -459,6 +472,7 @@ def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     of the stuffing itself, at the edge of a burst, changes them by a hair)."""
     positions = [index[pk] for pk in window.answers]
     i, j = min(positions), max(positions) + 1
+    first, last = i, j  # the window before trimming
     times = judged.times
     least = MIN_ANSWERS["volume"]
 
@@ -481,7 +495,8 @@ def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
         within = [judged.answers[index[pk]] for pk in window.answers]
         kept = pointed(within, window.signals, judged.usual.week)
     else:
-        kept = pointed(judged.answers[i:j], signals, judged.usual.week)
+        around = [*judged.answers[first:i], *judged.answers[j:last]]
+        kept = pointed(judged.answers[i:j], signals, judged.usual.week, around=around)
     if not kept:
         return window
     ids = [a.pk for a in kept]
@@ -494,7 +509,11 @@ def _near_top(answer: Seen) -> bool:
 
 
 def pointed(
-    answers: Sequence[Seen], signals: Sequence[dict[str, Any]], week: opening.Week
+    answers: Sequence[Seen],
+    signals: Sequence[dict[str, Any]],
+    week: opening.Week,
+    *,
+    around: Sequence[Seen] = (),
 ) -> list[Seen]:
     """The answers of a stuffed window that share what made it suspect. Each signal
     but volume and after hours points at answers of its own (all-top: those giving 5 to
@@ -504,7 +523,12 @@ def pointed(
     one or two). After hours takes every answer given while the centre was closed (the
     genuine stragglers among them cannot be told apart). A window found on volume alone
     takes all its answers. Genuine answers that happen to fall inside a burst's span,
-    from another network, with other scores, taking their time, stay counted."""
+    from another network, with other scores, taking their time, stay counted.
+
+    `around`: answers just outside the window (the rest of the sliding windows it was
+    found in). Of these, an answer is taken only when every signal (two at least)
+    points at it, or it was given while closed: the edges of a burst that trimming
+    cut, without the genuine answers around it."""
     codes = {s["code"] for s in signals}
     tests: list[Any] = []
     if "all_top" in codes:
@@ -531,16 +555,19 @@ def pointed(
     # Answers while closed are what an after-hours window is made of: all taken (the
     # genuine stragglers among them cannot be told apart; the reviewer sees them).
     closed = "after_hours" in codes
-    if not tests:
-        if closed:
-            return [a for a in answers if _closed(week, a.at)]
-        return list(answers)
-    need = max(1, len(tests) - 1)
-    return [
-        a
-        for a in answers
-        if (closed and _closed(week, a.at)) or sum(bool(test(a)) for test in tests) >= need
-    ]
+
+    def points(answer: Seen, need: int) -> bool:
+        return (closed and _closed(week, answer.at)) or (
+            bool(tests) and sum(bool(test(answer)) for test in tests) >= need
+        )
+
+    inside = (
+        list(answers)
+        if not tests and not closed
+        else [a for a in answers if points(a, max(1, len(tests) - 1))]
+    )
+    outside = [a for a in around if points(a, max(2, len(tests)))]
+    return sorted([*inside, *outside], key=lambda a: (a.at, a.pk))
 
 
 def merge(found: Iterable[Found]) -> list[Found]:

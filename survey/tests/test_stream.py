@@ -182,6 +182,27 @@ def test_a_window_points_at_the_answers_its_signals_describe() -> None:
     assert len(stream.pointed(answers, [{"code": "volume"}], week)) == len(answers)
 
 
+def test_a_quiet_counter_is_judged_on_its_own_few_answers_and_a_new_one_generously() -> None:
+    rng = random.Random(6)
+    pk = [0]
+    quiet = [a for day in HISTORY for a in genuine(rng, day, 1.2, pk)]
+    assert 0 < len(quiet) < stream.THIN_HISTORY
+    week = dict(stream.opening.OFFICE_HOURS)
+    usual = usual_from(quiet, first_day=HISTORY[0], last_day=HISTORY[-1], week=week)
+    assert sum(usual.rate[TUESDAY.weekday()]) < 5
+    # Twenty all-top answers through its day are far beyond it.
+    drip = [
+        Seen(10**6 + n, at(TUESDAY, 8.6 + n * 0.38), TOP, f"x{n}", f"nat{n % 5}", 80 + n, True)
+        for n in range(20)
+    ]
+    windows = judge(drip, usual, now=at(TUESDAY, 23))
+    assert {a.pk for a in drip} <= {pk for w in windows for pk in w.answers}
+    # The same few answers, all in its last days: a new counter, given a generous day.
+    recent = [a for a in quiet if a.at >= at(HISTORY[-8], 0)] or quiet[-3:]
+    new = usual_from(recent, first_day=HISTORY[0], last_day=HISTORY[-1], week=week)
+    assert sum(new.rate[TUESDAY.weekday()]) >= stream.NEW_COUNTER_DAY
+
+
 def test_answers_exactly_alike_and_filled_alike_are_found() -> None:
     rng = random.Random(2)
     usual = _usual(rng)
