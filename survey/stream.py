@@ -69,6 +69,9 @@ SHARE_MARGIN = 0.2
 FILL_ALIKE = 0.35
 # Seconds either side of the alike fill times' quartiles still counted as alike, at least.
 FILL_BAND_MIN = 3.0
+# A burst's window is cut at each end where its signals' strength falls under this part
+# of their best: the signals then pick its answers within (`pointed`).
+TRIM_KEEP = 0.85
 # What is assumed usual where the counter's history is too short to tell (a new
 # counter): answers per open day, and the spread of fill times in seconds.
 NEW_COUNTER_DAY = 40.0
@@ -468,11 +471,11 @@ def judge(
 def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     """The window without the answers at its ends that only lengthen it: a sliding
     window that caught a burst also holds the genuine answers just before and after.
-    Each end is cut where the signals are strongest, or a little short of it (an answer
-    of the stuffing itself, at the edge of a burst, changes them by a hair)."""
+    Each end is cut where the signals are strongest, or short of it while they keep
+    TRIM_KEEP of their strength (the stuffing's own answers at its edges change them
+    little); `pointed` then takes the answers within that share what made it suspect."""
     positions = [index[pk] for pk in window.answers]
     i, j = min(positions), max(positions) + 1
-    first, last = i, j  # the window before trimming
     times = judged.times
     least = MIN_ANSWERS["volume"]
 
@@ -483,11 +486,11 @@ def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     if j - i > least:
         tried = {a: strength(a, j) for a in range(i, j - least)}
         best = max(tried.values())
-        i = min(a for a, found in tried.items() if found >= 0.97 * best)
+        i = min(a for a, found in tried.items() if found >= TRIM_KEEP * best)
     if j - i > least:
         tried = {b: strength(i, b) for b in range(i + least, j + 1)}
         best = max(tried.values())
-        j = max(b for b, found in tried.items() if found >= 0.97 * best)
+        j = max(b for b, found in tried.items() if found >= TRIM_KEEP * best)
     end = max(times[j - 1], times[i] + timedelta(minutes=1))
     signals = judged.signals(i, j, times[i], end, whole_day=False)
     if not _stuffed(signals):
@@ -495,6 +498,11 @@ def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
         within = [judged.answers[index[pk]] for pk in window.answers]
         kept = pointed(within, window.signals, judged.usual.week)
     else:
+        # Within the longest sliding window of either end: where a burst's own first
+        # and last answers may lie, though windows over them alone were too mixed to
+        # look stuffed.
+        first = bisect.bisect_left(times, times[i] - max(SLIDING))
+        last = bisect.bisect_right(times, times[j - 1] + max(SLIDING))
         around = [*judged.answers[first:i], *judged.answers[j:last]]
         kept = pointed(judged.answers[i:j], signals, judged.usual.week, around=around)
     if not kept:

@@ -180,6 +180,14 @@ def test_a_window_points_at_the_answers_its_signals_describe() -> None:
     assert sorted(a.pk for a in stream.pointed(answers, two, week)) == [*range(1, 10), 11, 12]
     # Volume alone points at nothing in particular: the whole window.
     assert len(stream.pointed(answers, [{"code": "volume"}], week)) == len(answers)
+    # Just outside the window, every signal must point at an answer.
+    around = [
+        seen(20, 15.0, TOP, "wifi", 12, True),  # the burst's early edge: all three
+        seen(21, 15.1, TOP, "wifi", 80, True),  # all-top, new on the Wi-Fi: two of three
+        seen(22, 15.2, "3" * ITEMS, "wifi", 11, True),  # two of three
+    ]
+    taken = [a.pk for a in stream.pointed(answers, signals, week, around=around)]
+    assert sorted(taken) == [*range(1, 11), 20]
 
 
 def test_a_quiet_counter_is_judged_on_its_own_few_answers_and_a_new_one_generously() -> None:
