@@ -13,7 +13,7 @@ time, as the intake process would every minute. Then it counts, per kind, the in
 answers left in a suspect window, and the genuine ones.
 
 Settings: DATABASE_URL (default: SQLite in a temporary file, made anew), BENCH_CENTRES
-(120), BENCH_ATTACKS (6 of each kind per seed), BENCH_SEEDS ("1,2"), BENCH_WATCH_HOURS (3),
+(120), BENCH_ATTACKS (6 of each kind per seed), BENCH_SEEDS ("1,2,3"), BENCH_WATCH_HOURS (3),
 BENCH_VERBOSE (prints every attack and every window).
 A PostgreSQL DATABASE_URL names a database that is dropped and made anew.
 """
@@ -39,7 +39,7 @@ os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saduak.settings")
 CENTRES = int(os.environ.get("BENCH_CENTRES", "120"))
 ATTACKS = int(os.environ.get("BENCH_ATTACKS", "6"))
-SEEDS = [int(s) for s in os.environ.get("BENCH_SEEDS", "1,2").split(",")]
+SEEDS = [int(s) for s in os.environ.get("BENCH_SEEDS", "1,2,3").split(",")]
 WATCH_HOURS = int(os.environ.get("BENCH_WATCH_HOURS", "3"))
 
 # Four weeks of history, then two judged weeks that hold New Year's Day (a holiday).

@@ -67,10 +67,18 @@ SHARE_MARGIN = 0.2
 # Fill times are too alike when their spread (interquartile range) is under this part
 # of the usual spread.
 FILL_ALIKE = 0.35
+# Seconds either side of the alike fill times' quartiles still counted as alike, at least.
+FILL_BAND_MIN = 3.0
+# A burst's window is cut at each end where its signals' strength falls under this part
+# of their best: the signals then pick its answers within (`pointed`).
+TRIM_KEEP = 0.85
 # What is assumed usual where the counter's history is too short to tell (a new
 # counter): answers per open day, and the spread of fill times in seconds.
 NEW_COUNTER_DAY = 40.0
 THIN_HISTORY = 30  # answers
+# A counter with thin history, answered within this many days of its history's start,
+# is a quiet one, judged on its own rate.
+QUIET_SINCE = 7
 USUAL_FILL_SPREAD = 60.0
 # How much the province's all-top share weighs against the centre's own, in answers.
 PROVINCE_WEIGHT = 50.0
@@ -156,8 +164,9 @@ def usual_from(
         rate[HOLIDAY] = list(quietest)
     for kind in range(7):
         rate.setdefault(kind, list(rate[HOLIDAY]))
-    if len(history) < THIN_HISTORY:
-        # Too little history to tell: a generous day spread over the opening hours.
+    if len(history) < THIN_HISTORY and not _quiet(history, first_day):
+        # A new counter, too little history to tell: a generous day spread over the
+        # opening hours.
         day = served_per_day or NEW_COUNTER_DAY
         for kind, hours in week.items():
             opens, closes = hours
@@ -184,6 +193,15 @@ def usual_from(
         served_per_day=served_per_day,
         week=week,
     )
+
+
+def _quiet(history: Sequence[Seen], first_day: date) -> bool:
+    """A counter that has been answered since the start of its history, just seldom:
+    its own few answers a day are its usual, not a new counter's generous guess."""
+    if not history:
+        return False
+    first = min(s.at for s in history).astimezone(BANGKOK).date()
+    return first <= first_day + timedelta(days=QUIET_SINCE)
 
 
 def _iqr(values: Sequence[int]) -> float:
@@ -421,6 +439,7 @@ def judge(
                 bursts.append(Found(answers[i].at, answers[j - 1].at, ids, signals))
     index = {a.pk: n for n, a in enumerate(answers)}
     found = [_trimmed(judged, w, index) for w in merge(bursts)]
+    found = [w for w in found if w.answers]
     # A day is judged on what its bursts leave: a slow drip is spread over the day,
     # and a burst already found should not take the rest of its day with it.
     taken = {pk for window in found for pk in window.answers}
@@ -440,8 +459,11 @@ def judge(
             # the bursts only nibbled; a busy day's volume is no such sign).
             odd = [s for s in signals if s["code"] not in ("volume", "after_hours")]
             if _stuffed_day(signals) or (odd and _stuffed_day(whole)):
-                ids = [a.pk for a in rest]
-                found.append(Found(rest[0].at, rest[-1].at, ids, strongest([*whole, *signals])))
+                # What the day's leftover itself shows points at its answers.
+                kept = pointed(rest, signals if _stuffed_day(signals) else odd, usual.week)
+                kept = kept or rest
+                ids = [a.pk for a in kept]
+                found.append(Found(kept[0].at, kept[-1].at, ids, strongest([*whole, *signals])))
         day += timedelta(days=1)
     return merge(found)
 
@@ -449,8 +471,9 @@ def judge(
 def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     """The window without the answers at its ends that only lengthen it: a sliding
     window that caught a burst also holds the genuine answers just before and after.
-    Each end is cut where the signals are strongest, or a little short of it (an answer
-    of the stuffing itself, at the edge of a burst, changes them by a hair)."""
+    Each end is cut where the signals are strongest, or short of it while they keep
+    TRIM_KEEP of their strength (the stuffing's own answers at its edges change them
+    little); `pointed` then takes the answers within that share what made it suspect."""
     positions = [index[pk] for pk in window.answers]
     i, j = min(positions), max(positions) + 1
     times = judged.times
@@ -463,17 +486,96 @@ def _trimmed(judged: _Stream, window: Found, index: dict[int, int]) -> Found:
     if j - i > least:
         tried = {a: strength(a, j) for a in range(i, j - least)}
         best = max(tried.values())
-        i = min(a for a, found in tried.items() if found >= 0.97 * best)
+        i = min(a for a, found in tried.items() if found >= TRIM_KEEP * best)
     if j - i > least:
         tried = {b: strength(i, b) for b in range(i + least, j + 1)}
         best = max(tried.values())
-        j = max(b for b, found in tried.items() if found >= 0.97 * best)
+        j = max(b for b, found in tried.items() if found >= TRIM_KEEP * best)
     end = max(times[j - 1], times[i] + timedelta(minutes=1))
     signals = judged.signals(i, j, times[i], end, whole_day=False)
     if not _stuffed(signals):
+        # Trimming lost it: the whole window, pointed by the signals it was found on.
+        within = [judged.answers[index[pk]] for pk in window.answers]
+        kept = pointed(within, window.signals, judged.usual.week)
+    else:
+        # Within the longest sliding window of either end: where a burst's own first
+        # and last answers may lie, though windows over them alone were too mixed to
+        # look stuffed.
+        first = bisect.bisect_left(times, times[i] - max(SLIDING))
+        last = bisect.bisect_right(times, times[j - 1] + max(SLIDING))
+        around = [*judged.answers[first:i], *judged.answers[j:last]]
+        kept = pointed(judged.answers[i:j], signals, judged.usual.week, around=around)
+    if not kept:
         return window
-    ids = [a.pk for a in judged.answers[i:j]]
-    return Found(times[i], times[j - 1], ids, strongest([*window.signals, *signals]))
+    ids = [a.pk for a in kept]
+    return Found(kept[0].at, kept[-1].at, ids, strongest([*window.signals, *signals]))
+
+
+def _near_top(answer: Seen) -> bool:
+    """5 to every item, or to all but one (a stuffer's touch of variety)."""
+    return bool(answer.scores) and answer.scores.count("5") >= len(answer.scores) - 1
+
+
+def pointed(
+    answers: Sequence[Seen],
+    signals: Sequence[dict[str, Any]],
+    week: opening.Week,
+    *,
+    around: Sequence[Seen] = (),
+) -> list[Seen]:
+    """The answers of a stuffed window that share what made it suspect. Each signal
+    but volume and after hours points at answers of its own (all-top: those giving 5 to
+    every item, or to all but one; identical: the most common pattern; new devices: the
+    new devices of the network with most; fill times: those within the tight band), and
+    an answer is taken when all those signals but one point at it (one, when there are
+    one or two). After hours takes every answer given while the centre was closed (the
+    genuine stragglers among them cannot be told apart). A window found on volume alone
+    takes all its answers. Genuine answers that happen to fall inside a burst's span,
+    from another network, with other scores, taking their time, stay counted.
+
+    `around`: answers just outside the window (the rest of the sliding windows it was
+    found in). Of these, an answer is taken only when every signal (two at least)
+    points at it, or it was given while closed: the edges of a burst that trimming
+    cut, without the genuine answers around it."""
+    codes = {s["code"] for s in signals}
+    tests: list[Any] = []
+    if "all_top" in codes:
+        tests.append(_near_top)
+    if "identical" in codes:
+        patterns = Tally(a.scores for a in answers if not a.all_top)
+        if patterns:
+            modal = patterns.most_common(1)[0][0]
+            tests.append(lambda a: a.scores == modal)
+    if "new_devices" in codes:
+        fresh = Tally(a.network for a in answers if a.new_device and a.network)
+        if fresh:
+            network = fresh.most_common(1)[0][0]
+            tests.append(lambda a: a.new_device and a.network == network)
+    if "fill_alike" in codes:
+        fills = [a.fill for a in answers if a.fill is not None]
+        if len(fills) >= 4:
+            q1, _median, q3 = quantiles(fills, n=4)
+            # The band the alike fill times keep, with room for the stuffing's own
+            # scatter at its edges.
+            margin = max(q3 - q1, FILL_BAND_MIN)
+            low, high = q1 - margin, q3 + margin
+            tests.append(lambda a: a.fill is not None and low <= a.fill <= high)
+    # Answers while closed are what an after-hours window is made of: all taken (the
+    # genuine stragglers among them cannot be told apart; the reviewer sees them).
+    closed = "after_hours" in codes
+
+    def points(answer: Seen, need: int) -> bool:
+        return (closed and _closed(week, answer.at)) or (
+            bool(tests) and sum(bool(test(answer)) for test in tests) >= need
+        )
+
+    inside = (
+        list(answers)
+        if not tests and not closed
+        else [a for a in answers if points(a, max(1, len(tests) - 1))]
+    )
+    outside = [a for a in around if points(a, max(2, len(tests)))]
+    return sorted([*inside, *outside], key=lambda a: (a.at, a.pk))
 
 
 def merge(found: Iterable[Found]) -> list[Found]:

@@ -116,6 +116,101 @@ def test_a_burst_of_fresh_devices_on_one_network_is_found() -> None:
     assert len(window.answers) < 50 + 20
 
 
+def test_a_genuine_answer_from_another_network_inside_a_burst_stays_counted() -> None:
+    """The window takes the answers that share what made it suspect (fresh devices of
+    the one network, all-top, filled alike), not every answer of its span."""
+    rng = random.Random(1)
+    usual = _usual(rng)
+    day = genuine(rng, TUESDAY, 60, [10**5])
+    stuffed = burst(at(TUESDAY, 10.2), 50, network="town hall")
+    inside = [
+        Seen(
+            2 * 10**6 + n,
+            at(TUESDAY, 10.2) + timedelta(minutes=2 + 4 * n),
+            scores,
+            f"citizen{n}",
+            f"nat{n}",
+            95,
+            True,
+        )
+        for n, scores in enumerate(["4" * 8 + "3" * 8, "5" * 8 + "4" * 8, "3" * 16, "45" * 8])
+    ]
+    windows = judge(day + stuffed + inside, usual, now=at(TUESDAY, 18))
+    flagged = {pk for w in windows for pk in w.answers}
+    assert {a.pk for a in stuffed} <= flagged
+    assert not flagged & {a.pk for a in inside}
+    window = next(w for w in windows if stuffed[0].pk in w.answers)
+    assert window.starts_at <= inside[0].at and inside[-1].at <= window.ends_at
+
+
+def test_a_day_flagged_for_a_drip_takes_its_all_top_answers_only() -> None:
+    rng = random.Random(4)
+    usual = _usual(rng, per_day=15)
+    day = genuine(rng, TUESDAY, 15, [10**5])
+    drip = [
+        Seen(10**6 + n, at(TUESDAY, 8.6 + n * 0.3), TOP, f"x{n}", f"nat{n % 5}", 80 + n, True)
+        for n in range(25)
+    ]
+    windows = judge(day + drip, usual, now=at(TUESDAY, 23))
+    flagged = {pk for w in windows for pk in w.answers}
+    assert {a.pk for a in drip} <= flagged
+    left = {a.pk for a in day if a.scores.count("5") < ITEMS - 1}
+    assert left and not flagged & left
+
+
+def test_a_window_points_at_the_answers_its_signals_describe() -> None:
+    week = dict(stream.opening.OFFICE_HOURS)
+
+    def seen(pk: int, hour: float, scores: str, network: str, fill: int, new: bool) -> Seen:
+        return Seen(pk, at(TUESDAY, hour), scores, f"d{pk}", network, fill, new)
+
+    stuffing = [seen(n, 16 + n / 10, TOP, "wifi", 10 + n % 4, True) for n in range(1, 9)]
+    answers = [
+        *stuffing,
+        seen(9, 16.2, "4" + TOP[1:], "wifi", 11, True),  # near-top: all three
+        seen(10, 16.3, "3" * ITEMS, "wifi", 12, True),  # network and fill: two of three
+        seen(11, 16.4, TOP, "nat1", 90, True),  # all-top only: one of three
+        seen(12, 16.6, "4" * ITEMS, "wifi", 95, False),  # none
+    ]
+    signals = [{"code": c} for c in ("volume", "all_top", "new_devices", "fill_alike")]
+    taken = [a.pk for a in stream.pointed(answers, signals, week)]
+    assert sorted(taken) == [*range(1, 9), 9, 10]
+    # Two signals: either is enough (the all-top answer, and those given after 16:30).
+    two = [{"code": "all_top"}, {"code": "after_hours"}]
+    assert sorted(a.pk for a in stream.pointed(answers, two, week)) == [*range(1, 10), 11, 12]
+    # Volume alone points at nothing in particular: the whole window.
+    assert len(stream.pointed(answers, [{"code": "volume"}], week)) == len(answers)
+    # Just outside the window, every signal must point at an answer.
+    around = [
+        seen(20, 15.0, TOP, "wifi", 12, True),  # the burst's early edge: all three
+        seen(21, 15.1, TOP, "wifi", 80, True),  # all-top, new on the Wi-Fi: two of three
+        seen(22, 15.2, "3" * ITEMS, "wifi", 11, True),  # two of three
+    ]
+    taken = [a.pk for a in stream.pointed(answers, signals, week, around=around)]
+    assert sorted(taken) == [*range(1, 11), 20]
+
+
+def test_a_quiet_counter_is_judged_on_its_own_few_answers_and_a_new_one_generously() -> None:
+    rng = random.Random(6)
+    pk = [0]
+    quiet = [a for day in HISTORY for a in genuine(rng, day, 1.2, pk)]
+    assert 0 < len(quiet) < stream.THIN_HISTORY
+    week = dict(stream.opening.OFFICE_HOURS)
+    usual = usual_from(quiet, first_day=HISTORY[0], last_day=HISTORY[-1], week=week)
+    assert sum(usual.rate[TUESDAY.weekday()]) < 5
+    # Twenty all-top answers through its day are far beyond it.
+    drip = [
+        Seen(10**6 + n, at(TUESDAY, 8.6 + n * 0.38), TOP, f"x{n}", f"nat{n % 5}", 80 + n, True)
+        for n in range(20)
+    ]
+    windows = judge(drip, usual, now=at(TUESDAY, 23))
+    assert {a.pk for a in drip} <= {pk for w in windows for pk in w.answers}
+    # The same few answers, all in its last days: a new counter, given a generous day.
+    recent = [a for a in quiet if a.at >= at(HISTORY[-8], 0)] or quiet[-3:]
+    new = usual_from(recent, first_day=HISTORY[0], last_day=HISTORY[-1], week=week)
+    assert sum(new.rate[TUESDAY.weekday()]) >= stream.NEW_COUNTER_DAY
+
+
 def test_answers_exactly_alike_and_filled_alike_are_found() -> None:
     rng = random.Random(2)
     usual = _usual(rng)
