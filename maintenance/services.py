@@ -31,6 +31,7 @@ from survey.selectors import (
     mean_percentages,
     report_names,
     report_values,
+    satisfaction_for_report,
     satisfaction_label,
 )
 from thaicalendar import dates
@@ -309,6 +310,18 @@ def _left_out(report: Report) -> dict[str, Any] | None:
     return left_out_of_report(report, counted=report.respondents or 0).as_record()
 
 
+def _check_survey_source(report: Report) -> None:
+    """Figures labelled as the survey's are the survey's when they are sent: the draft
+    compared them with the figures its page showed, which answers decided since may
+    have changed. Worked out once here (a send, not an autosave); figures the survey no
+    longer gives are sent for what they are, the centre's own."""
+    if report.satisfaction_source != Report.Source.SURVEY:
+        return
+    survey = satisfaction_for_report(report)
+    if survey is None or any(getattr(report, n) != survey[n] for n in SATISFACTION_FIELDS):
+        report.satisfaction_source = Report.Source.MANUAL
+
+
 @transaction.atomic
 def submit(*, actor: Any, report: Report, base_revision: int) -> ReportVersion:
     """Freeze the draft as a new version. After the deadline it is still accepted, and
@@ -319,6 +332,7 @@ def submit(*, actor: Any, report: Report, base_revision: int) -> ReportVersion:
     problems = problems_before_submission(current)
     if problems:
         raise Incomplete(problems)
+    _check_survey_source(current)
     now = timezone.now()
     late_by = _lateness(now, current.round)
     number = current.versions.count() + 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from maintenance import survey_shown
 from maintenance.models import Report
-from maintenance.tests.conftest import complete_draft, shown_on_page
+from maintenance.tests.conftest import complete_draft, send, shown_on_page
 from survey import intake, tallies
 from survey.models import Arrival, Response, Tally
 from survey.questionnaire import current
@@ -156,3 +156,23 @@ def test_the_draft_says_how_many_answers_are_still_being_counted(
     intake.fold()
     page = client.get(f"/reports/{pattani_report.pk}/").content.decode()
     assert "กำลังนับ" not in page
+
+
+def test_figures_the_survey_no_longer_gives_are_sent_as_the_centres_own(
+    client_as: Any, pattani_report: Report
+) -> None:
+    """A page loaded while an answer still counted signs figures that the survey no
+    longer gives once the answer is rejected: saved with that page, the draft says
+    "from the survey", but the version sent says what the figures now are."""
+    answers_4_and_5(pattani_report)
+    client = client_as("staff.pattanitown")
+    shown = shown_on_page(client, pattani_report)
+    top = Response.objects.get(centre=pattani_report.centre, scores__startswith="5")
+    tallies.uncount_many([top])
+    Response.objects.filter(pk=top.pk).update(status=Response.Status.REJECTED)
+    pattani_report.refresh_from_db()
+    send(client, pattani_report, {**_figures_typed(pattani_report), **shown})
+    version = pattani_report.versions.get()
+    assert version.content["satisfaction"]["source"] == "manual"
+    assert version.content["satisfaction"]["respondents"] == "2"  # as typed, not changed
+    assert version.content["satisfaction"]["left_out"] is None
