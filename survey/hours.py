@@ -33,6 +33,12 @@ MISSING = gettext_lazy(
     "%(day)s: give the time the centre opens and the time it closes, or mark the day closed."
 )
 BACKWARDS = gettext_lazy("%(day)s: the centre must open before it closes.")
+# A government counter's day: hours beyond it would also hide answers typed at night
+# by the unit's own staff from the stream's after-hours check (survey/stream.py).
+EARLIEST, LATEST = time(6, 0), time(22, 0)
+OUT_OF_DAY = gettext_lazy(
+    "%(day)s: a service counter opens at 06:00 at the earliest and closes by 22:00."
+)
 NO_DAY_OPEN = gettext_lazy(
     "Mark at least one day open. A centre with no hours of its own keeps weekday office "
     "hours: to go back to them, use the button below."
@@ -82,6 +88,9 @@ class WeekForm(forms.Form):
                 self.add_error(f"{wrong}_{day.value}", UNREADABLE % {"day": day.label})
             elif opens >= closes:
                 self.add_error(f"closes_{day.value}", BACKWARDS % {"day": day.label})
+            elif opens < EARLIEST or closes > LATEST:
+                wrong = "opens" if opens < EARLIEST else "closes"
+                self.add_error(f"{wrong}_{day.value}", OUT_OF_DAY % {"day": day.label})
             else:
                 week[day.value] = (opens, closes)
         if not week and not self.errors:
