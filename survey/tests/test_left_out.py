@@ -5,13 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from maintenance import services as maintenance_services
 from maintenance.models import Round
 from registry.models import ServiceCentre
 from survey import questionnaire, reasons, selectors, services, tallies
@@ -47,27 +45,6 @@ def answer(
     if status == COUNTED:
         tallies.count(response)
     return response
-
-
-@pytest.fixture
-def pattani(world: Any) -> ServiceCentre:
-    return ServiceCentre.objects.get(organisation__code="5940101")
-
-
-@pytest.fixture
-def chiangmai(world: Any) -> ServiceCentre:
-    return ServiceCentre.objects.get(organisation__code="3500101")
-
-
-@pytest.fixture
-def rnd(world: Any) -> Round:
-    ops = User.objects.get(username="opsadmin")
-    rnd = maintenance_services.set_round(
-        actor=ops, fiscal_year=2568, months=6, deadline=date(2025, 4, 15)
-    )
-    maintenance_services.open_round(actor=ops, rnd=rnd)
-    rnd.refresh_from_db()
-    return rnd
 
 
 def a_stuffed_round(centre: ServiceCentre) -> None:

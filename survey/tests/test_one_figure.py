@@ -5,17 +5,14 @@ in the report's PDF. The percentage of a mean is worked from the unrounded mean
 
 import io
 import re
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from accounts.models import User
 from downloads.tests.fetch import download
-from maintenance import services as maintenance_services
 from maintenance.models import Report, Round
 from maintenance.tests.conftest import complete_draft, send, shown_on_page
 from registry.models import ServiceCentre
@@ -25,22 +22,6 @@ from thaicalendar.dates import BANGKOK, thai_digits
 
 PROCESS = "ด้านกระบวนการ ขั้นตอนการให้บริการ"  # the dimension's name in the questionnaire
 OUTCOME = "ด้านคุณภาพการให้บริการ"
-
-
-@pytest.fixture
-def rnd(world: Any) -> Round:
-    """FY2568's first half, opened: 1 October 2567 – 31 March 2568."""
-    ops = User.objects.get(username="opsadmin")
-    rnd = maintenance_services.set_round(
-        actor=ops, fiscal_year=2568, months=6, deadline=date(2025, 4, 15)
-    )
-    maintenance_services.open_round(actor=ops, rnd=rnd)
-    return rnd
-
-
-@pytest.fixture
-def pattani(world: Any) -> ServiceCentre:
-    return ServiceCentre.objects.get(organisation__code="5940101")
 
 
 def answers_giving_4_2133(centre: ServiceCentre) -> None:

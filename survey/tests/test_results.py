@@ -16,7 +16,6 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from audit.models import AuditEvent
-from maintenance import services as maintenance_services
 from maintenance.models import SATISFACTION_FIELDS, Report, Round
 from registry.models import Organisation, ServiceCentre
 from survey import questionnaire, selectors, tallies
@@ -59,26 +58,8 @@ def no_cached_words() -> None:
     cache.clear()
 
 
-@pytest.fixture
-def pattani(world: Any) -> ServiceCentre:
-    return ServiceCentre.objects.get(organisation__code="5940101")
-
-
-@pytest.fixture
-def chiangmai(world: Any) -> ServiceCentre:
-    return ServiceCentre.objects.get(organisation__code="3500101")
-
-
-@pytest.fixture
-def rnd(world: Any) -> Round:
-    ops = User.objects.get(username="opsadmin")
-    rnd = maintenance_services.set_round(
-        actor=ops, fiscal_year=2568, months=6, deadline=date(2025, 4, 15)
-    )
-    maintenance_services.open_round(actor=ops, rnd=rnd)
-    rnd.refresh_from_db()
+def test_the_round_is_the_period_these_tests_read(rnd: Round) -> None:
     assert (rnd.period_start, rnd.period_end) == (START, END)
-    return rnd
 
 
 def random_answers(centre: ServiceCentre, n: int, seed: int) -> list[Response]:
