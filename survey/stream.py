@@ -669,6 +669,18 @@ def watch(now: datetime | None = None) -> int:
     return changed
 
 
+# What the stream reads of an answer: a Seen, but for whether its device is new.
+_SEEN = (
+    "pk",
+    "counter_id",
+    "submitted_at",
+    "scores",
+    "device_hash",
+    "network_hash",
+    "fill_seconds",
+)
+
+
 def _judge_counters(
     counters: dict[int, tuple[int, date]], fresh: dict[int, datetime], now: datetime
 ) -> int:
@@ -690,13 +702,7 @@ def _judge_counters(
         # Answers a person has decided on, as part of a window, are theirs to judge.
         .filter(Q(window__isnull=True) | Q(window__status="open"))
         .values_list(
-            "pk",
-            "counter_id",
-            "submitted_at",
-            "scores",
-            "device_hash",
-            "network_hash",
-            "fill_seconds",
+            *_SEEN,
             "status",
         )
     )
@@ -775,15 +781,7 @@ def _usuals(counters: dict[int, tuple[int, date]]) -> dict[int, Usual]:
                     status=Response.Status.COUNTED,
                 )
                 .order_by("pk")
-                .values_list(
-                    "pk",
-                    "counter_id",
-                    "submitted_at",
-                    "scores",
-                    "device_hash",
-                    "network_hash",
-                    "fill_seconds",
-                )
+                .values_list(*_SEEN)
             )
             for pk, counter_id, at, scores, device, network, fill in rows:
                 new_device = device not in seen_devices

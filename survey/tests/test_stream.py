@@ -143,7 +143,7 @@ def test_a_genuine_answer_from_another_network_inside_a_burst_stays_counted() ->
     assert window.starts_at <= inside[0].at and inside[-1].at <= window.ends_at
 
 
-def test_a_day_flagged_for_a_drip_takes_its_all_top_answers_only() -> None:
+def test_a_slow_drip_of_all_top_answers_through_a_day_is_found_alone() -> None:
     rng = random.Random(4)
     usual = _usual(rng, per_day=15)
     day = genuine(rng, TUESDAY, 15, [10**5])
@@ -154,6 +154,8 @@ def test_a_day_flagged_for_a_drip_takes_its_all_top_answers_only() -> None:
     windows = judge(day + drip, usual, now=at(TUESDAY, 23))
     flagged = {pk for w in windows for pk in w.answers}
     assert {a.pk for a in drip} <= flagged
+    assert "all_top" in codes_of(windows)
+    # Only its all-top answers: the day's genuine others stay counted.
     left = {a.pk for a in day if a.scores.count("5") < ITEMS - 1}
     assert left and not flagged & left
 
@@ -244,19 +246,6 @@ def test_staff_answering_after_closing_is_found() -> None:
     flagged = {pk for w in windows for pk in w.answers}
     assert {a.pk for a in evening} <= flagged
     assert len(flagged - {a.pk for a in evening}) <= 5
-
-
-def test_a_slow_drip_of_all_top_answers_through_a_day_is_found() -> None:
-    rng = random.Random(4)
-    usual = _usual(rng, per_day=15)
-    day = genuine(rng, TUESDAY, 15, [10**5])
-    drip = [
-        Seen(10**6 + n, at(TUESDAY, 8.6 + n * 0.3), TOP, f"x{n}", f"nat{n % 5}", 80 + n, True)
-        for n in range(25)
-    ]
-    windows = judge(day + drip, usual, now=at(TUESDAY, 23))
-    assert {a.pk for a in drip} <= {pk for w in windows for pk in w.answers}
-    assert "all_top" in codes_of(windows)
 
 
 def test_one_signal_alone_flags_nothing() -> None:
