@@ -415,10 +415,12 @@ def run(seed: int) -> dict[str, Any]:
         if centre is not None:
             free.remove(centre)
             plan.append((kind, centre))
+    attacks = []
     for kind, centre in plan:
         day = rng.choice([d for d in days if is_open(centre, d, time(10)) and d.weekday() < 5])
         judged += [(centre, a) for a in inject(rng, kind, centre, day)]
         attacked[kind] += 1
+        attacks.append((kind, centre, day))
         if os.environ.get("BENCH_VERBOSE"):
             print(kind, "counter", centre.counter, f"{centre.per_day:.1f}/day", day)
     built = clock.perf_counter() - t0
@@ -457,6 +459,9 @@ def run(seed: int) -> dict[str, Any]:
                 dict(kinds),
                 w.signals,
             )
+    if os.environ.get("BENCH_VERBOSE"):
+        for kind, centre, day in attacks:
+            missed(kind, centre, day)
     windows = SuspectWindow.objects.count()
     codes = Counter(c for w in SuspectWindow.objects.all() for c in w.codes)
     genuine_windows = sum(
@@ -475,6 +480,41 @@ def run(seed: int) -> dict[str, Any]:
         "watches": watches,
         "history": len(history),
     }
+
+
+def missed(kind: str, centre: Centre, day: date) -> None:
+    """An attack caught below the target: what its whole day showed (BENCH_VERBOSE)."""
+    from survey import stream
+    from survey.models import Response
+
+    answers = Response.objects.filter(
+        counter_id=centre.counter, submitted_at__gte=at(day, 0), submitted_at__lt=at(day, 24)
+    )
+    injected = answers.filter(comment=kind)
+    caught = injected.exclude(window=None).count()
+    if caught >= 0.95 * injected.count():
+        return
+    usual = stream._usual.get((centre.counter, day)) or next(
+        u
+        for (c, d), u in sorted(stream._usual.items(), key=lambda kv: kv[0][1])
+        if c == centre.counter
+    )
+    seen = [
+        stream.Seen(pk, t, sc, dev, net, fill, True)
+        for pk, t, sc, dev, net, fill in answers.order_by("submitted_at").values_list(
+            "pk", "submitted_at", "scores", "device_hash", "network_hash", "fill_seconds"
+        )
+    ]
+    clock_ = stream._Clock(usual, day, day)
+    judged = stream._Stream(seen, usual, clock_, at(day, 24))
+    signals = judged.signals(0, len(seen), at(day, 0), at(day, 24), whole_day=True)
+    expected, _closed = clock_.expected(at(day, 0), at(day, 24))
+    print(
+        f"missed {kind} counter {centre.counter} ({centre.per_day:.1f}/day) {day}: caught"
+        f" {caught}/{injected.count()}, day of {len(seen)} (usual {expected:.1f}),"
+        f" all-top {sum(a.all_top for a in seen)}, usual all-top {usual.all_top:.2f}"
+        f" high {usual.high:.2f}; day signals {[(x['code'], x['strength']) for x in signals]}"
+    )
 
 
 def report(result: dict[str, Any]) -> bool:

@@ -26,6 +26,7 @@ STREAM = {
     "volume": gettext_lazy("far more answers than the counter usually receives"),
     "identical": gettext_lazy("many answers exactly alike"),
     "all_top": gettext_lazy("far more answers giving the top score to everything than usual"),
+    "high_scores": gettext_lazy("far more answers scoring nearly the top everywhere than usual"),
     "new_devices": gettext_lazy("many new devices from one network in a short time"),
     "after_hours": gettext_lazy("answers while the centre is closed"),
     "fill_alike": gettext_lazy("answers filled in at nearly the same speed"),
@@ -52,6 +53,10 @@ SIGNAL = {
     "all_top": gettext_lazy(
         "%(seen)s %% gave the top score to everything; the centre usually %(usual)s %%"
     ),
+    "high_scores": gettext_lazy(
+        "%(seen)s %% scored 4.5 or more on average, short of the top everywhere; "
+        "the centre usually %(usual)s %%"
+    ),
     "new_devices": gettext_lazy("%(seen)s new devices from one network"),
     "after_hours": gettext_lazy("%(seen)s answers while the centre was closed"),
     "fill_alike": gettext_lazy(
@@ -63,6 +68,9 @@ SIGNAL_ALONE = {
     "volume": gettext_lazy("%(seen)s answers in this window"),
     "identical": gettext_lazy("%(seen)s %% of the answers exactly alike"),
     "all_top": gettext_lazy("%(seen)s %% gave the top score to everything"),
+    "high_scores": gettext_lazy(
+        "%(seen)s %% scored 4.5 or more on average, short of the top everywhere"
+    ),
     "fill_alike": gettext_lazy("fill times within %(seen)s seconds of each other"),
 }
 # Volume over a window whose length is known, without a usual figure; and the usual
@@ -71,7 +79,7 @@ VOLUME_IN_MINUTES = gettext_lazy("%(seen)s answers in %(minutes)s minutes")
 VOLUME_USUALLY = gettext_lazy(
     "%(seen)s answers in this window; this counter usually gets %(usual)s"
 )
-SHARES = frozenset({"identical", "all_top"})
+SHARES = frozenset({"identical", "all_top", "high_scores"})
 
 
 def _number(value: float) -> str:

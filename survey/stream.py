@@ -57,6 +57,7 @@ SHARE_SPREAD = 50.0
 MIN_ANSWERS = {
     "volume": 8,
     "all_top": 6,
+    "high_scores": 6,
     "identical": 6,
     "new_devices": 8,
     "after_hours": 5,
@@ -82,6 +83,12 @@ QUIET_SINCE = 7
 USUAL_FILL_SPREAD = 60.0
 # How much the province's all-top share weighs against the centre's own, in answers.
 PROVINCE_WEIGHT = 50.0
+# An answer scores high, short of the top everywhere, when its answered items average
+# at least this: a stuffer who varies the 5s with a few 4s to look genuine.
+HIGH_MEAN = 4.5
+# What is assumed of a counter's share of such answers before its history tells, and
+# how many answers that assumption weighs.
+USUAL_HIGH = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +104,14 @@ class Seen:
     new_device: bool
     status: str = "counted"
     all_top: bool = field(init=False)  # 5 to every item
+    high: bool = field(init=False)  # not all_top, but averaging HIGH_MEAN or more
 
     def __post_init__(self) -> None:
         top = bool(self.scores) and self.scores.count("5") == len(self.scores)
+        answered = [int(c) for c in self.scores if c != "0"]
+        high = not top and bool(answered) and sum(answered) >= HIGH_MEAN * len(answered)
         object.__setattr__(self, "all_top", top)
+        object.__setattr__(self, "high", high)
 
 
 @dataclass(slots=True)
@@ -111,6 +122,7 @@ class Usual:
     rate: dict[int, list[float]]
     all_top: float  # usual share of answers giving 5 to every item
     all_top_from: str  # "centre" or "province"
+    high: float  # usual share of answers scoring high short of all-top (Seen.high)
     patterns: dict[str, float]  # usual share of each answer pattern
     fill_spread: float  # usual interquartile range of fill times, seconds
     new_from_network: float  # usual share of answers that are new devices from one network
@@ -178,6 +190,7 @@ def usual_from(
     top = sum(1 for s in history if s.all_top)
     prior = province_all_top if province_all_top is not None else 0.3
     all_top = (top + PROVINCE_WEIGHT * prior) / (n + PROVINCE_WEIGHT)
+    high = sum(1 for s in history if s.high)
     patterns = {p: c / n for p, c in Tally(s.scores for s in history).items()} if n else {}
     fills = [s.fill for s in history if s.fill is not None]
     spread = _iqr(fills) if len(fills) >= 20 else USUAL_FILL_SPREAD
@@ -187,6 +200,7 @@ def usual_from(
         rate=rate,
         all_top=all_top,
         all_top_from="centre" if n >= PROVINCE_WEIGHT else "province",
+        high=(high + PROVINCE_WEIGHT * USUAL_HIGH) / (n + PROVINCE_WEIGHT),
         patterns=patterns,
         fill_spread=max(spread, 1.0),
         new_from_network=new_share,
@@ -226,6 +240,20 @@ def _share_strength(hits: int, n: int, usual: float) -> float:
     # Beta-binomial: the usual share itself moves from one day to the next.
     variance = n * usual * (1 - usual) * (1 + (n - 1) / (SHARE_SPREAD + 1))
     return _excess(hits, n * usual, variance)
+
+
+def _top_beside_rest(top: int, n: int, usual: float) -> float:
+    """How far a count of all-top answers is above what the other answers of the same
+    span imply: a drip adds all-top answers alone, where a busy day brings more of
+    both. The others tell how busy the span was (by chance, as a count of m + 1), and
+    the counter's share moves from one day to the next (SHARE_SPREAD)."""
+    usual = min(max(usual, 0.01), 0.99)
+    rest = n - top + 1
+    mean = rest * usual / (1 - usual)
+    if top / n < usual + SHARE_MARGIN:
+        return 0.0
+    spread = 1 / rest + 1 / ((SHARE_SPREAD + 1) * usual * (1 - usual))
+    return _excess(top, mean, mean + mean * mean * spread + 1.0)
 
 
 @dataclass(slots=True)
@@ -287,10 +315,12 @@ class _Stream:
         self.answers, self.usual, self.clock = answers, usual, clock
         self.times = [a.at for a in answers]
         self.top = [0]
+        self.high = [0]
         self.after = [0]
         self.shut = [_closed(usual.week, a.at) for a in answers]
         for answer, shut in zip(answers, self.shut, strict=True):
             self.top.append(self.top[-1] + answer.all_top)
+            self.high.append(self.high[-1] + answer.high)
             self.after.append(self.after[-1] + shut)
         # How busy each day was while open, against usual: answers after closing come
         # with the day's own crowd (a busy day has more people answering on the way home).
@@ -337,11 +367,20 @@ class _Stream:
             fire("volume", strength, n, usual_n)
         top = self.top[j] - self.top[i]
         if top >= MIN_ANSWERS["all_top"]:
+            strength = _share_strength(top, n, usual.all_top)
+            if whole_day and any(f["code"] == "volume" for f in fired):
+                # A day busier than usual, and more all-top answers than its other
+                # answers imply: a drip adds all-top answers alone, where a genuinely
+                # busy day brings more of both.
+                strength = max(strength, _top_beside_rest(top, n, usual.all_top))
+            fire("all_top", strength, round(top / n, 3), round(usual.all_top, 3))
+        high = self.high[j] - self.high[i]
+        if high >= MIN_ANSWERS["high_scores"]:
             fire(
-                "all_top",
-                _share_strength(top, n, usual.all_top),
-                round(top / n, 3),
-                round(usual.all_top, 3),
+                "high_scores",
+                _share_strength(high, n, usual.high),
+                round(high / n, 3),
+                round(usual.high, 3),
             )
         after = self.after[j] - self.after[i]
         if after >= MIN_ANSWERS["after_hours"]:
@@ -541,6 +580,8 @@ def pointed(
     tests: list[Any] = []
     if "all_top" in codes:
         tests.append(_near_top)
+    if "high_scores" in codes:
+        tests.append(lambda a: a.high)
     if "identical" in codes:
         patterns = Tally(a.scores for a in answers if not a.all_top)
         if patterns:
@@ -607,7 +648,15 @@ def strongest(signals: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         known = best.get(signal["code"])
         if known is None or signal.get("strength", 0) > known.get("strength", 0):
             best[signal["code"]] = signal
-    order = ["volume", "identical", "all_top", "new_devices", "after_hours", "fill_alike"]
+    order = [
+        "volume",
+        "identical",
+        "all_top",
+        "high_scores",
+        "new_devices",
+        "after_hours",
+        "fill_alike",
+    ]
     return sorted(best.values(), key=lambda s: order.index(s["code"]) if s["code"] in order else 99)
 
 

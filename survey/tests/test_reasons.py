@@ -68,3 +68,5 @@ def test_the_window_length_when_the_signal_has_none() -> None:
 def test_in_thai() -> None:
     said = describe({"code": "all_top", "seen": 0.87, "usual": 0.31})
     assert said == "ให้คะแนนสูงสุดทุกข้อ 87% ปกติศูนย์นี้มี 31%"
+    said = describe({"code": "high_scores", "seen": 0.83, "usual": 0.06})
+    assert said == "ให้คะแนนเฉลี่ย 4.5 ขึ้นไปแต่ไม่เต็มทุกข้อ 83% ปกติศูนย์นี้มี 6%"

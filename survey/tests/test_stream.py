@@ -160,6 +160,56 @@ def test_a_slow_drip_of_all_top_answers_through_a_day_is_found_alone() -> None:
     assert left and not flagged & left
 
 
+def test_a_drip_on_a_busier_day_is_weighed_against_the_days_other_answers() -> None:
+    # A small counter's day: its ordinary answers, and an all-top answer every 25
+    # minutes. The day's share of all-top answers alone is within what a day can show;
+    # beside the day's other answers (no more of them than usual), it is not.
+    rng = random.Random(11)
+    usual = _usual(rng, per_day=10)
+    day = genuine(rng, TUESDAY, 10, [10**5])
+    drip = [
+        Seen(10**6 + n, at(TUESDAY, 8.6 + n * 0.42), TOP, f"x{n}", f"nat{n % 5}", 70 + 3 * n, True)
+        for n in range(18)
+    ]
+    windows = judge(day + drip, usual, now=at(TUESDAY, 23))
+    assert {a.pk for a in drip} <= {pk for w in windows for pk in w.answers}
+    assert {"volume", "all_top"} <= codes_of(windows)
+
+
+def test_stuffing_that_varies_its_scores_a_little_is_found_by_them() -> None:
+    # Thirty answers in an hour at a counter of fifteen a day: mostly 5, a few 4s in
+    # different places, so no two alike and hardly any all-top; from three networks,
+    # filled in at a person's pace.
+    rng = random.Random(12)
+    usual = _usual(rng, per_day=15)
+    day = genuine(rng, TUESDAY, 15, [10**5])
+    varied = []
+    for n in range(30):
+        scores = list(TOP)
+        for item in rng.sample(range(ITEMS), rng.randint(1, 5)):
+            scores[item] = "4"
+        varied.append(
+            Seen(
+                10**6 + n,
+                at(TUESDAY, 10 + n / 30),
+                "".join(scores),
+                f"x{n}",
+                ["wifi", "nat1", "nat2"][n % 3],
+                int(rng.lognormvariate(4.4, 0.5)),
+                True,
+            )
+        )
+    windows = judge(day + varied, usual, now=at(TUESDAY, 23))
+    flagged = {pk for w in windows for pk in w.answers}
+    assert {a.pk for a in varied} <= flagged
+    assert "high_scores" in codes_of(windows)
+    high = next(s for w in windows for s in w.signals if s["code"] == "high_scores")
+    assert high["seen"] >= 0.75 and high["usual"] < 0.1
+    # The day's ordinary answers in that hour stay counted.
+    ordinary = {a.pk for a in day if not a.all_top and not a.high}
+    assert ordinary and not flagged & ordinary
+
+
 def test_a_window_points_at_the_answers_its_signals_describe() -> None:
     week = dict(stream.opening.OFFICE_HOURS)
 
