@@ -431,11 +431,12 @@ def access_copy(user: Any, pk: Any, *, need: Capability = READ_LETTERS) -> Recip
     return copy
 
 
-def overseen_by(org: Organisation) -> Q:
+def overseen_by(org: Organisation, prefix: str = "") -> Q:
     """A filter for the organisations that `org` oversees, itself included (a sender's
-    "every unit under us" group of recipients): the reach an overseer holding its role
-    on `org` would have."""
-    return oversight_of(org).q()
+    "every unit under us" group of recipients; a dashboard's scope): the reach an
+    overseer holding its role on `org` would have. With a prefix such as
+    "organisation__", for anything that belongs to one."""
+    return oversight_of(org).q(prefix)
 
 
 def holders_on(capability: Capability, organisation_ids: Any) -> list[tuple[int, int, str]]:

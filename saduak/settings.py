@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "correspondence",
     "downloads",
     "campaigns",
+    "oversight",
     "demo",
     "saduak",
 ]

@@ -42,6 +42,7 @@ urlpatterns = [
     path("register/", include("certification.public_urls")),
     path("letters/", include("correspondence.urls")),
     path("downloads/", include("downloads.urls")),
+    path("oversight/", include("oversight.urls")),
     # Campaign surveys: staff pages under /campaigns/, and the short public addresses
     # printed under QR codes, /r/<code>/ (results) and /s/<code>/ (a staff answer).
     path("", include("campaigns.urls")),

@@ -1,0 +1,40 @@
+"""What oversight keeps of its own: the yearly targets OPS PMO sets per scope."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Target(models.Model):
+    """How many centres a scope should have certified by the end of a fiscal year, as
+    OPS PMO sets it: for the nation (no organisation) or for an organisation's scope (a
+    ministry, a department, a province, a district)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[MinValueValidator(2500), MaxValueValidator(2700)]
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("scope"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    certified = models.PositiveIntegerField(_("centres certified by the end of the year"))
+
+    class Meta:
+        verbose_name = _("yearly target")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "organisation"], name="oversight_target_one_per_scope"
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=models.Q(organisation__isnull=True),
+                name="oversight_target_one_national",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.certified}"

@@ -1,0 +1,52 @@
+"""The sections of a dashboard, in the order the page shows them, and the measures an
+area can be coloured, ranked and compared by. Each section lives in its own module
+named after its domain (pipeline, rounds, satisfaction, letters, campaigns, chase),
+which adds itself here; the dashboard, the exports and the digest read them all through
+this one list, so that what a person sees on the page, in a file and in an e-mail is
+the same reading.
+
+A section's `read(scope, today)` returns its figures for the whole scope, in a number of
+queries that does not grow with the scope's units. A measure's `by_area(scope, today)`
+returns one value per area of the scope (areas.Area.key: value), likewise."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.functional import Promise
+
+from oversight.scopes import Scope
+
+SHARE, COUNT, SCORE = "share", "count", "score"  # a measure's unit: 0..1, a number, 1..5
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Promise
+    template: str  # included with `figures` (what read gave) and `scope`
+    read: Callable[[Scope, date], Any]
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str  # in addresses (?measure=certified_share)
+    label: Promise
+    unit: str  # SHARE, COUNT or SCORE
+    higher_is_better: bool
+    by_area: Callable[[Scope, date], dict[str, float | None]]
+
+
+SECTIONS: list[Section] = []
+MEASURES: dict[str, Measure] = {}
+
+
+def section(item: Section) -> Section:
+    SECTIONS.append(item)
+    return item
+
+
+def measure(item: Measure) -> Measure:
+    MEASURES[item.code] = item
+    return item

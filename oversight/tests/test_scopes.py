@@ -1,0 +1,61 @@
+"""A dashboard's scope is what its viewer oversees, and nothing else: another area's
+dashboard by a guessed address is 404."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from registry.models import Organisation
+
+
+@pytest.mark.parametrize(
+    ("username", "code", "status"),
+    [
+        ("overseer.pattani", "P94", 200),
+        ("overseer.pattani", "P50", 404),  # another province, by a guessed address
+        ("overseer.chiangmai", "P94", 404),
+        ("overseer.dla", "DLA-94", 200),
+        ("overseer.dla", "P94", 404),  # the province is not DLA's
+        ("admin.pattanitown", "5940101", 404),  # a unit administrator oversees nothing
+        ("opsadmin", "P50", 200),
+        ("reviewer", "DLA", 200),
+    ],
+)
+def test_a_dashboard_is_reached_only_within_oversight(
+    client_as: Callable[[str], Client],
+    world: dict[str, Organisation],
+    username: str,
+    code: str,
+    status: int,
+) -> None:
+    response = client_as(username).get(f"/oversight/{world[code].pk}/")
+    assert response.status_code == status
+
+
+def test_the_nation_for_ops_pmo_and_a_province_cut_for_a_department(
+    client_as: Callable[[str], Client], world: dict[str, Organisation]
+) -> None:
+    page = client_as("opsadmin").get("/oversight/")
+    assert page.status_code == 200
+    assert "ทั้งประเทศ" in page.content.decode()
+    dla = client_as("overseer.dla").get(f"/oversight/{world['DLA'].pk}/?province=94")
+    assert "ปัตตานี" in dla.content.decode()
+    unknown = client_as("overseer.dla").get(f"/oversight/{world['DLA'].pk}/?province=XX")
+    assert unknown.status_code == 404
+    # The nation is OPS PMO's: an overseer of a province has no nation-wide dashboard
+    # beyond what it oversees, and one who oversees nothing has none at all.
+    assert client_as("admin.pattanitown").get("/oversight/").status_code == 404
+
+
+def test_what_a_scope_covers(world: dict[str, Organisation], django_user_model: Any) -> None:
+    from oversight.scopes import Scope
+
+    dla = django_user_model.objects.get(username="overseer.dla")
+    pattani = django_user_model.objects.get(username="overseer.pattani")
+    dla_units = set(Scope(dla, world["DLA"]).organisations().values_list("code", flat=True))
+    assert {"DLA-94", "5940101", "DLA-50", "3500101"} <= dla_units
+    assert "PHO-94" not in dla_units
+    on_pattani = set(Scope(pattani, world["P94"]).organisations().values_list("code", flat=True))
+    assert {"5940101", "PHO-94"} <= on_pattani and "3500101" not in on_pattani
