@@ -6,8 +6,13 @@ this one list, so that what a person sees on the page, in a file and in an e-mai
 the same reading.
 
 A section's `read(scope, today)` returns its figures for the whole scope, in a number of
-queries that does not grow with the scope's units. A measure's `by_area(scope, today)`
-returns one value per area of the scope (areas.Area.key: value), likewise."""
+queries that does not grow with the scope's units; its `rows(figures)` gives the same
+figures as labelled rows, for the Excel and PDF exports and the weekly digest.
+
+A measure's `by_area(scope, day)` returns one value per area of the scope
+(areas.Area.key: value), likewise, as things stood on `day` where the data allows it
+(certificates in force that day, the round current that day): the comparison reads it
+for today and for the last round, to show the change."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +32,18 @@ class Section:
     title: Promise
     template: str  # included with `figures` (what read gave) and `scope`
     read: Callable[[Scope, date], Any]
+    rows: Callable[[Any], list["Row"]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure of a section as a line of a file or an e-mail: "Certified, level
+    gold: 12". `value` is a number (a share is 0..1, with unit SHARE), a text, or None
+    when there is nothing to show."""
+
+    label: str
+    value: int | float | str | None
+    unit: str = "count"  # SHARE, COUNT or SCORE
 
 
 @dataclass(frozen=True)

@@ -315,6 +315,7 @@ BY_WORD: dict[str, Callable[[dict[str, Any]], Any]] = {
     "asked": lambda s: _asked(s).pk,
     "campaigns": lambda s: _campaign(s).pk,
     "windows": lambda s: _window(s).pk,
+    "oversight": lambda s: s["organisation"].pk,
 }
 BY_NAME: dict[str, Callable[[dict[str, Any]], Any]] = {
     "org_pk": lambda s: s["organisation"].pk,
