@@ -1643,6 +1643,9 @@ WRITES += CAMPAIGN_TRACKING_WRITES
 CAMPAIGN_TRACKING_WRITING = {"campaigns:remind"}
 CAMPAIGN_TRACKING_READING = {"campaigns:tracking", "campaigns:tracking_figures"}
 
+# --- oversight: dashboards (reading only; their scope is oversight/tests/test_scopes.py) ---
+OVERSIGHT_READING = {"oversight:dashboard"}
+
 
 # --- campaign surveys: answering (an organisation's response, the staff page, suspects) ----
 # DLA's campaign asks Pattani's local governments (campaigns/tests/factories_answering.py).
@@ -2199,6 +2202,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
     }
     writing |= CAMPAIGN_TRACKING_WRITING
     reading |= CAMPAIGN_TRACKING_READING
+    reading |= OVERSIGHT_READING
     assert names(get_resolver()) - reading == writing
 
 
