@@ -18,14 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
+from maintenance.selectors import PROVINCIAL
 from registry.models import District, Organisation, Province
 
 # How a scope breaks down, from the widest: by province, by district, by unit, and a
 # unit's dashboard by its centres.
 PROVINCE, DISTRICT, UNIT, CENTRE = "province", "district", "unit", "centre"
 
-# Organisations whose oversight covers a province's soil or one of its offices.
-_PROVINCIAL = (Organisation.Kind.PROVINCE, Organisation.Kind.PROVINCIAL_OFFICE)
 _DISTRICT = (Organisation.Kind.DISTRICT, Organisation.Kind.DISTRICT_OFFICE)
 # The units that serve the public themselves, which a centre belongs to.
 UNIT_KINDS = (Organisation.Kind.LOCAL_GOVERNMENT, Organisation.Kind.OTHER)
@@ -75,7 +74,7 @@ class Scope:
         if self.organisation is None:
             return "nation"
         kind = self.organisation.kind
-        if kind in _PROVINCIAL:
+        if kind in PROVINCIAL:
             return "province"
         if kind in _DISTRICT:
             return "district"

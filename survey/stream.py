@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from statistics import quantiles
 from typing import Any
 
-from survey import opening
+from survey import opening, reasons
 from thaicalendar import holidays
 from thaicalendar.dates import BANGKOK
 
@@ -246,12 +246,11 @@ def _top_beside_rest(top: int, n: int, usual: float) -> float:
     """How far a count of all-top answers is above what the other answers of the same
     span imply: a drip adds all-top answers alone, where a busy day brings more of
     both. The others tell how busy the span was (by chance, as a count of m + 1), and
-    the counter's share moves from one day to the next (SHARE_SPREAD)."""
+    the counter's share moves from one day to the next (SHARE_SPREAD). Asked only where
+    the share itself is SHARE_MARGIN above the usual one."""
     usual = min(max(usual, 0.01), 0.99)
     rest = n - top + 1
     mean = rest * usual / (1 - usual)
-    if top / n < usual + SHARE_MARGIN:
-        return 0.0
     spread = 1 / rest + 1 / ((SHARE_SPREAD + 1) * usual * (1 - usual))
     return _excess(top, mean, mean + mean * mean * spread + 1.0)
 
@@ -368,7 +367,7 @@ class _Stream:
         top = self.top[j] - self.top[i]
         if top >= MIN_ANSWERS["all_top"]:
             strength = _share_strength(top, n, usual.all_top)
-            if whole_day and any(f["code"] == "volume" for f in fired):
+            if strength > 0 and whole_day and any(f["code"] == "volume" for f in fired):
                 # A day busier than usual, and more all-top answers than its other
                 # answers imply: a drip adds all-top answers alone, where a genuinely
                 # busy day brings more of both.
@@ -648,15 +647,7 @@ def strongest(signals: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         known = best.get(signal["code"])
         if known is None or signal.get("strength", 0) > known.get("strength", 0):
             best[signal["code"]] = signal
-    order = [
-        "volume",
-        "identical",
-        "all_top",
-        "high_scores",
-        "new_devices",
-        "after_hours",
-        "fill_alike",
-    ]
+    order = list(reasons.STREAM)
     return sorted(best.values(), key=lambda s: order.index(s["code"]) if s["code"] in order else 99)
 
 
