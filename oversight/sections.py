@@ -55,12 +55,17 @@ class Measure:
     by_area: Callable[[Scope, date], dict[str, float | None]]
 
 
+# The order the page, the files and the e-mail show the sections in: the way to the
+# standard first, whom to chase last (it gathers what the others found).
+ORDER = ("pipeline", "rounds", "satisfaction", "letters", "campaigns", "chase")
+
 SECTIONS: list[Section] = []
 MEASURES: dict[str, Measure] = {}
 
 
 def section(item: Section) -> Section:
     SECTIONS.append(item)
+    SECTIONS.sort(key=lambda s: ORDER.index(s.key))
     return item
 
 

@@ -1,0 +1,1 @@
+"""The dashboard's campaigns section (filled in by its own change)."""

@@ -1,0 +1,1 @@
+"""The dashboard's chase section (filled in by its own change)."""

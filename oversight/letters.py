@@ -1,0 +1,1 @@
+"""The dashboard's letters section (filled in by its own change)."""

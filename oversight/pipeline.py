@@ -1,0 +1,1 @@
+"""The dashboard's pipeline section (filled in by its own change)."""

@@ -1,0 +1,1 @@
+"""The dashboard's rounds section (filled in by its own change)."""

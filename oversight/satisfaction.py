@@ -1,0 +1,1 @@
+"""The dashboard's satisfaction section (filled in by its own change)."""
