@@ -60,6 +60,7 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
             )
         )
     if cap.can(user, cap.OVERSEE):
+        items.append(_item("oversight:dashboard", _("Dashboard"), "oversight:"))
         items.append(
             _item("maintenance:completeness", _("Completeness"), "maintenance:completeness")
         )
