@@ -305,9 +305,7 @@ def certificate_counts(where: Q, today: date) -> CertificateCounts:
         .values("level__order", "level__name_th", "level__name_en")
         .annotate(
             certified=Count("centre", distinct=True, filter=certified_on(today)),
-            suspended=Count(
-                "pk", filter=in_force_on(today) & Q(state=Certificate.State.SUSPENDED)
-            ),
+            suspended=Count("pk", filter=in_force_on(today) & Q(state=Certificate.State.SUSPENDED)),
             expiring=Count("pk", filter=expiring(today)),
             watched=Count("pk", filter=under_watch(today)),
             revoked=Count("pk", filter=revoked),

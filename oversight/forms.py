@@ -7,7 +7,7 @@ from oversight.models import TARGET_KINDS
 from registry.models import Organisation
 
 
-class ScopeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ScopeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} ({obj.get_kind_display()})"
 

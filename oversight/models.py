@@ -5,7 +5,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # The organisations whose scope a target may be set for (or the nation: none).
 TARGET_KINDS = ("ministry", "department", "province", "district")
 

@@ -199,7 +199,8 @@ def certified_share_by_area(scope: Scope, day: date) -> dict[str, float | None]:
 
 def certified_by_area(scope: Scope, day: date) -> dict[str, float | None]:
     return {
-        area: float(certified) for area, (_centres, certified) in _certified_by_area(scope, day).items()
+        area: float(certified)
+        for area, (_centres, certified) in _certified_by_area(scope, day).items()
     }
 
 
