@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from oversight.models import TARGET_KINDS
@@ -18,9 +19,15 @@ class TargetForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     organisation = ScopeChoiceField(
         label=_("Scope"),
-        queryset=Organisation.objects.filter(kind__in=TARGET_KINDS, is_active=True).order_by(
-            "kind", "name_th"
-        ),
+        # Ministries first, then departments, provinces and districts, each by name.
+        queryset=Organisation.objects.filter(kind__in=TARGET_KINDS, is_active=True)
+        .annotate(
+            rank=Case(
+                *[When(kind=kind, then=Value(n)) for n, kind in enumerate(TARGET_KINDS)],
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "name_th"),
         required=False,
         empty_label=_("The nation"),
         help_text=_("The nation, a ministry, a department, a province or a district."),

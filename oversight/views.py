@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -64,7 +65,11 @@ def targets(request: HttpRequest) -> HttpResponse:
     listed = (
         Target.objects.filter(fiscal_year__in=years)
         .select_related("organisation")
-        .order_by("fiscal_year", "organisation__kind", "organisation__name_th")
+        .order_by(
+            "fiscal_year",
+            F("organisation__kind").asc(nulls_first=True),  # the nation first
+            "organisation__name_th",
+        )
     )
     return render(
         request, "oversight/targets.html", {"form": form, "targets": listed, "years": years}
