@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     OuterRef,
     Q,
@@ -19,9 +20,11 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from certification.certificates import add_months
 from certification.models import IN_PROGRESS, Application, Certificate, CertificateEvent
 from registry.models import ServiceCentre
-from thaicalendar.dates import BANGKOK
+from saduak.language import in_language
+from thaicalendar.dates import BANGKOK, fiscal_year, fiscal_year_bounds
 
 # What a centre's standing is called, for pages and lists.
 NONE = "none"
@@ -101,15 +104,19 @@ def standing(centre: ServiceCentre, today: date) -> Standing:
     return Standing(NONE)
 
 
-def centres_owing_reports(today: date) -> QuerySet[ServiceCentre]:
-    """Active centres that owe a maintenance report in a round whose reference day is
-    `today`: a certificate in force (active or suspended, not expired), or an
-    application in progress. One query."""
+def in_programme(today: date) -> Q:
+    """A filter for centres in the programme on `today`: a certificate in force (active
+    or suspended, not expired), or an application in progress. Its negation is "not in
+    the programme" (the standing NONE)."""
     in_force = Certificate.objects.filter(_in_force_on(today), centre=OuterRef("pk"))
     in_progress = Application.objects.filter(_in_progress_on(today), centre=OuterRef("pk"))
-    return ServiceCentre.objects.filter(is_active=True).filter(
-        Exists(in_force) | Exists(in_progress)
-    )
+    return Q(Exists(in_force)) | Q(Exists(in_progress))
+
+
+def centres_owing_reports(today: date) -> QuerySet[ServiceCentre]:
+    """Active centres that owe a maintenance report in a round whose reference day is
+    `today`: those in the programme. One query."""
+    return ServiceCentre.objects.filter(is_active=True).filter(in_programme(today))
 
 
 def with_standing(queryset: QuerySet[Any], today: date, via: str = "") -> QuerySet[Any]:
@@ -173,4 +180,155 @@ def certificates_under_watch() -> QuerySet[Certificate]:
             watch_reason=Subquery(watched.values("reason")[:1]),
         )
         .order_by("centre__name_th")
+    )
+
+
+# --- the way to the standard, counted (oversight's pipeline) -----------------------------
+
+# An application in progress is at one stage of the way, named as overseers name it.
+APPLIED, IN_SCREENING, RETURNED, TO_VISIT, ASSESSED = (
+    "applied",
+    "in_screening",
+    "returned",
+    "to_visit",
+    "assessed",
+)
+STAGES: dict[str, tuple[str, ...]] = {
+    APPLIED: (Application.State.AWAITING_ENDORSEMENT, Application.State.SENT),
+    IN_SCREENING: (Application.State.IN_SCREENING,),
+    RETURNED: (Application.State.RETURNED,),
+    TO_VISIT: (Application.State.PASSED, Application.State.VISIT_SCHEDULED),
+    ASSESSED: (Application.State.ASSESSED,),
+}
+STAGE_LABELS = {
+    APPLIED: _("Applied"),
+    IN_SCREENING: _("In screening"),
+    RETURNED: _("Returned for correction"),
+    TO_VISIT: _("Awaiting the site visit"),
+    ASSESSED: _("Visited, awaiting the decision"),
+}
+# A certificate "expires soon" within this many months.
+EXPIRING_MONTHS = 6
+
+
+def in_force_on(day: date, prefix: str = "") -> Q:
+    """Certificates that bind their centre on `day`: active or suspended, not expired."""
+    return _in_force_on(day, prefix)
+
+
+def certified_on(day: date, prefix: str = "") -> Q:
+    """Certificates that made their centre certified on `day` (valid, not suspended).
+    For a past day, a certificate suspended, revoked or superseded after that day
+    counts as it stood then; one suspended and reinstated in between counts as valid
+    (the state history is in CertificateEvent, which this does not read)."""
+    changed_later = Q(
+        **{
+            f"{prefix}state__in": (
+                Certificate.State.SUSPENDED,
+                Certificate.State.REVOKED,
+                Certificate.State.SUPERSEDED,
+            ),
+            f"{prefix}state_changed_at__gte": _end_of(day),
+        }
+    )
+    return Q(**{f"{prefix}valid_from__lte": day, f"{prefix}valid_until__gte": day}) & (
+        Q(**{f"{prefix}state": Certificate.State.ACTIVE}) | changed_later
+    )
+
+
+def under_watch(day: date, prefix: str = "") -> Q:
+    """Valid certificates marked under watch on `day` (OPS PMO decides on them)."""
+    return Q(
+        **{
+            f"{prefix}under_watch": True,
+            f"{prefix}state": Certificate.State.ACTIVE,
+            f"{prefix}valid_until__gte": day,
+        }
+    )
+
+
+def expiring(day: date, prefix: str = "") -> Q:
+    """Certificates in force on `day` that expire within EXPIRING_MONTHS of it."""
+    return _in_force_on(day, prefix) & Q(
+        **{f"{prefix}valid_until__lte": add_months(day, EXPIRING_MONTHS)}
+    )
+
+
+def revoked_between(start: date, end: date, prefix: str = "") -> Q:
+    """Certificates revoked from `start` to `end`, both days included (Bangkok)."""
+    return Q(
+        **{
+            f"{prefix}state": Certificate.State.REVOKED,
+            f"{prefix}state_changed_at__gte": datetime.combine(start, time.min, tzinfo=BANGKOK),
+            f"{prefix}state_changed_at__lt": _end_of(end),
+        }
+    )
+
+
+def applications_by_stage(where: Q, today: date) -> dict[str, int]:
+    """{stage: number of centres} of the applications in progress on `today` among
+    those `where` selects (e.g. a scope's centres with the prefix "centre__"). A draft
+    has not applied yet. One query."""
+    counted = (
+        Application.objects.filter(where)
+        .filter(_in_progress_on(today))
+        .values("state")
+        .annotate(n=Count("centre", distinct=True))
+        .order_by()
+    )
+    by_state = {row["state"]: row["n"] for row in counted}
+    return {stage: sum(by_state.get(s, 0) for s in states) for stage, states in STAGES.items()}
+
+
+@dataclass(frozen=True)
+class CertificateCounts:
+    """The certificates of a set of centres on a day: centres certified (valid) by
+    level, and the certificates suspended, under watch, expiring within
+    EXPIRING_MONTHS, and revoked in the day's fiscal year."""
+
+    by_level: list[tuple[str, int]]
+    certified: int
+    suspended: int
+    expiring: int
+    under_watch: int
+    revoked: int
+
+
+def certificate_counts(where: Q, today: date) -> CertificateCounts:
+    """CertificateCounts of the certificates `where` selects (e.g. a scope's centres
+    with the prefix "centre__"), on `today`. One query, grouped by level."""
+    start, end = fiscal_year_bounds(fiscal_year(today))
+    revoked = revoked_between(start, end)
+    rows = (
+        Certificate.objects.filter(where)
+        .filter(in_force_on(today) | revoked)
+        .values("level__order", "level__name_th", "level__name_en")
+        .annotate(
+            certified=Count("centre", distinct=True, filter=certified_on(today)),
+            suspended=Count("pk", filter=in_force_on(today) & Q(state=Certificate.State.SUSPENDED)),
+            expiring=Count("pk", filter=expiring(today)),
+            watched=Count("pk", filter=under_watch(today)),
+            revoked=Count("pk", filter=revoked),
+        )
+        .order_by("level__order", "level__name_th")
+    )
+    by_level: dict[str, int] = {}
+    totals = {"certified": 0, "suspended": 0, "expiring": 0, "watched": 0, "revoked": 0}
+    for row in rows:
+        for key in totals:
+            totals[key] += row[key]
+        if row["level__name_th"] is None:
+            name = str(_("Level not recorded"))
+        else:
+            name = in_language(row["level__name_th"], row["level__name_en"] or "")
+        # Levels of several versions of the standard bearing one name count together.
+        if row["certified"]:
+            by_level[name] = by_level.get(name, 0) + row["certified"]
+    return CertificateCounts(
+        by_level=list(by_level.items()),
+        certified=totals["certified"],
+        suspended=totals["suspended"],
+        expiring=totals["expiring"],
+        under_watch=totals["watched"],
+        revoked=totals["revoked"],
     )

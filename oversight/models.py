@@ -1,8 +1,12 @@
 """What oversight keeps of its own: the yearly targets OPS PMO sets per scope."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The organisations whose scope a target may be set for (or the nation: none).
+TARGET_KINDS = ("ministry", "department", "province", "district")
 
 
 class Target(models.Model):
@@ -38,3 +42,16 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.certified}"
+
+    def clean(self) -> None:
+        """A target is the nation's or a ministry's, a department's, a province's or a
+        district's: a unit's own centres are not a scope OPS PMO sets targets for."""
+        if self.organisation is not None and self.organisation.kind not in TARGET_KINDS:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "A target is set for the nation, a ministry, a department, a "
+                        "province or a district."
+                    )
+                }
+            )

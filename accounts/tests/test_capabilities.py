@@ -44,10 +44,12 @@ from demo import scenario
 from maintenance import services as reports
 from maintenance.models import Evidence, Report, ReportVersion, Round
 from maintenance.tests.conftest import complete_draft
+from oversight.models import Target
 from registry.models import Counter, Organisation, ServiceCentre
 from standards.models import Standard
 from survey.models import LocalQuestion, OpeningHours, PeopleServed, Response, SuspectWindow
 from survey.questionnaire import current
+from thaicalendar import dates
 
 PERSONAS = [a.username for a in scenario.ACCOUNTS]
 # Who reads Pattani Town Municipality and its centre at all. Screeners and assessors
@@ -1645,6 +1647,26 @@ CAMPAIGN_TRACKING_READING = {"campaigns:tracking", "campaigns:tracking_figures"}
 
 # --- oversight: dashboards (reading only; their scope is oversight/tests/test_scopes.py) ---
 OVERSIGHT_READING = {"oversight:dashboard"}
+# The yearly targets are OPS PMO's administrators' alone, for the programme as a whole:
+# 403 for everyone else, the reviewer (OPS PMO, oversees the nation) included.
+OVERSIGHT_WRITES = [
+    Write(
+        "set a yearly target",
+        OPS,
+        lambda c, t: c.post(
+            "/oversight/targets/",
+            {
+                "fiscal_year": str(dates.fiscal_year(dates.bangkok_today())),
+                "organisation": str(Organisation.objects.get(code="P94").pk),
+                "certified": "25",
+            },
+        ),
+        lambda t: Target.objects.exists(),
+        targeted=False,
+    ),
+]
+WRITES += OVERSIGHT_WRITES
+OVERSIGHT_WRITING = {"oversight:targets"}
 
 
 # --- campaign surveys: answering (an organisation's response, the staff page, suspects) ----
@@ -2203,6 +2225,7 @@ def test_every_address_that_changes_something_is_in_the_matrix() -> None:
     writing |= CAMPAIGN_TRACKING_WRITING
     reading |= CAMPAIGN_TRACKING_READING
     reading |= OVERSIGHT_READING
+    writing |= OVERSIGHT_WRITING
     assert names(get_resolver()) - reading == writing
 
 
