@@ -741,11 +741,9 @@ def overall_sums(
     )
     sums: dict[tuple[Any, date], OverallSum] = {}
     for row in rows:
-        counts = (row["n0"], row["n1"], row["n2"], row["n3"], row["n4"])
-        sums[(row[by] if by else None, tallies._date(row["month"]))] = OverallSum(
-            row["answers"] or 0,
-            tuple(int(n or 0) for n in counts),  # type: ignore[arg-type]
-        )
+        n = [int(row[f"n{i}"] or 0) for i in range(5)]
+        key = (row[by] if by else None, tallies._date(row["month"]))
+        sums[key] = OverallSum(row["answers"] or 0, (n[0], n[1], n[2], n[3], n[4]))
     return sums
 
 
