@@ -8,15 +8,24 @@ item's counts are taken in SQL over every tally of the scope (survey.selectors.
 overall_sums), one row per month, and the mean and interval are worked from them as the
 results pages work a centre's (survey.statistics.figure). A nation-wide scope of a
 national viewer reads the country's own tallies (one row a month), a province of theirs
-the province's; any other scope sums its centres' tallies. The answers left out are
-counted from the answers' partial indexes of suspect and rejected ones (few), as the
-results pages do (survey.selectors.left_out). Five queries, whatever the number of
-centres: the rounds, the questionnaire's versions, the tallies, the two statuses."""
+the province's; any other scope sums its centres' tallies (a ministry's or DLA's
+thousands: see docs, "Speed"). The answers left out are counted as the results pages
+count them (survey.selectors.left_out), from the partial indexes of suspect and
+rejected answers.
 
-from dataclasses import dataclass
-from datetime import date
+Kept a while (Django's cache, keyed by the viewer's oversight and the scope): the months
+of the rounds before the current one, an hour (closed months move only with a late
+decision on a suspect answer), and the answers left out, five minutes (counting them
+reads every suspect answer of the round). The current round's counted answers are
+always read as they stand. Seven queries when nothing is kept, three when it is,
+whatever the number of centres."""
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +42,11 @@ from survey.selectors import LeftOut, OverallSum
 from survey.statistics import Figure
 
 TREND_ROUNDS = 6  # the current round and the five before it, when there are
+# How long the figures that move slowly are kept: the months of the rounds before the
+# current one (closed: only a late decision on a suspect answer changes them) and the
+# count of the current round's answers left out (seconds).
+PAST_SECONDS = 3600
+LEFT_OUT_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -141,19 +155,46 @@ def read(scope: Scope, today: date) -> SatisfactionFigures:
     rounds = recent_rounds(today, TREND_ROUNDS)
     if not rounds:
         return SatisfactionFigures(None, [], None)
-    sums = selectors.overall_sums(tallies_of(scope), *_months(rounds))
+    current = rounds[0]
+    where = tallies_of(scope)
+    # The current round's months are read as they stand; those of the rounds before it
+    # are closed, and kept for an hour (see the module's notes).
+    sums = selectors.overall_sums(where, current.period_start, current.period_end)
+    first = min(r.period_start for r in rounds)
+    if first < current.period_start:
+        last = current.period_start - timedelta(days=1)
+        key = _key(scope, "past", first, last)
+        past = cache.get(key)
+        if past is None:
+            past = selectors.overall_sums(where, first, last)
+            cache.set(key, past, PAST_SECONDS)
+        sums = {**past, **sums}
     trend = []
     for rnd in reversed(rounds):
         total = _sum(sums, rnd)
         trend.append(RoundPoint(rnd, total.answers, total.figure))
-    current = rounds[0]
-    left_out = selectors.left_out(
-        scope.centres_q("centre__"),
-        current.period_start,
-        current.period_end,
-        counted=trend[-1].answers,
+    key = _key(scope, "left_out", current.pk)
+    left_out = cache.get(key)
+    if left_out is None:
+        left_out = selectors.left_out(
+            scope.centres_q("centre__"), current.period_start, current.period_end
+        )
+        cache.set(key, left_out, LEFT_OUT_SECONDS)
+    return SatisfactionFigures(current, trend, replace(left_out, counted=trend[-1].answers))
+
+
+def _key(scope: Scope, what: str, *parts: Any) -> str:
+    """A cache key for a figure of the scope, as its viewer oversees it now: a change
+    of the viewer's oversight is a new key."""
+    ident = (
+        cap.where(scope.viewer, cap.OVERSEE),
+        scope.organisation.pk if scope.organisation is not None else None,
+        scope.province.code if scope.province is not None else None,
+        scope.district.code if scope.district is not None else None,
+        what,
+        *parts,
     )
-    return SatisfactionFigures(current, trend, left_out)
+    return "oversight:satisfaction:" + hashlib.sha256(repr(ident).encode()).hexdigest()
 
 
 def rows(figures: SatisfactionFigures) -> list[Row]:
@@ -192,10 +233,14 @@ def suspect_share_by_area(scope: Scope, day: date) -> dict[str, float | None]:
     if rnd is None:
         return {}
     counted = _area_sums(scope, rnd)
-    left = selectors.left_out_counts(
-        scope.centres_q("centre__"), rnd.period_start, rnd.period_end, by=_area(scope)
-    )
-    out = {str(key): n for key, n in left.items()}
+    key = _key(scope, "left_out_by_area", rnd.pk)
+    out: dict[str, int] | None = cache.get(key)
+    if out is None:
+        left = selectors.left_out_counts(
+            scope.centres_q("centre__"), rnd.period_start, rnd.period_end, by=_area(scope)
+        )
+        out = {str(k): n for k, n in left.items()}
+        cache.set(key, out, LEFT_OUT_SECONDS)
     shares: dict[str, float | None] = {}
     for key in set(counted) | set(out):
         received = out.get(key, 0) + (counted[key].answers if key in counted else 0)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -38,6 +39,12 @@ def a_round(fy: int, months: int, opened: date) -> Round:
         deadline=date(end.year, end.month + 1, 15) if months == 6 else date(end.year, 10, 15),
         opened_at=datetime(opened.year, opened.month, opened.day, 9, tzinfo=BANGKOK),
     )
+
+
+@pytest.fixture(autouse=True)
+def no_cached_figures() -> None:
+    """Each test starts with nothing kept from another's data."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -171,6 +178,7 @@ def test_the_queries_do_not_grow_with_the_centres(
     scope = Scope(user("overseer.dla"), world["DLA"])
 
     def count() -> int:
+        cache.clear()  # what is kept for a while is read too
         with CaptureQueriesContext(connection) as ctx:
             satisfaction.read(scope, TODAY)
             sections.MEASURES["satisfaction"].by_area(scope, TODAY)
@@ -179,6 +187,7 @@ def test_the_queries_do_not_grow_with_the_centres(
 
     count()  # the viewer's assignments and the questionnaire are read once, then kept
     few = count()
+    assert few <= 15  # the read: 7; each measure: 3 and 5
     for n in range(20):
         org = Organisation.objects.create(
             code=f"S{n}",
@@ -195,6 +204,28 @@ def test_the_queries_do_not_grow_with_the_centres(
     assert count() == few
     figures = satisfaction.read(scope, TODAY)
     assert figures.current is not None and figures.current.answers == 30
+    assert (
+        figures.left_out is not None and figures.left_out.suspect == 23
+    )  # Chiang Mai is DLA's too
+
+
+def test_the_closed_rounds_and_the_answers_left_out_are_kept_a_while(
+    rounds: tuple[Round, Round], world: dict[str, Organisation]
+) -> None:
+    the_answers()
+    scope = Scope(user("overseer.pattani"), world["P94"])
+    satisfaction.read(scope, TODAY)
+    answers(centre("5940101"), date(2024, 6, 2), {1: 4})  # in the closed round
+    answers(centre("5940101"), date(2025, 3, 1), {1: 4})  # in the current round
+    answer(centre("5940101"), date(2025, 3, 1), 1, status="suspect")
+    figures = satisfaction.read(scope, TODAY)
+    # The current round's answers at once; the closed round and the suspect ones later.
+    assert [p.answers for p in figures.trend] == [4, 10]
+    assert figures.left_out is not None and figures.left_out.answers == 3
+    cache.clear()
+    figures = satisfaction.read(scope, TODAY)
+    assert [p.answers for p in figures.trend] == [8, 10]
+    assert figures.left_out is not None and figures.left_out.answers == 4
 
 
 def test_no_round_yet(world: dict[str, Organisation]) -> None:
