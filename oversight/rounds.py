@@ -105,11 +105,11 @@ def _by_area(scope: Scope, day: date) -> list[dict[str, Any]]:
 
 
 def on_time_by_area(scope: Scope, day: date) -> dict[str, float | None]:
-    return {str(row["area"]): _share(row) for row in _by_area(scope, day)}
+    return {str(row["area"]): _share(row) for row in _by_area(scope, day) if row["area"]}
 
 
 def missing_by_area(scope: Scope, day: date) -> dict[str, float | None]:
-    return {str(row["area"]): float(row["missing"]) for row in _by_area(scope, day)}
+    return {str(row["area"]): float(row["missing"]) for row in _by_area(scope, day) if row["area"]}
 
 
 section(

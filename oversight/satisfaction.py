@@ -218,7 +218,8 @@ def rows(figures: SatisfactionFigures) -> list[Row]:
 def _area_sums(scope: Scope, rnd: Round) -> dict[str, OverallSum]:
     where, by = area_tallies_of(scope)
     sums = selectors.overall_sums(where, *_months([rnd]), by=by)
-    return {str(key): _sum(sums, rnd, key) for key in {k for k, _m in sums}}
+    # A centre whose organisation has no province (or district) is in no area.
+    return {str(key): _sum(sums, rnd, key) for key in {k for k, _m in sums} if key is not None}
 
 
 def satisfaction_by_area(scope: Scope, day: date) -> dict[str, float | None]:
@@ -239,7 +240,7 @@ def suspect_share_by_area(scope: Scope, day: date) -> dict[str, float | None]:
         left = selectors.left_out_counts(
             scope.centres_q("centre__"), rnd.period_start, rnd.period_end, by=_area(scope)
         )
-        out = {str(k): n for k, n in left.items()}
+        out = {str(k): n for k, n in left.items() if k is not None}
         cache.set(key, out, LEFT_OUT_SECONDS)
     shares: dict[str, float | None] = {}
     for key in set(counted) | set(out):
