@@ -742,7 +742,7 @@ def overall_sums(
     sums: dict[tuple[Any, date], OverallSum] = {}
     for row in rows:
         n = [int(row[f"n{i}"] or 0) for i in range(5)]
-        key = (row[by] if by else None, tallies._date(row["month"]))
+        key = (row[by] if by else None, row["month"])
         sums[key] = OverallSum(row["answers"] or 0, (n[0], n[1], n[2], n[3], n[4]))
     return sums
 
