@@ -226,8 +226,10 @@ class LineChart:
     def column(self) -> float:
         return (self.width - AXIS_ROOM) / max(len(self.points), 1)
 
-    def svg(self) -> SafeString:
-        """The chart as an SVG element to put into a page."""
+    def svg(self, *, words: bool = True) -> SafeString:
+        """The chart as an SVG element to put into a page. words=False leaves out the
+        points' labels (Thai, which a PDF cannot draw inside an SVG: see the module's
+        note), keeping only digits: for a printed page whose table names the points."""
         small = FONT_SIZE - 2
         bottom = VALUE_LINE + PLOT_HEIGHT
         parts: list[str] = []
@@ -274,7 +276,7 @@ class LineChart:
                     f'<text x="{x:g}" y="{max(top - 8, small):g}" font-size="{small}" '
                     f'text-anchor="middle">{_escape(point.shown)}</text>'
                 )
-            lines = wrap(point.label, self.column - 4, small)[:LABEL_LINES]
+            lines = wrap(point.label, self.column - 4, small)[:LABEL_LINES] if words else []
             for n, line in enumerate(lines):
                 y = bottom + (n + 1) * LINE
                 lowest_label = max(lowest_label, y)

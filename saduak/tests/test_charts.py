@@ -126,3 +126,9 @@ def test_a_line_chart_wraps_long_thai_labels_within_its_column() -> None:
     root = ET.fromstring(str(chart.svg()))
     labels = [t.text or "" for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
     assert all(text_width(label, 12) <= chart.column for label in labels if label != "3.00")
+
+
+def test_a_printable_line_chart_carries_digits_only() -> None:
+    root = ET.fromstring(str(line().svg(words=False)))
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    assert "4.50" in texts and not any("เดือน" in text for text in texts)
