@@ -1,7 +1,7 @@
 """Reading reports, always through the account's capabilities (accounts/capabilities.py)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import capabilities as cap
 from maintenance.models import Report, ReportVersion, Round
 from registry.models import Organisation
+from thaicalendar.dates import BANGKOK
 
 VIA = "centre__organisation__"
 
@@ -113,3 +114,50 @@ def drill_down(
     return reports.select_related("centre__organisation__province").order_by(
         "centre__organisation__province__name_th", "centre__name_th", "pk"
     )
+
+
+# --- the current round -------------------------------------------------------------------
+
+
+def _opened_by(today: date) -> QuerySet[Round]:
+    """The rounds opened on or before `today` (a Bangkok date), newest first."""
+    tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=BANGKOK)
+    return Round.objects.filter(opened_at__lt=tomorrow)
+
+
+def current_round(today: date) -> Round | None:
+    """The round current on `today` (a Bangkok date): the latest round (by fiscal year,
+    then the 12-month after the 6-month) opened by then; None before any round opens.
+    A round stays current after its deadline, until the next one opens: its missing
+    reports are still owed. The one rule for "the current round" (the dashboards, the
+    comparison with the last round, the reminders)."""
+    return _opened_by(today).order_by("-fiscal_year", "-months").first()
+
+
+def recent_rounds(today: date, count: int) -> list[Round]:
+    """The `count` latest rounds opened by `today`, the current one first."""
+    return list(_opened_by(today).order_by("-fiscal_year", "-months")[:count])
+
+
+def round_figures(rnd: Round, where: Q, today: date, *, by: str | None = None) -> Any:
+    """How the reports of a round stand (FIGURES, one conditional count each) among the
+    reports `where` selects: one query. Without `by`, a dict of the figures; with it (a
+    lookup from the report, such as "centre__organisation__province_id"), a list of
+    dicts, each with its group under the key "area".
+
+    "missing" follows the one overdue rule (Report.overdue_by): the reports never sent
+    once the round's deadline has passed; before that they are "not yet sent"
+    (`pending`), and "missing" is 0."""
+    reports = Report.objects.filter(where, round=rnd).order_by()
+    if by is None:
+        return _overdue(rnd, today, reports.aggregate(**_counts()))
+    return [_overdue(rnd, today, row) for row in reports.values(area=F(by)).annotate(**_counts())]
+
+
+def _overdue(rnd: Round, today: date, row: dict[str, Any]) -> dict[str, Any]:
+    # Report.overdue_by: overdue from the Bangkok day after the deadline.
+    if today > rnd.deadline:
+        row["pending"] = 0
+    else:
+        row["pending"], row["missing"] = row["missing"], 0
+    return row

@@ -172,3 +172,125 @@ class BarChart:
                 )
             )
         return rows
+
+
+# --- a line chart -------------------------------------------------------------------------
+
+PLOT_HEIGHT = 180  # the plotting area, between the highest and the lowest value
+AXIS_ROOM = 40  # left of the plot, for the values of the grid lines
+VALUE_LINE = 22  # above the plot, for the value written over the highest point
+LABEL_LINES = 3  # a point's label is wrapped onto at most this many lines below it
+GRID_COLOUR = "#c9ced4"
+INTERVAL_COLOUR = "#5b6672"  # 5.9:1 against white
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of a line: its label under it (a round, a month), its value (None for
+    nothing to show: the line breaks there), the value as written above it, and an
+    interval drawn as a whisker (a mean's 95 % interval), if any."""
+
+    label: str
+    value: float | None
+    shown: str
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass
+class LineChart:
+    """A line chart of values over time, from `minimum` to `maximum` (1 to 5 for a mean
+    on the satisfaction scale): the points from left to right, each with its value
+    written above it and its label below, and its interval as a whisker. As the bar
+    chart: one image with a title, its numbers in a table beside it (the template's),
+    presentation attributes only, Thai labels wrapped by their estimated width."""
+
+    title: str
+    points: list[Point]
+    ident: str
+    minimum: float
+    maximum: float
+    width: int = WIDTH
+    step: float = 1.0  # between two grid lines
+    description: str = ""
+
+    def y(self, value: float) -> float:
+        clipped = min(max(value, self.minimum), self.maximum)
+        share = (clipped - self.minimum) / ((self.maximum - self.minimum) or 1.0)
+        return round(VALUE_LINE + (1 - share) * PLOT_HEIGHT, 2)
+
+    def x(self, index: int) -> float:
+        return round(AXIS_ROOM + (index + 0.5) * self.column, 2)
+
+    @property
+    def column(self) -> float:
+        return (self.width - AXIS_ROOM) / max(len(self.points), 1)
+
+    def svg(self, *, words: bool = True) -> SafeString:
+        """The chart as an SVG element to put into a page. words=False leaves out the
+        points' labels (Thai, which a PDF cannot draw inside an SVG: see the module's
+        note), keeping only digits: for a printed page whose table names the points."""
+        small = FONT_SIZE - 2
+        bottom = VALUE_LINE + PLOT_HEIGHT
+        parts: list[str] = []
+        grid = self.minimum
+        while grid <= self.maximum + 1e-9:
+            y = self.y(grid)
+            parts.append(
+                f'<line x1="{AXIS_ROOM}" y1="{y:g}" x2="{self.width}" y2="{y:g}" '
+                f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
+                f'<text x="{AXIS_ROOM - 6}" y="{y + 4:g}" font-size="{small}" '
+                f'text-anchor="end">{_escape(f"{grid:g}")}</text>'
+            )
+            grid += self.step
+        # The line, broken where a point has no value.
+        runs: list[list[str]] = [[]]
+        for i, point in enumerate(self.points):
+            if point.value is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{self.x(i):g},{self.y(point.value):g}")
+        for run in runs:
+            if len(run) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{BAR_COLOUR}" '
+                    f'stroke-width="2.5"/>'
+                )
+        lowest_label = bottom
+        for i, point in enumerate(self.points):
+            x = self.x(i)
+            if point.value is not None:
+                top = self.y(point.value)
+                if point.low is not None and point.high is not None:
+                    y1, y2 = self.y(point.high), self.y(point.low)
+                    top = min(top, y1)
+                    parts.append(
+                        f'<path d="M{x - 5:g} {y1:g}H{x + 5:g}M{x:g} {y1:g}V{y2:g}'
+                        f'M{x - 5:g} {y2:g}H{x + 5:g}" stroke="{INTERVAL_COLOUR}" '
+                        f'stroke-width="1.5" fill="none"/>'
+                    )
+                parts.append(
+                    f'<circle cx="{x:g}" cy="{self.y(point.value):g}" r="4.5" fill="{BAR_COLOUR}"/>'
+                )
+                parts.append(
+                    f'<text x="{x:g}" y="{max(top - 8, small):g}" font-size="{small}" '
+                    f'text-anchor="middle">{_escape(point.shown)}</text>'
+                )
+            lines = wrap(point.label, self.column - 4, small)[:LABEL_LINES] if words else []
+            for n, line in enumerate(lines):
+                y = bottom + (n + 1) * LINE
+                lowest_label = max(lowest_label, y)
+                parts.append(
+                    f'<text x="{x:g}" y="{y:g}" font-size="{small}" text-anchor="middle">'
+                    f"{_escape(line)}</text>"
+                )
+        height = lowest_label + 6
+        title_id = f"{self.ident}-title"
+        return mark_safe(  # every text above is escaped
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+            f'aria-labelledby="{_escape(title_id)}" width="{self.width}" height="{height:g}" '
+            f'viewBox="0 0 {self.width} {height:g}" font-family="{_escape(FONT_FAMILY)}" '
+            f'fill="{TEXT_COLOUR}"><title id="{_escape(title_id)}">{_escape(self.title)}</title>'
+            + "".join(parts)
+            + "</svg>"
+        )

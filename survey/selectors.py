@@ -19,7 +19,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -697,3 +699,66 @@ def area_stats(
         centres, period_start__gte=start, period_end__lte=end
     ).aggregate(total=Sum("people"))["total"]
     return replace(_with_people(stats, people or 0), waiting=still_counting(centres, start, end))
+
+
+# --- many centres at once -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverallSum:
+    """The counted answers of some tallies, and their overall item's counts summed."""
+
+    answers: int
+    counts: tuple[int, int, int, int, int]
+
+    @property
+    def figure(self) -> statistics.Figure:
+        """The overall item's mean and 95 % interval, as the results pages work them
+        (statistics.figure) for a centre or an area."""
+        return statistics.figure(self.counts)
+
+
+def overall_sums(
+    where: Q, first: date, last: date, *, by: str | None = None
+) -> dict[tuple[Any, date], OverallSum]:
+    """The counted answers and the overall item's (O1) counts of the tallies `where`
+    selects (centres' tallies, a province's, or the country's), from month `first` to
+    month `last`, summed by the database per month and, with `by`, per that lookup from
+    the tally ("centre__organisation__province_id"): {(group or None, month): sum}.
+
+    One query however many centres: the sums are taken from the JSON counts in SQL, so
+    a scope of 10,000 centres sends back one row per month (and group), not its tallies.
+    Index: the unique (centre, month) of the tallies, or the province's and the
+    country's partial ones."""
+    code = str(_questionnaires()[0].content["overall"]["code"])
+    scores = {f"n{i}": Sum(Cast(KT(f"counts__{code}__{i}"), IntegerField())) for i in range(5)}
+    groups = ["month"] + ([by] if by else [])
+    rows = (
+        Tally.objects.filter(where, month__gte=first, month__lte=last)
+        .values(*groups)
+        .annotate(answers=Sum("responses"), **scores)
+        .order_by()
+    )
+    sums: dict[tuple[Any, date], OverallSum] = {}
+    for row in rows:
+        n = [int(row[f"n{i}"] or 0) for i in range(5)]
+        key = (row[by] if by else None, row["month"])
+        sums[key] = OverallSum(row["answers"] or 0, (n[0], n[1], n[2], n[3], n[4]))
+    return sums
+
+
+def left_out_counts(centres: Q, start: date, end: date, *, by: str) -> dict[Any, int]:
+    """How many answers of the centres (a filter on Response) from start to end were
+    left out as suspect or rejected, per `by` (a lookup from the answer): one query per
+    status, each read from its partial index, as `left_out` does."""
+    found: dict[Any, int] = {}
+    for status in (Response.Status.SUSPECT, Response.Status.REJECTED):
+        groups = (
+            Response.objects.filter(centres, status=status, **_bounds(start, end))
+            .values_list(by)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for key, n in groups:
+            found[key] = found.get(key, 0) + n
+    return found
