@@ -54,7 +54,11 @@ def rows(figures: Campaigns) -> list[Row]:
     for item in figures.open:
         campaign = item.rate.campaign
         title = campaign.title if campaign is not None else ""
-        found.append(Row(_("Asked: %(campaign)s") % {"campaign": title}, item.rate.asked, COUNT))
+        found.append(
+            Row(
+                _("Organisations asked: %(campaign)s") % {"campaign": title}, item.rate.asked, COUNT
+            )
+        )
         found.append(
             Row(_("Answered: %(campaign)s") % {"campaign": title}, item.rate.answered, COUNT)
         )
