@@ -102,11 +102,12 @@ def test_a_letter_links_to_its_tracking_page_only_for_who_follows_it(
 def test_the_page_shows_the_coverage_and_overdue_answers(
     client_as: Callable[[str], Client], world: dict[str, Organisation], sent: dict[str, Letter]
 ) -> None:
+    today = dates.bangkok_today()
     page = client_as("overseer.pattani").get(f"/oversight/{world['P94'].pk}/").content.decode()
     section = page[page.index('id="letters"') : page.index('id="campaigns"')]
     assert "ลงรับแล้ว 2 จาก 6 ฉบับที่ส่งถึงหน่วยงานเหล่านี้: ร้อยละ 33.3" in section
     assert "ตอบเกินกำหนด 2 ฉบับ" in section
-    assert dates.format_date(sent["survey"].due_date) in section  # the due date, in BE
+    assert dates.format_date(today - timedelta(days=2)) in section  # the due date, in BE
     assert "3500101" not in section and "เชียงใหม่" not in section
 
 
@@ -125,12 +126,18 @@ def test_the_measures_by_area(world: dict[str, Organisation], sent: dict[str, Le
     assert shares["94"] == pytest.approx(2 / 6)
     assert shares["50"] == pytest.approx(1 / 2)
     assert MEASURES["answers_overdue"].by_area(nation, today) == {"94": 2, "50": 1}
-    # As things stood on the day after the notice was sent: it alone, unacknowledged.
-    then = dates.local_date(sent["notice"].sent_at)
-    Recipient.objects.filter(acknowledged_at__isnull=False).update(
-        acknowledged_at=sent["notice"].sent_at + timedelta(days=3)
+    # As things stood the day after the notice was sent (the survey was not yet), and
+    # two days after the notice's copies were acknowledged.
+    sent_at = sent["notice"].sent_at
+    assert sent_at is not None
+    Recipient.objects.filter(letter=sent["notice"], acknowledged_at__isnull=False).update(
+        acknowledged_at=sent_at + timedelta(days=3)
     )
+    then = dates.local_date(sent_at) + timedelta(days=1)
     assert MEASURES["letters_acknowledged_share"].by_area(nation, then) == {"94": 0.0, "50": 0.0}
+    later = then + timedelta(days=3)
+    shares = MEASURES["letters_acknowledged_share"].by_area(nation, later)
+    assert shares == {"94": pytest.approx(1 / 3), "50": 1.0}
 
 
 def test_a_copy_is_overdue_for_its_answer_only_after_the_due_date(
