@@ -23,7 +23,7 @@ from accounts import capabilities as cap
 from audit.models import AuditEvent
 from audit.services import record, snapshot
 from campaigns import protection, questionnaire
-from campaigns.models import Campaign, Response, Sighting, Target
+from campaigns.models import Campaign, Response, Sighting, Target, open_on
 from saduak.language import in_language
 from saduak.problems import DraftConflict, Incomplete, Problem
 from thaicalendar import dates
@@ -67,12 +67,7 @@ def open_for(user: Any) -> QuerySet[Target]:
     are asked: the home page's panel."""
     today = dates.bangkok_today()
     own = {a.organisation_id for a in cap.assignments(user)}
-    return asked(user).filter(
-        organisation_id__in=own,
-        campaign__opens_on__lte=today,
-        campaign__closes_on__gte=today,
-        campaign__closed_at__isnull=True,
-    )
+    return asked(user).filter(open_on(today, "campaign__"), organisation_id__in=own)
 
 
 def response_of(target: Target) -> Response | None:

@@ -190,6 +190,20 @@ class Campaign(models.Model):
         return self.published_at is not None
 
 
+def open_on(day: date, prefix: str = "") -> models.Q:
+    """Campaigns taking answers on `day` (the filter `Campaign.state_on` says OPEN to):
+    launched, not closed early, and `day` from opens_on to closes_on, both included.
+    With a prefix such as "campaign__", for anything of a campaign."""
+    return models.Q(
+        **{
+            f"{prefix}launched_at__isnull": False,
+            f"{prefix}closed_at__isnull": True,
+            f"{prefix}opens_on__lte": day,
+            f"{prefix}closes_on__gte": day,
+        }
+    )
+
+
 class Target(models.Model):
     """An organisation a launched campaign asks."""
 

@@ -11,6 +11,7 @@ silent list is paginated.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
 from campaigns import reminding
-from campaigns.models import Campaign, Response, Target, kind_of
+from campaigns.models import Campaign, Response, Target, kind_of, open_on
 from registry.models import Organisation
 from saduak.language import in_language
 
@@ -42,10 +43,15 @@ def kind_label(code: str) -> str:
     return str(KIND_LABELS.get(code, code))
 
 
+def counted_q(campaign: Campaign) -> Q:
+    """A filter for the campaign's targets that count: those within its owner's scope."""
+    in_scope = Organisation.objects.filter(cap.may_target(campaign.owner)).values("pk")
+    return Q(campaign=campaign, organisation__in=in_scope)
+
+
 def counted(campaign: Campaign) -> QuerySet[Target]:
     """The campaign's targets that count: those within its owner's scope."""
-    in_scope = Organisation.objects.filter(cap.may_target(campaign.owner)).values("pk")
-    return Target.objects.filter(campaign=campaign, organisation__in=in_scope)
+    return Target.objects.filter(counted_q(campaign))
 
 
 # --- the figures ------------------------------------------------------------------------
@@ -230,3 +236,81 @@ def silent_page(
 
 def in_name_order(rows: list[Row]) -> list[Row]:
     return _sorted(rows, "name")
+
+
+# --- the open campaigns an area is asked in (oversight's dashboards) -------------------
+# `targets` is a filter on Target for the organisations that count (an overseer's
+# scope: "organisation__" and what follows); a fixed number of queries whatever the
+# number of organisations.
+
+
+@dataclass
+class Rate:
+    """An open campaign (or all of them, campaign None) and how many of the area's
+    organisations it asks have answered."""
+
+    campaign: Campaign | None
+    asked: int = 0
+    answered: int = 0
+
+    @property
+    def share(self) -> float | None:
+        """The share that answered (0..1), None when nobody was asked."""
+        return self.answered / self.asked if self.asked else None
+
+    @property
+    def percent(self) -> float:
+        """The same share in per cent (0 when nobody was asked)."""
+        return 100 * self.answered / self.asked if self.asked else 0.0
+
+
+def open_campaigns(day: date) -> list[Campaign]:
+    """Every campaign taking answers on `day`, closing soonest first, with its owner:
+    one query."""
+    return list(
+        Campaign.objects.filter(open_on(day)).select_related("owner").order_by("closes_on", "pk")
+    )
+
+
+def _counted_in(campaigns: list[Campaign]) -> Q:
+    """The targets that count of any of the campaigns (none when there is none)."""
+    condition = Q(pk__in=[])
+    for campaign in campaigns:
+        condition |= counted_q(campaign)
+    return condition
+
+
+def open_rates(targets: Q, *, day: date) -> list[Rate]:
+    """For each campaign open on `day` that asks an organisation `targets` selects, how
+    many of those were asked and answered (counted targets only, as the campaign's own
+    tracking page counts them): two queries."""
+    campaigns = open_campaigns(day)
+    if not campaigns:
+        return []
+    counted_rows = {
+        row["campaign_id"]: row
+        for row in Target.objects.filter(targets, _counted_in(campaigns))
+        .order_by()
+        .values("campaign_id")
+        .annotate(asked=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+    }
+    return [
+        Rate(c, counted_rows[c.pk]["asked"], counted_rows[c.pk]["answered"])
+        for c in campaigns
+        if c.pk in counted_rows
+    ]
+
+
+def open_rates_by(targets: Q, *, group: str, day: date) -> dict[Any, Rate]:
+    """The targets `targets` selects in every campaign open on `day`, asked and answered,
+    by the lookup `group` (such as "organisation__province_id"): two queries."""
+    campaigns = open_campaigns(day)
+    if not campaigns:
+        return {}
+    return {
+        row[group]: Rate(None, row["asked"], row["answered"])
+        for row in Target.objects.filter(targets, _counted_in(campaigns))
+        .order_by()
+        .values(group)
+        .annotate(asked=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+    }

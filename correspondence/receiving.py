@@ -56,14 +56,25 @@ def overdue_q(today: date, prefix: str = "") -> Q:
     acknowledgement, or the answer (which a letter asking for an answer needs)."""
     acknowledge = Q(
         **{
+            f"{prefix}letter__due_date__lt": today,
             f"{prefix}letter__action": Letter.Action.ACKNOWLEDGE,
             f"{prefix}acknowledged_at__isnull": True,
         }
     )
-    answer = Q(
-        **{f"{prefix}letter__action": Letter.Action.ANSWER, f"{prefix}answered_at__isnull": True}
+    return acknowledge | answer_overdue_q(today, prefix)
+
+
+def answer_overdue_q(today: date, prefix: str = "") -> Q:
+    """Copies overdue for their answer: the letter asks for an answer, its due date is
+    before `today`, and the copy has not answered (the due date itself is still in
+    time)."""
+    return Q(
+        **{
+            f"{prefix}letter__due_date__lt": today,
+            f"{prefix}letter__action": Letter.Action.ANSWER,
+            f"{prefix}answered_at__isnull": True,
+        }
     )
-    return Q(**{f"{prefix}letter__due_date__lt": today}) & (acknowledge | answer)
 
 
 def is_overdue(copy: Recipient, today: date | None = None) -> bool:

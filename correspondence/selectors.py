@@ -4,14 +4,14 @@ holds only letters it is a party to)."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from accounts import capabilities as cap
 from correspondence.models import Answer, Letter, Recipient
-from correspondence.receiving import overdue_q
+from correspondence.receiving import answer_overdue_q, overdue_q
 from correspondence.reminders import last_reminded
 from registry.models import Organisation
 from thaicalendar import dates
@@ -165,3 +165,119 @@ def box_counts(user: Any, today: date | None = None) -> list[dict[str, Any]]:
         }
         for org in organisations
     ]
+
+
+# --- the letters an area received (oversight's dashboards) ------------------------------------
+# `copies` is a filter on Recipient for the copies that count (an overseer's scope:
+# "organisation__" and what follows); every function here runs a fixed number of
+# queries whatever the number of organisations and copies.
+
+
+@dataclass
+class Coverage:
+    """How many copies were delivered, acknowledged, answered, and are overdue for their
+    answer; with a letter when the figures are that letter's."""
+
+    delivered: int = 0
+    acknowledged: int = 0
+    answered: int = 0
+    answers_overdue: int = 0
+    letter: Letter | None = None
+
+    @property
+    def acknowledged_share(self) -> float | None:
+        """Acknowledged copies among those delivered (0..1), None when none was."""
+        return self.acknowledged / self.delivered if self.delivered else None
+
+    @property
+    def percent(self) -> float:
+        """The same share in per cent (0 when no copy was delivered)."""
+        return 100 * self.acknowledged / self.delivered if self.delivered else 0.0
+
+
+def _coverage_figures(today: date) -> dict[str, Any]:
+    return {
+        "delivered": Count("delivered_at"),
+        "acknowledged": Count("acknowledged_at"),
+        "answered": Count("answered_at"),
+        "answers_overdue": Count("pk", filter=answer_overdue_q(today)),
+    }
+
+
+def _coverage(row: dict[str, Any], letter: Letter | None = None) -> Coverage:
+    return Coverage(
+        delivered=row.get("delivered") or 0,
+        acknowledged=row.get("acknowledged") or 0,
+        answered=row.get("answered") or 0,
+        answers_overdue=row.get("answers_overdue") or 0,
+        letter=letter,
+    )
+
+
+def coverage_of(copies: Q, *, today: date) -> Coverage:
+    """The figures of every copy `copies` selects: one query."""
+    return _coverage(
+        Recipient.objects.filter(copies).order_by().aggregate(**_coverage_figures(today))
+    )
+
+
+def recent_coverage(copies: Q, *, today: date, count: int = 5) -> list[Coverage]:
+    """The `count` letters sent last that reached a copy `copies` selects, newest first,
+    each with the figures of those copies only (each letter with its sender and its
+    first sender, for `capabilities.may_follow`): two queries."""
+    reached = Recipient.objects.filter(copies, letter=OuterRef("pk"))
+    letters = list(
+        Letter.objects.filter(Exists(reached))
+        .exclude(state=Letter.State.DRAFT)
+        .select_related("sender", "root__sender")
+        .order_by(F("sent_at").desc(nulls_last=True), "-pk")[:count]
+    )
+    counted = {
+        row["letter_id"]: row
+        for row in Recipient.objects.filter(copies, letter__in=[lt.pk for lt in letters])
+        .order_by()
+        .values("letter_id")
+        .annotate(**_coverage_figures(today))
+    }
+    return [_coverage(counted.get(letter.pk, {}), letter) for letter in letters]
+
+
+def overdue_answers(copies: Q, *, today: date, count: int = 5) -> list[Coverage]:
+    """The letters with copies overdue for their answer among `copies`, the longest
+    overdue first (by due date), each with how many (`answers_overdue`): two queries."""
+    rows = list(
+        Recipient.objects.filter(copies, answer_overdue_q(today))
+        .order_by()
+        .values("letter_id", "letter__due_date")
+        .annotate(n=Count("pk"))
+        .order_by("letter__due_date", "letter_id")[:count]
+    )
+    letters = Letter.objects.select_related("sender", "root__sender").in_bulk(
+        [row["letter_id"] for row in rows]
+    )
+    return [Coverage(letter=letters[row["letter_id"]], answers_overdue=row["n"]) for row in rows]
+
+
+def acknowledgement_by(copies: Q, *, group: str, until: datetime) -> dict[Any, Coverage]:
+    """Copies delivered and acknowledged by the moment `until`, grouped by the lookup
+    `group` (such as "organisation__province_id"): one query."""
+    by = Q(acknowledged_at__lte=until)
+    return {
+        row[group]: Coverage(delivered=row["delivered"], acknowledged=row["acknowledged"])
+        for row in Recipient.objects.filter(copies, delivered_at__lte=until)
+        .order_by()
+        .values(group)
+        .annotate(delivered=Count("pk"), acknowledged=Count("pk", filter=by))
+    }
+
+
+def answers_overdue_by(copies: Q, *, group: str, today: date) -> dict[Any, int]:
+    """Copies overdue for their answer on `today`, counted by the lookup `group` (0 for
+    a group whose copies are all in time): one query."""
+    return {
+        row[group]: row["n"]
+        for row in Recipient.objects.filter(copies)
+        .order_by()
+        .values(group)
+        .annotate(n=Count("pk", filter=answer_overdue_q(today)))
+    }
