@@ -1,7 +1,7 @@
 """Reading reports, always through the account's capabilities (accounts/capabilities.py)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -35,6 +35,17 @@ def access_version(user: Any, report_pk: Any, number: Any) -> ReportVersion:
         raise Http404 from exc
     version.report = report
     return version
+
+
+def current_round(today: date) -> Round | None:
+    """The round units are reporting on as of `today`: of the rounds OPS PMO has opened
+    whose period has begun, the one with the latest deadline (None before the first).
+    One query."""
+    return (
+        Round.objects.filter(opened_at__isnull=False, period_start__lte=today)
+        .order_by("-deadline", "-pk")
+        .first()
+    )
 
 
 # --- completeness ------------------------------------------------------------------------

@@ -6,5 +6,9 @@ app_name = "oversight"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("chase/", views.chase_list, name="chase_list"),
+    path("chase/remind/", views.remind, name="remind"),
+    path("<str:pk>/chase/", views.chase_list, name="chase_list"),
+    path("<str:pk>/chase/remind/", views.remind, name="remind"),
     path("<str:pk>/", views.dashboard, name="dashboard"),
 ]
