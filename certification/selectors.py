@@ -174,7 +174,7 @@ def expiring_unrenewed_q(today: date, prefix: str = "") -> Q:
     return (
         _in_force_on(today, prefix)
         & Q(**{f"{prefix}valid_until__lte": add_months(today, RENEWAL_MONTHS)})
-        & ~Exists(renewing)
+        & Q(~Exists(renewing))
     )
 
 
