@@ -231,3 +231,43 @@ def test_reading_and_reminding_are_different_rights(
         client_as("overseer.pattani").get(f"/oversight/{late['P94'].pk}/chase/remind/").status_code
         == 405
     )
+
+
+def test_a_renewal_under_way_takes_the_certificate_off_the_list(
+    late: dict[str, Organisation],
+) -> None:
+    from certification.models import Application
+    from certification.tests.factories_integrate import application
+    from registry.models import ServiceCentre
+
+    centre = ServiceCentre.objects.filter(organisation=late["3500101"]).order_by("pk")[0]
+    application(centre, state=Application.State.DRAFT)  # not sent: no renewal yet
+    assert "3500101" in _by_code(_chase("opsadmin", None))
+    Application.objects.filter(centre=centre).update(state=Application.State.SENT)
+    assert "3500101" not in _by_code(_chase("opsadmin", None))
+
+
+def test_the_current_round_is_the_latest_opened_that_has_begun(
+    world: dict[str, Organisation],
+) -> None:
+    from maintenance.selectors import current_round
+
+    ops = User.objects.get(username="opsadmin")
+    today = dates.bangkok_today()
+    year = dates.fiscal_year(today)
+    assert current_round(today) is None
+    old = reports.set_round(
+        actor=ops, fiscal_year=2565, months=6, deadline=dates.round_for(2565, 6).deadline
+    )
+    reports.open_round(actor=ops, rnd=old)
+    now = reports.set_round(
+        actor=ops, fiscal_year=year, months=6, deadline=dates.round_for(year, 6).deadline
+    )
+    assert current_round(today) == old  # set, not opened yet
+    reports.open_round(actor=ops, rnd=now)
+    assert current_round(today) == now
+    ahead = reports.set_round(
+        actor=ops, fiscal_year=year + 1, months=6, deadline=dates.round_for(year + 1, 6).deadline
+    )
+    reports.open_round(actor=ops, rnd=ahead)
+    assert current_round(today) == now  # its period has not begun
