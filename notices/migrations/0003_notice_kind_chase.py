@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notices', '0002_notice_campaign_alter_notice_kind_and_more'),
+        ("notices", "0002_notice_campaign_alter_notice_kind_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notice',
-            name='kind',
-            field=models.CharField(choices=[('new_letter', 'A new letter in the inbox'), ('reminder', 'Reminder of a letter'), ('new_campaign', 'A campaign survey to answer'), ('campaign_reminder', 'Reminder of a campaign survey'), ('chase', 'Reminder of what the unit owes')], max_length=20, verbose_name='kind'),
+            model_name="notice",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_letter", "A new letter in the inbox"),
+                    ("reminder", "Reminder of a letter"),
+                    ("new_campaign", "A campaign survey to answer"),
+                    ("campaign_reminder", "Reminder of a campaign survey"),
+                    ("chase", "Reminder of what the unit owes"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
