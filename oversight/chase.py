@@ -6,7 +6,7 @@ a renewal, or under watch). Each rule is its domain's (maintenance.selectors.FIG
 correspondence.tracking.silent_copies_q, campaigns.tracking.silent_q,
 certification.selectors.at_risk_q); this module only groups them by unit.
 
-`read` costs seven queries whatever the number of units: each reason is counted by
+`read` costs six queries whatever the number of units: each reason is counted by
 the database, grouped by unit, and the reminders already sent today are read from the
 notice log in one more. Reminding them is oversight/reminding.py.
 """
