@@ -110,6 +110,14 @@ LIST_STAFF = Capability(
     own=frozenset({Role.UNIT_ADMIN}),
     overseen=frozenset({Role.OVERSEER}),
 )
+# Remind the units of a dashboard's scope whom to chase (their missing reports, silent
+# letters and campaigns, certificates at risk): OPS PMO's administrator everywhere, an
+# overseer on what it oversees. OPS PMO's reviewers read the dashboard but do not remind.
+CHASE = Capability(
+    "chase",
+    everywhere=frozenset({Role.OPS_ADMIN}),
+    overseen=frozenset({Role.OVERSEER}),
+)
 # The programme's set-up: organisations, rounds and deadlines, the LAO register and
 # the standard's imports, the audit trail.
 ADMINISTER = Capability("administer", everywhere=frozenset({Role.OPS_ADMIN}))

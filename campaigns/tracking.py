@@ -204,6 +204,23 @@ def _of_kind(kind: str) -> Q:
     return Q(organisation__kind=kind, organisation__lao_type="")
 
 
+def silent_q(today: date, prefix: str = "") -> Q:
+    """Targets, of any campaign, that have not answered a campaign taking answers on
+    `today` (Campaign.state_on), for lists across campaigns such as the dashboard's
+    whom to chase. Unlike one campaign's `silent`, an organisation moved out of the
+    owner's scope since the launch is still counted here."""
+    c = f"{prefix}campaign__"
+    return Q(
+        **{
+            f"{prefix}answered_at__isnull": True,
+            f"{c}launched_at__isnull": False,
+            f"{c}closed_at__isnull": True,
+            f"{c}opens_on__lte": today,
+            f"{c}closes_on__gte": today,
+        }
+    )
+
+
 def silent(campaign: Campaign, *, province: str = "", kind: str = "") -> QuerySet[Target]:
     """The counted targets that have not answered, by province then name, each with
     `last_reminded` (when its organisation was last reminded of the campaign),

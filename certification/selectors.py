@@ -166,6 +166,41 @@ def certificates_with_status(centre: ServiceCentre, today: date) -> list[Certifi
     return certificates
 
 
+# A certificate expiring within this many months, with no application in progress for
+# its centre, is at risk: a renewal takes a call, screening and a visit.
+RENEWAL_MONTHS = 6
+
+
+def expiring_unrenewed_q(today: date, prefix: str = "") -> Q:
+    """Certificates in force on `today` that end within RENEWAL_MONTHS months, whose
+    centre has no application in progress (no renewal under way)."""
+    renewing = Application.objects.filter(
+        state__in=IN_PROGRESS, centre_id=OuterRef(f"{prefix}centre_id")
+    )
+    return (
+        _in_force_on(today, prefix)
+        & Q(**{f"{prefix}valid_until__lte": add_months(today, RENEWAL_MONTHS)})
+        & Q(~Exists(renewing))
+    )
+
+
+def watched_q(today: date, prefix: str = "") -> Q:
+    """Certificates in force on `today` and under watch (as `certificates_under_watch`
+    lists them: active ones, OPS PMO deciding whether to suspend)."""
+    return Q(
+        **{
+            f"{prefix}under_watch": True,
+            f"{prefix}state": Certificate.State.ACTIVE,
+            f"{prefix}valid_until__gte": today,
+        }
+    )
+
+
+def at_risk_q(today: date, prefix: str = "") -> Q:
+    """Certificates at risk on `today`: expiring soon without a renewal, or under watch."""
+    return expiring_unrenewed_q(today, prefix) | watched_q(today, prefix)
+
+
 def certificates_under_watch() -> QuerySet[Certificate]:
     """Certificates marked under watch and still active: OPS PMO decides whether to
     suspend them (docs/certification.md)."""

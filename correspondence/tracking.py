@@ -12,7 +12,7 @@ the cascade is read in two queries for the whole tree.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -100,6 +100,44 @@ def overdue_q(letter: Letter, prefix: str = "") -> Q:
     if letter.action == Letter.Action.READ or not is_past_due(letter):
         return Q(**{f"{prefix}pk__isnull": True})  # nobody
     return silent_q(letter, prefix)
+
+
+# A copy of a letter that asks for acknowledgement is chased once it has waited this
+# many days unacknowledged (the issue leaves it open; a week is one office's week).
+ACKNOWLEDGE_WITHIN_DAYS = 7
+
+
+def unacknowledged_q(today: date, prefix: str = "") -> Q:
+    """Copies, of any letter, that ask for acknowledgement, delivered more than
+    ACKNOWLEDGE_WITHIN_DAYS days before `today` (Bangkok) and still not acknowledged."""
+    cutoff = datetime.combine(
+        today - timedelta(days=ACKNOWLEDGE_WITHIN_DAYS), time.min, tzinfo=dates.BANGKOK
+    )
+    return Q(
+        **{
+            f"{prefix}letter__action": Letter.Action.ACKNOWLEDGE,
+            f"{prefix}acknowledged_at__isnull": True,
+            f"{prefix}delivered_at__lt": cutoff,
+        }
+    )
+
+
+def overdue_answers_q(today: date, prefix: str = "") -> Q:
+    """Copies, of any letter, that ask for an answer whose due date is before `today`
+    and that have not answered (as `overdue_q` says of one letter)."""
+    return Q(
+        **{
+            f"{prefix}letter__action": Letter.Action.ANSWER,
+            f"{prefix}letter__due_date__lt": today,
+            f"{prefix}answered_at__isnull": True,
+        }
+    )
+
+
+def silent_copies_q(today: date, prefix: str = "") -> Q:
+    """Copies whose unit is silent on `today`: not acknowledged in time, or an answer
+    overdue. For lists across letters, such as the dashboard's whom to chase."""
+    return unacknowledged_q(today, prefix) | overdue_answers_q(today, prefix)
 
 
 def _figures(letter: Letter) -> dict[str, Any]:

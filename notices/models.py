@@ -13,6 +13,8 @@ class Notice(models.Model):
         REMINDER = "reminder", _("Reminder of a letter")
         NEW_CAMPAIGN = "new_campaign", _("A campaign survey to answer")
         CAMPAIGN_REMINDER = "campaign_reminder", _("Reminder of a campaign survey")
+        # From a dashboard's whom to chase: what the unit is late or silent on.
+        CHASE = "chase", _("Reminder of what the unit owes")
 
     class Channel(models.TextChoices):
         # Shown in the organisation's inbox in the system itself.

@@ -7,15 +7,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import capabilities as cap
-from oversight import sections, services
+from oversight import chase, reminding, sections, services
 from oversight.forms import TargetForm
 from oversight.models import Target
 from oversight.scopes import own_scopes, scope_for
@@ -74,3 +76,56 @@ def targets(request: HttpRequest) -> HttpResponse:
     return render(
         request, "oversight/targets.html", {"form": form, "targets": listed, "years": years}
     )
+
+
+@require_safe
+def chase_list(request: HttpRequest, pk: Any = None) -> HttpResponse:
+    """Every unit of the scope to chase today, page by page, with the reminders sent
+    from this scope (the notice log of chasing)."""
+    scope = scope_for(request.user, pk, request.GET)
+    today = local_date(timezone.now())
+    figures = chase.read(scope, today)
+    page = Paginator(figures.units, chase.PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "oversight/chase_list.html",
+        {
+            "scope": scope,
+            "today": today,
+            "figures": figures,
+            "page": page,
+            "rows": figures.rows_of(page.object_list),
+            "log": chase.log(scope)[: chase.PAGE],
+        },
+    )
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, pk: Any = None) -> HttpResponse:
+    """Remind every unit of the scope to chase (once a day each)."""
+    scope = scope_for(request.user, pk, request.GET)
+    done = reminding.remind(user=request.user, scope=scope, today=local_date(timezone.now()))
+    if done.reminded:
+        messages.success(
+            request,
+            ngettext(
+                "Reminded %(n)s unit. The e-mails are on their way.",
+                "Reminded %(n)s units. The e-mails are on their way.",
+                done.reminded,
+            )
+            % {"n": f"{done.reminded:,}"},
+        )
+    if done.already:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s unit had already been reminded today.",
+                "%(n)s units had already been reminded today.",
+                done.already,
+            )
+            % {"n": f"{done.already:,}"},
+        )
+    if not done.reminded and not done.already:
+        messages.info(request, _("Nobody is left to chase today."))
+    return redirect(scope.url("oversight:chase_list"))

@@ -1646,7 +1646,7 @@ CAMPAIGN_TRACKING_WRITING = {"campaigns:remind"}
 CAMPAIGN_TRACKING_READING = {"campaigns:tracking", "campaigns:tracking_figures"}
 
 # --- oversight: dashboards (reading only; their scope is oversight/tests/test_scopes.py) ---
-OVERSIGHT_READING = {"oversight:dashboard"}
+OVERSIGHT_READING = {"oversight:dashboard", "oversight:chase_list"}
 # The yearly targets are OPS PMO's administrators' alone, for the programme as a whole:
 # 403 for everyone else, the reviewer (OPS PMO, oversees the nation) included.
 OVERSIGHT_WRITES = [
@@ -1665,8 +1665,28 @@ OVERSIGHT_WRITES = [
         targeted=False,
     ),
 ]
+
+
+# Whom to chase on Pattani Town's dashboard (its report of the round is missing): OPS
+# PMO's administrator and the overseers above it remind; OPS PMO's reviewer reads the
+# dashboard but does not remind (403); nobody else oversees the unit (404).
+def _chased(things: Things) -> bool:
+    from notices.models import Notice
+
+    return Notice.objects.filter(kind=Notice.Kind.CHASE, organisation=things.org).exists()
+
+
+OVERSIGHT_WRITES += [
+    Write(
+        "remind the units to chase",
+        {"opsadmin", "overseer.pattani", "overseer.dla"},
+        lambda c, t: c.post(f"/oversight/{t.org.pk}/chase/remind/"),
+        _chased,
+        other=_not_found_but({"opsadmin", "overseer.pattani", "overseer.dla"}, reviewer=403),
+    ),
+]
 WRITES += OVERSIGHT_WRITES
-OVERSIGHT_WRITING = {"oversight:targets"}
+OVERSIGHT_WRITING = {"oversight:targets", "oversight:remind"}
 
 
 # --- campaign surveys: answering (an organisation's response, the staff page, suspects) ----
@@ -2309,7 +2329,7 @@ def test_capabilities_hold_on_objects_as_on_lists(things: Things) -> None:
     """`can` on one object agrees with `where` for every persona and organisation."""
     for persona in PERSONAS:
         user = User.objects.get(username=persona)
-        for capability in (cap.READ, cap.CHANGE, cap.FILL, cap.DECIDE_SUSPECTS):
+        for capability in (cap.READ, cap.CHANGE, cap.FILL, cap.DECIDE_SUSPECTS, cap.CHASE):
             listed = set(cap.organisations_for(user, need=capability))
             for org in Organisation.objects.all():
                 assert cap.can(user, capability, org) == (org in listed), (persona, org)
