@@ -1644,7 +1644,7 @@ CAMPAIGN_TRACKING_WRITING = {"campaigns:remind"}
 CAMPAIGN_TRACKING_READING = {"campaigns:tracking", "campaigns:tracking_figures"}
 
 # --- oversight: dashboards (reading only; their scope is oversight/tests/test_scopes.py) ---
-OVERSIGHT_READING = {"oversight:dashboard"}
+OVERSIGHT_READING = {"oversight:dashboard", "oversight:compare"}
 
 
 # --- campaign surveys: answering (an organisation's response, the staff page, suspects) ----
