@@ -86,9 +86,7 @@ class Place:
     change_text: str
 
 
-def ranking(
-    scope: Scope, measure: sections.Measure, today: date
-) -> tuple[list[Place], date]:
+def ranking(scope: Scope, measure: sections.Measure, today: date) -> tuple[list[Place], date]:
     """Every area of the scope, best first by the measure, with its rank (equal values
     share a rank) and its change since the last round; areas without a value last,
     unranked. Three queries for any number of areas."""
@@ -124,8 +122,5 @@ def _place(
         change, text = None, "–"
     else:
         change = value - earlier
-        if change == 0:
-            text = "±0"
-        else:
-            text = ("+" if change > 0 else "−") + display(measure, abs(change))
+        text = "±0" if change == 0 else ("+" if change > 0 else "−") + display(measure, abs(change))
     return Place(rank, area, value, display(measure, value), change, text)

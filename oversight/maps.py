@@ -174,7 +174,7 @@ def svg(measure: sections.Measure, rows: list[Shown], legend: list[Band]) -> Saf
         '<defs><pattern id="map-no-data" width="4" height="4" patternUnits="userSpaceOnUse">'
         f'<rect width="4" height="4" fill="{NO_DATA_SWATCH}"/>'
         '<path d="M0 4L4 0" stroke="#737373" stroke-width="0.6"/></pattern></defs>',
-        '<g stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round">',
+        '<g stroke="#737373" stroke-width="0.4" stroke-linejoin="round">',
     ]
     for row in rows:
         shape = data["provinces"].get(row.area.key)
@@ -192,7 +192,9 @@ def svg(measure: sections.Measure, rows: list[Shown], legend: list[Band]) -> Saf
 
 
 def _legend(measure: sections.Measure, legend: list[Band], *, x: int, y: int) -> str:
-    parts = [f'<g class="map-legend" font-family="{escape(FONT_FAMILY)}" font-size="12" fill="#1b1f24">']
+    parts = [
+        f'<g class="map-legend" font-family="{escape(FONT_FAMILY)}" font-size="12" fill="#1b1f24">'
+    ]
     line = y
     for text in wrap(str(measure.label), 136, 12):
         parts.append(f'<text x="{x}" y="{line}" font-weight="bold">{escape(text)}</text>')

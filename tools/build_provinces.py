@@ -16,6 +16,7 @@ Douglas-Peucker, with islands too small to see at the map's size dropped, and wr
 an SVG path. Standard library only.
 """
 
+import itertools
 import json
 import math
 import sys
@@ -79,9 +80,8 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
 
 
 def area(ring: list[Point]) -> float:
-    return abs(
-        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))
-    ) / 2
+    pairs = zip(ring, ring[1:] + ring[:1], strict=True)
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairs)) / 2
 
 
 def ring_path(ring: list[Point]) -> str:
@@ -95,7 +95,7 @@ def ring_path(ring: list[Point]) -> str:
         deduped.pop()
     parts = [f"M{_n(deduped[0][0])} {_n(deduped[0][1])}l"]
     steps = []
-    for (x1, y1), (x2, y2) in zip(deduped, deduped[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(deduped):
         steps.append(f"{_n(x2 - x1)} {_n(y2 - y1)}")
     return parts[0] + " ".join(steps) + "z"
 
@@ -108,12 +108,8 @@ def _n(tenths: int) -> str:
 
 def build(collection: dict[str, Any]) -> dict[str, Any]:
     features = thai_features(collection)
-    lons = [
-        c[0] for f in features.values() for p in polygons(f["geometry"]) for c in p[0]
-    ]
-    lats = [
-        c[1] for f in features.values() for p in polygons(f["geometry"]) for c in p[0]
-    ]
+    lons = [c[0] for f in features.values() for p in polygons(f["geometry"]) for c in p[0]]
+    lats = [c[1] for f in features.values() for p in polygons(f["geometry"]) for c in p[0]]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
     squeeze = math.cos(math.radians((south + north) / 2))
     scale = (WIDTH - 2 * MARGIN) / ((east - west) * squeeze)

@@ -79,7 +79,7 @@ def test_the_nation_s_map_matches_its_table_and_legend(
     assert table["10"][1] == "–" and table["10"][2] == "none"
     # Each province leads to the nation's dashboard cut to it.
     assert links["94"].get("href") == "/oversight/?province=94"
-    assert client_as("opsadmin").get(links["94"].get("href")).status_code == 200
+    assert client_as("opsadmin").get(str(links["94"].get("href"))).status_code == 200
     # Presentation attributes only: the policy forbids inline styles.
     assert "style=" not in page.content.decode()
 
@@ -91,7 +91,7 @@ def test_a_department_s_map_links_to_its_own_province_cuts(
     page = client_as("overseer.dla").get(f"/oversight/{dla}/")
     links = {a.get("data-province"): a.get("href") for a in _map(page).iter(f"{SVG}a")}
     assert links["94"] == f"/oversight/{dla}/?province=94"
-    assert client_as("overseer.dla").get(links["94"]).status_code == 200
+    assert client_as("overseer.dla").get(str(links["94"])).status_code == 200
 
 
 def test_a_bad_measure_shows_the_first_one(
@@ -131,7 +131,9 @@ def test_a_province_breaks_down_by_district_and_a_district_by_unit(
     unit_page = client.get(f"/oversight/{world['P94'].pk}/?district={district}").content.decode()
     assert f'href="/oversight/{town.pk}/"' in unit_page
     centres = ServiceCentre.objects.filter(organisation=town, is_active=True).count()
-    row = re.search(rf'href="/oversight/{town.pk}/">[^<]+</a></th>\s*<td class="num">(\d+)<', unit_page)
+    row = re.search(
+        rf'href="/oversight/{town.pk}/">[^<]+</a></th>\s*<td class="num">(\d+)<', unit_page
+    )
     assert row and int(row.group(1)) == centres
     # Nothing of Chiang Mai on Pattani's page.
     assert str(world["3500101"]) not in page + unit_page
