@@ -101,7 +101,12 @@ def bands(measure: sections.Measure, values: list[float]) -> list[Band]:
         edges = [(cuts[i], cuts[i + 1]) for i in range(len(PALETTE))]
     count = len(edges)
     # Spread the classes over the palette; darker is better.
-    shades = [round(i * (len(PALETTE) - 1) / (count - 1)) if count > 1 else 2 for i in range(count)]
+    # With fewer classes the palette's near-white first shade is left out, to stand
+    # apart from the page and from "no data".
+    if count >= len(PALETTE):
+        shades = list(range(len(PALETTE)))
+    else:
+        shades = [round(1 + i * 3 / (count - 1)) if count > 1 else 2 for i in range(count)]
     if not measure.higher_is_better:
         shades.reverse()
     result = []
@@ -193,12 +198,12 @@ def svg(measure: sections.Measure, rows: list[Shown], legend: list[Band]) -> Saf
 
 def _legend(measure: sections.Measure, legend: list[Band], *, x: int, y: int) -> str:
     parts = [
-        f'<g class="map-legend" font-family="{escape(FONT_FAMILY)}" font-size="12" fill="#1b1f24">'
+        f'<g class="map-legend" font-family="{escape(FONT_FAMILY)}" font-size="14" fill="#1b1f24">'
     ]
     line = y
-    for text in wrap(str(measure.label), 136, 12):
+    for text in wrap(str(measure.label), 136, 14):
         parts.append(f'<text x="{x}" y="{line}" font-weight="bold">{escape(text)}</text>')
-        line += 15
+        line += 17
     note = _("darker is better")
     parts.append(f'<text x="{x}" y="{line}">{escape(note)}</text>')
     line += 8
@@ -206,11 +211,11 @@ def _legend(measure: sections.Measure, legend: list[Band], *, x: int, y: int) ->
     entries.append((NO_DATA, _("No data"), "none"))
     for colour, text, key in entries:
         parts.append(
-            f'<rect x="{x}" y="{line}" width="14" height="14" fill="{colour}" '
+            f'<rect x="{x}" y="{line}" width="16" height="16" fill="{colour}" '
             f'stroke="#737373" stroke-width="0.5" data-band="{key}"/>'
-            f'<text x="{x + 20}" y="{line + 11}">{escape(text)}</text>'
+            f'<text x="{x + 22}" y="{line + 13}">{escape(text)}</text>'
         )
-        line += 19
+        line += 21
     parts.append("</g>")
     return "".join(parts)
 

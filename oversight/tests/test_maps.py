@@ -116,7 +116,7 @@ def test_classes_darken_towards_better() -> None:
     # Few distinct values: one class each, spread over the palette.
     two = maps.bands(better_high, [1.0, 1.0, 4.0])
     assert [b.label for b in two] == ["1", "4"]
-    assert [b.colour for b in two] == [maps.PALETTE[0], maps.PALETTE[-1]]
+    assert [b.colour for b in two] == [maps.PALETTE[1], maps.PALETTE[-1]]
 
 
 def test_a_province_breaks_down_by_district_and_a_district_by_unit(
