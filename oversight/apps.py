@@ -15,6 +15,7 @@ class OversightConfig(AppConfig):
             chase,
             letters,
             pipeline,
+            registry_measures,
             rounds,
             satisfaction,
         )

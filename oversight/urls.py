@@ -11,5 +11,7 @@ urlpatterns = [
     path("chase/remind/", views.remind, name="remind"),
     path("<str:pk>/chase/", views.chase_list, name="chase_list"),
     path("<str:pk>/chase/remind/", views.remind, name="remind"),
+    path("compare/", views.compare, name="compare"),
+    path("<str:pk>/compare/", views.compare, name="compare"),
     path("<str:pk>/", views.dashboard, name="dashboard"),
 ]

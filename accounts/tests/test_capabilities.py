@@ -1646,7 +1646,7 @@ CAMPAIGN_TRACKING_WRITING = {"campaigns:remind"}
 CAMPAIGN_TRACKING_READING = {"campaigns:tracking", "campaigns:tracking_figures"}
 
 # --- oversight: dashboards (reading only; their scope is oversight/tests/test_scopes.py) ---
-OVERSIGHT_READING = {"oversight:dashboard", "oversight:chase_list"}
+OVERSIGHT_READING = {"oversight:dashboard", "oversight:chase_list", "oversight:compare"}
 # The yearly targets are OPS PMO's administrators' alone, for the programme as a whole:
 # 403 for everyone else, the reviewer (OPS PMO, oversees the nation) included.
 OVERSIGHT_WRITES = [

@@ -1,0 +1,163 @@
+"""The comparison: a scope's areas or units ranked on a measure, with their peers and
+the change since the last round; only within what the viewer oversees."""
+
+import itertools
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from oversight import compare, sections
+from oversight.scopes import Scope
+from registry.models import Organisation, Province, ServiceCentre
+
+
+def _rows(page: Any) -> list[tuple[str, str, str, str]]:
+    """(rank, name, value, change) of each line of the ranking."""
+    html = page.content.decode()
+    return re.findall(
+        r'<tr data-key="[^"]+">\s*<td class="num"[^>]*>([^<]*)</td>\s*'
+        r'<th scope="row"[^>]*><a href="[^"]+">([^<]+)</a></th>\s*'
+        r'<td class="num"[^>]*>([^<]*)</td>\s*<td class="num"[^>]*>([^<]*)</td>',
+        html,
+    )
+
+
+def test_the_nation_ranks_its_provinces_best_first(
+    client_as: Callable[[str], Client], world: dict[str, Organisation]
+) -> None:
+    page = client_as("opsadmin").get("/oversight/compare/?measure=centres")
+    assert page.status_code == 200
+    rows = _rows(page)
+    assert len(rows) == 77
+    counted = [(int(r[0]), int(r[2].replace(",", ""))) for r in rows if r[2] != "–"]
+    assert counted and counted[0][0] == 1
+    values = [v for _rank, v in counted]
+    assert values == sorted(values, reverse=True)
+    # Equal values share a rank; provinces without a figure come last, unranked.
+    for (rank_a, a), (rank_b, b) in itertools.pairwise(counted):
+        assert (rank_a == rank_b) == (a == b)
+    assert all(r[0] == "–" for r in rows[len(counted) :])
+    pattani = next(r for r in rows if r[1] == str(Province.objects.get(code="94")))
+    assert (
+        int(pattani[2])
+        == ServiceCentre.objects.filter(organisation__province_id="94", is_active=True).count()
+    )
+    # The registry keeps no history of centres: no change since the last round.
+    assert pattani[3] == "±0"
+
+
+def test_peers_rank_units_of_one_kind(
+    client_as: Callable[[str], Client], world: dict[str, Organisation], django_user_model: Any
+) -> None:
+    client = client_as("overseer.dla")
+    page = client.get(f"/oversight/{world['DLA'].pk}/compare/?measure=centres&peers=sao")
+    names = {r[1] for r in _rows(page)}
+    saos = Scope(django_user_model.objects.get(username="overseer.dla"), world["DLA"])
+    expected = {
+        str(o) for o in saos.organisations().filter(kind="local_government", lao_type="sao")
+    }
+    assert expected and names == expected
+    every = client.get(f"/oversight/{world['DLA'].pk}/compare/?measure=centres&peers=units")
+    assert str(world["5940101"]) in {r[1] for r in _rows(every)}
+    assert str(world["PHO-94"]) not in {r[1] for r in _rows(every)}  # not DLA's
+
+
+@pytest.mark.parametrize(
+    "query", ["?measure=nonsense", "?measure=", "?peers=nonsense", "?page=x", "?measure=%00"]
+)
+def test_bad_input_falls_back_never_a_500(
+    client_as: Callable[[str], Client], world: dict[str, Organisation], query: str
+) -> None:
+    page = client_as("opsadmin").get(f"/oversight/compare/{query}")
+    assert page.status_code == 200
+    first = next(iter(sections.MEASURES.values()))
+    assert f'<option value="{first.code}" selected>' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "code", "status"),
+    [
+        ("overseer.pattani", "P94", 200),
+        ("overseer.pattani", "P50", 404),  # Chiang Mai's units by a guessed address
+        ("overseer.pattani", "DLA-50", 404),
+        ("overseer.chiangmai", "P94", 404),
+        ("overseer.dla", "DLA-94", 200),
+        ("admin.pattanitown", "5940101", 404),  # a unit's administrator oversees nothing
+    ],
+)
+def test_comparison_only_within_oversight(
+    client_as: Callable[[str], Client],
+    world: dict[str, Organisation],
+    username: str,
+    code: str,
+    status: int,
+) -> None:
+    page = client_as(username).get(f"/oversight/{world[code].pk}/compare/?peers=units")
+    assert page.status_code == status
+
+
+def test_a_province_overseer_s_comparison_is_its_own(
+    client_as: Callable[[str], Client], world: dict[str, Organisation]
+) -> None:
+    client = client_as("overseer.pattani")
+    start = client.get("/oversight/compare/?province=50&peers=units")
+    assert start.status_code == 302
+    assert start["Location"] == f"/oversight/{world['P94'].pk}/compare/"
+    page = client.get(start["Location"] + "?peers=units").content.decode()
+    assert str(world["5940101"]) in page
+    assert str(world["3500101"]) not in page  # Chiang Mai's unit
+    assert client_as("admin.pattanitown").get("/oversight/compare/").status_code == 404
+
+
+def test_the_last_round_ended_on_a_round_s_period_end() -> None:
+    assert compare.last_round_end(date(2026, 12, 4)) == date(2026, 10, 1)
+    assert compare.last_round_end(date(2026, 5, 1)) == date(2026, 4, 1)
+    assert compare.last_round_end(date(2026, 10, 1)) == date(2026, 10, 1)
+    assert compare.last_round_end(date(2026, 9, 30)) == date(2026, 4, 1)
+
+
+def test_change_since_the_last_round_is_signed() -> None:
+    measure = sections.MEASURES["centres"]
+    area = compare.areas.Area("94", "ปัตตานี", "/oversight/?province=94")
+    assert compare._place(measure, 1, area, 12, 9).change_text == "+3"
+    assert compare._place(measure, 1, area, 7, 9).change_text == "−2"
+    assert compare._place(measure, 1, area, 7, None).change_text == "–"
+
+
+def _units(province: Province, parent: Organisation, count: int) -> None:
+    for i in range(count):
+        unit = Organisation.objects.create(
+            code=f"C{province.code}{i:04d}",
+            name_th=f"หน่วยเทียบ {i}",
+            name_en=f"Peer unit {i}",
+            kind=Organisation.Kind.LOCAL_GOVERNMENT,
+            lao_type=Organisation.LaoType.SAO,
+            parent=parent,
+            province=province,
+            district=province.districts.first(),
+        )
+        ServiceCentre.objects.create(organisation=unit, name_th=f"ศูนย์ {i}", name_en=f"C{i}")
+
+
+@pytest.mark.parametrize("query", ["?measure=centres", "?measure=centres&peers=sao"])
+def test_queries_do_not_grow_with_the_units(
+    client_as: Callable[[str], Client], world: dict[str, Organisation], query: str
+) -> None:
+    client = client_as("overseer.dla")
+    url = f"/oversight/{world['DLA'].pk}/compare/{query}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _units(Province.objects.get(code="94"), world["DLA-94"], 30)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+        assert page.status_code == 200
+    assert len(many) == len(few)
+    if "peers" in query:
+        assert "หน่วยเทียบ 29" in page.content.decode()
