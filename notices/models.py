@@ -13,6 +13,7 @@ class Notice(models.Model):
         REMINDER = "reminder", _("Reminder of a letter")
         NEW_CAMPAIGN = "new_campaign", _("A campaign survey to answer")
         CAMPAIGN_REMINDER = "campaign_reminder", _("Reminder of a campaign survey")
+        DIGEST = "digest", _("Weekly digest of a dashboard")
 
     class Channel(models.TextChoices):
         # Shown in the organisation's inbox in the system itself.
