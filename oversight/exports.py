@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from openpyxl.styles import Font
 
 from oversight import sections
-from oversight.sections import Measure, Row
 from oversight.areas import Area, areas
 from oversight.scopes import Scope
+from oversight.sections import Measure, Row
 from registry.models import ServiceCentre
 from saduak.exports import append, new_workbook, put, workbook_bytes
 

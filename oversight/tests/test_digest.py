@@ -171,9 +171,12 @@ def test_the_job_sends_and_queues_itself_for_next_week(world: Any, test_section:
     assert digest.send_digests.call("2026-W49") == 1
     assert digest.send_digests.call("2026-W49") == 0
     assert Notice.objects.filter(key__startswith="digest:2026-W49:").count() == 1
-    assert DBTaskResult.objects.filter(
-        task_path="oversight.digest.send_digests", status="READY"
-    ).count() == 1
+    assert (
+        DBTaskResult.objects.filter(
+            task_path="oversight.digest.send_digests", status="READY"
+        ).count()
+        == 1
+    )
 
 
 # --- through a real SMTP server -------------------------------------------------------------

@@ -162,9 +162,15 @@ def test_the_export_follows_the_address_of_the_scope(
 )
 @pytest.mark.parametrize("suffix", ["xlsx", "pdf"])
 def test_another_scopes_export_is_not_found(
-    client_as: ClientAs, world: dict[str, Organisation], username: str, code: str | None, suffix: str
+    client_as: ClientAs,
+    world: dict[str, Organisation],
+    username: str,
+    code: str | None,
+    suffix: str,
 ) -> None:
-    address = f"/oversight/{world[code].pk}/export.{suffix}" if code else f"/oversight/export.{suffix}"
+    address = (
+        f"/oversight/{world[code].pk}/export.{suffix}" if code else f"/oversight/export.{suffix}"
+    )
     client = client_as(username)
     assert client.post(address).status_code == 404
     assert client.get(address).status_code == 404
@@ -176,7 +182,9 @@ def test_a_province_cut_outside_the_viewer_is_empty_not_revealed(
 ) -> None:
     # Pattani's overseer on Chiang Mai's soil: its scope holds nothing of Chiang Mai.
     response = download(
-        client_as("overseer.pattani"), f"/oversight/{world['P94'].pk}/export.xlsx", {"province": "50"}
+        client_as("overseer.pattani"),
+        f"/oversight/{world['P94'].pk}/export.xlsx",
+        {"province": "50"},
     )
     assert "เทศบาลนครเชียงใหม่" not in _texts(_book(response.content))
 
