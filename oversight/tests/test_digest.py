@@ -3,6 +3,7 @@ each subscriber gets by e-mail the figures of their own dashboards and whom to c
 read with them as the viewer (never more), through the stored notices, once a week
 however often the job runs."""
 
+import io
 import socket
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -233,3 +234,20 @@ def test_the_digest_reaches_a_real_smtp_server(
     assert f"/oversight/{world['P94'].pk}/" in body
     notice = Notice.objects.get(kind="digest")
     assert (notice.status, notice.attempts, notice.last_error) == ("sent", 1, "")
+
+
+def test_the_worker_keeps_the_job_waiting_and_the_command_sends_once(
+    world: Any, test_section: None
+) -> None:
+    from django.core.management import call_command
+
+    from saduak.background import resume_unfinished
+
+    assert resume_unfinished()["oversight.digest.resume"] == 1  # `manage.py work` starts
+    assert resume_unfinished()["oversight.digest.resume"] == 0  # and again: still one
+    assert DBTaskResult.objects.filter(task_path="oversight.digest.send_digests").count() == 1
+    _subscribe("overseer.pattani")
+    call_command("send_digest", stdout=io.StringIO())
+    call_command("send_digest", stdout=io.StringIO())
+    run_queued_tasks()
+    assert len(mail.outbox) == 1
