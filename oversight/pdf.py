@@ -7,8 +7,10 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from oversight import sections
 from oversight.exports import Progress, Reading, read, shown
 from oversight.scopes import Scope
+from saduak import charts
 from saduak.printing import render_pdf
 
 TEMPLATE = "oversight/report_pdf.html"
@@ -38,6 +40,7 @@ def report_context(reading: Reading) -> dict[str, Any]:
             for title, rows in reading.sections
         ],
         "measures": [str(m.label) for m in reading.measures],
+        "charts": printable_charts(reading),
         "areas": [
             {
                 "name": area.name,
@@ -46,3 +49,36 @@ def report_context(reading: Reading) -> dict[str, Any]:
             for area, values in reading.table()
         ],
     }
+
+
+# A full-length bar: a share's 100 %, a score's 5; a count's largest value.
+MAXIMUM = {sections.SHARE: 1.0, sections.SCORE: 5.0}
+
+
+def printable_charts(reading: Reading) -> list[dict[str, Any]]:
+    """Per measure, the areas that have a value, best first, each with the picture of
+    its bar (charts in a PDF are drawn without text: saduak/charts.py) beside its name
+    and its value."""
+    printed = []
+    for number, item in enumerate(reading.measures):
+        values = [
+            (area.name, value, shown(value, item.unit))
+            for area, value in ((a, v[number]) for a, v in reading.table())
+            if isinstance(value, int | float)
+        ]
+        values.sort(key=lambda v: v[1], reverse=item.higher_is_better)
+        if not values:
+            continue
+        chart = charts.BarChart.of(
+            str(item.label), values, ident=f"m-{item.code}", maximum=MAXIMUM.get(item.unit)
+        )
+        printed.append(
+            {
+                "label": str(item.label),
+                "rows": [
+                    {"name": bar.label, "picture": picture, "shown": bar.shown}
+                    for bar, picture in chart.printable()
+                ],
+            }
+        )
+    return printed

@@ -131,6 +131,8 @@ def test_the_pdf_report_is_thai_with_thai_digits_and_be_date(
     assert "๒๕.๐%" in text  # the share, in Thai digits
     assert "หน่วยงานที่ให้บริการ" in text and "เมืองปัตตานี" in text
     assert "เชียงใหม่" not in text
+    # Each measure's areas as bars beside their names and values.
+    assert "(ทดสอบ) รายพื้นที่ (เรียงจากดีที่สุด)" in text  # (text extraction splits ำ)
     # Thai digits throughout: no Arabic digit anywhere in the printed text.
     assert not any(ch in text for ch in "0123456789"), text
 
