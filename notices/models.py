@@ -15,6 +15,7 @@ class Notice(models.Model):
         CAMPAIGN_REMINDER = "campaign_reminder", _("Reminder of a campaign survey")
         # From a dashboard's whom to chase: what the unit is late or silent on.
         CHASE = "chase", _("Reminder of what the unit owes")
+        DIGEST = "digest", _("Weekly digest of a dashboard")
 
     class Channel(models.TextChoices):
         # Shown in the organisation's inbox in the system itself.

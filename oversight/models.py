@@ -1,5 +1,6 @@
 """What oversight keeps of its own: the yearly targets OPS PMO sets per scope."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -55,3 +56,23 @@ class Target(models.Model):
                     )
                 }
             )
+
+
+class Digest(models.Model):
+    """An overseer who asked for the weekly digest by e-mail (oversight/digest.py): the
+    figures of their own dashboards and whom to chase, as they would see them. No row:
+    no e-mail. Turned on and off from the dashboard."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="oversight_digest",
+    )
+    created_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("weekly digest")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -9,16 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import capabilities as cap
-from oversight import chase, maps, reminding, sections, services
+from downloads.views import start as start_download
+from oversight import chase, makers, maps, reminding, sections, services
 from oversight import compare as comparison
+from oversight import digest as weekly
 from oversight.forms import TargetForm
 from oversight.models import Target
 from oversight.scopes import own_scopes, scope_for
@@ -45,6 +48,7 @@ def dashboard(request: HttpRequest, pk: Any = None) -> HttpResponse:
             "sections": shown,
             "overview": maps.overview(scope, today, request.GET),
             "compare_url": scope.url("oversight:compare"),
+            "digest_on": weekly.is_on(request.user),
         },
     )
 
@@ -117,6 +121,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 @require_safe
 def chase_list(request: HttpRequest, pk: Any = None) -> HttpResponse:
     """Every unit of the scope to chase today, page by page, with the reminders sent
@@ -168,3 +173,55 @@ def remind(request: HttpRequest, pk: Any = None) -> HttpResponse:
     if not done.reminded and not done.already:
         messages.info(request, _("Nobody is left to chase today."))
     return redirect(scope.url("oversight:chase_list"))
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: Any = None) -> HttpResponse:
+    """The scope's dashboard as an Excel workbook, prepared in the background."""
+    scope = scope_for(request.user, pk, request.GET)
+    return start_download(
+        request,
+        maker=makers.XLSX_MAKER,
+        params=makers.params_of(scope),
+        title=makers.title_of(scope, "Excel"),
+    )
+
+
+@login_required
+def export_pdf(request: HttpRequest, pk: Any = None) -> HttpResponse:
+    """The scope's dashboard as a printed Thai report, prepared in the background."""
+    scope = scope_for(request.user, pk, request.GET)
+    return start_download(
+        request,
+        maker=makers.PDF_MAKER,
+        params=makers.params_of(scope),
+        title=makers.title_of(scope, "PDF"),
+    )
+
+
+@login_required
+@require_POST
+def digest(request: HttpRequest) -> HttpResponse:
+    """Turn the weekly digest on ("on=1") or off, then back to the dashboard."""
+    if not cap.can(request.user, cap.OVERSEE):
+        raise Http404
+    on = request.POST.get("on") == "1"
+    weekly.turn(request.user, on=on)
+    if on and not getattr(request.user, "email", ""):
+        messages.warning(
+            request,
+            _(
+                "Your account has no e-mail address: ask your administrator to add one, "
+                "or the weekly digest cannot reach you."
+            ),
+        )
+    elif on:
+        messages.success(request, _("You will receive the weekly digest by e-mail."))
+    else:
+        messages.success(request, _("The weekly digest is stopped."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not back.startswith("/oversight/"):
+        back = "/oversight/"
+    return redirect(back)

@@ -1688,6 +1688,45 @@ OVERSIGHT_WRITES += [
 WRITES += OVERSIGHT_WRITES
 OVERSIGHT_WRITING = {"oversight:targets", "oversight:remind"}
 
+# --- oversight: a dashboard's exports and the weekly digest ---------------------------
+# Pattani Town's dashboard is overseen by OPS PMO's readers, Pattani's and DLA's
+# overseers; for everyone else it does not exist (404), its own people included: a
+# unit's administrator oversees nothing. The digest is for anyone who oversees.
+TOWN_OVERSEERS = OVERSEERS - {"overseer.chiangmai"}
+
+
+def _digest_on(things: Things) -> bool:
+    from oversight.models import Digest
+
+    return Digest.objects.exists()
+
+
+OVERSIGHT_WRITES_EXPORTS = [
+    Write(
+        "ask for the Excel of Pattani Town's dashboard",
+        TOWN_OVERSEERS,
+        lambda c, t: c.post(f"/oversight/{t.org.pk}/export.xlsx"),
+        _asked("oversight.xlsx"),
+        other={p: 404 for p in PERSONAS if p not in TOWN_OVERSEERS},
+    ),
+    Write(
+        "ask for the PDF report of Pattani Town's dashboard",
+        TOWN_OVERSEERS,
+        lambda c, t: c.post(f"/oversight/{t.org.pk}/export.pdf"),
+        _asked("oversight.pdf"),
+        other={p: 404 for p in PERSONAS if p not in TOWN_OVERSEERS},
+    ),
+    Write(
+        "turn the weekly digest on",
+        OVERSEERS,
+        lambda c, t: c.post("/oversight/digest/", {"on": "1"}),
+        _digest_on,
+        other={p: 404 for p in PERSONAS if p not in OVERSEERS},
+    ),
+]
+WRITES += OVERSIGHT_WRITES_EXPORTS
+OVERSIGHT_WRITING |= {"oversight:export_xlsx", "oversight:export_pdf", "oversight:digest"}
+
 
 # --- campaign surveys: answering (an organisation's response, the staff page, suspects) ----
 # DLA's campaign asks Pattani's local governments (campaigns/tests/factories_answering.py).

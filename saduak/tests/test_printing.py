@@ -45,6 +45,7 @@ PDF_MAKERS = {
     "correspondence/letter_pdf.py": "correspondence/letter_pdf.html",
     "campaigns/qr.py": "campaigns/card.html",
     "campaigns/exports.py": "campaigns/results_pdf.html",
+    "oversight/pdf.py": "oversight/report_pdf.html",
 }
 
 ClientAs = Callable[[str], Client]
@@ -256,6 +257,19 @@ def campaign_results_pdf(client_as: ClientAs, world: dict[str, Organisation]) ->
     return response.content
 
 
+@pytest.fixture
+def dashboard_pdf(client_as: ClientAs, world: dict[str, Organisation]) -> Iterator[bytes]:
+    """The nation's dashboard as a printed report, with the tests' own section (whatever
+    sections the dashboard has, the report prints them all)."""
+    from oversight.tests.registered import registered
+
+    for _ in registered():
+        response = download(client_as("opsadmin"), reverse("oversight:export_pdf"))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        yield response.content
+
+
 @pytest.fixture(
     params=[
         "report_pdf",
@@ -265,6 +279,7 @@ def campaign_results_pdf(client_as: ClientAs, world: dict[str, Organisation]) ->
         "letter_pdf",
         "campaign_card_pdf",
         "campaign_results_pdf",
+        "dashboard_pdf",
     ]
 )
 def any_pdf(request: pytest.FixtureRequest, db: None) -> bytes:
