@@ -11,7 +11,8 @@
    answers per centre and month, with the monthly tallies of centres, provinces and
    the country computed from the same plan; 100 letters to 7,850 units each, partly
    acknowledged and answered, some overdue; 5 open campaigns to 7,850 units, about 60 %
-   answered; the yearly targets of the nation, DLA and Pattani. Prints the build time.
+   answered; 1,000 applications on their way (bench/certification.py); the yearly
+   targets of the nation, DLA and Pattani. Prints the build time.
 2. Times the dashboard, through Django's test Client (the full request stack, warm, the
    median of BENCH_RUNS requests), as the nation (opsadmin), a province (its overseer),
    a department (DLA's overseer), a district and a unit, with its number of queries and
@@ -22,7 +23,7 @@
 Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_oversight,
 dropped and made anew; a sqlite:/// address works too, with smaller defaults),
 BENCH_REUSE=1 (keep a database built before, if it is complete, and only time),
-BENCH_CENTRES, BENCH_CERTIFICATES, BENCH_ANSWERS, BENCH_LETTERS, BENCH_RECIPIENTS,
+BENCH_CENTRES, BENCH_CERTIFICATES, BENCH_APPLICATIONS, BENCH_ANSWERS, BENCH_LETTERS, BENCH_RECIPIENTS,
 BENCH_CAMPAIGNS, BENCH_RUNS.
 """
 
@@ -49,6 +50,7 @@ CERTIFICATES = int(os.environ.get("BENCH_CERTIFICATES", "300" if SMALL else "300
 ANSWERS = int(os.environ.get("BENCH_ANSWERS", "200000" if SMALL else "10000000"))
 LETTERS = int(os.environ.get("BENCH_LETTERS", "10" if SMALL else "100"))
 RECIPIENTS = min(CENTRES, int(os.environ.get("BENCH_RECIPIENTS", "785" if SMALL else "7850")))
+APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "100" if SMALL else "1000"))
 CAMPAIGNS = int(os.environ.get("BENCH_CAMPAIGNS", "5"))
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 REUSE = os.environ.get("BENCH_REUSE", "") not in ("", "0")
@@ -156,7 +158,8 @@ def build() -> None:
     )
     t0 = step("centres", t0)
     certify([c for c, _o, _p in centres[:CERTIFICATES]])
-    t0 = step("certificates", t0)
+    applications([c for c, _o, _p in centres[CERTIFICATES : CERTIFICATES + APPLICATIONS]])
+    t0 = step("certificates and applications", t0)
     rounds()
     t0 = step("rounds and reports", t0)
     answers(centres)
@@ -217,6 +220,17 @@ def certify(centre_ids: list[int]) -> None:
             certificate.valid_from = certificate.valid_until - timedelta(days=3 * 365)
         rows.append(certificate)
     Certificate.objects.bulk_create(rows, batch_size=2000)
+
+
+def applications(centre_ids: list[int]) -> None:
+    """This year's call, with applications on their way, as bench/certification.py
+    builds them: sent, in screening, returned, passed, visit scheduled, assessed."""
+    from bench.certification import build_applications, build_call
+    from certification.models import Application
+
+    S = Application.State
+    states = [S.SENT, S.IN_SCREENING, S.RETURNED, S.PASSED, S.VISIT_SCHEDULED, S.ASSESSED]
+    build_applications(build_call(), centre_ids, states)
 
 
 def rounds() -> None:
