@@ -436,7 +436,24 @@ def answers(centres: list[tuple[int, int, str]]) -> None:
                 for d in range(5):
                     counts[code][d] += times * prefix[r][i][d]
         rows.append(Tally(province_id=province, month=months[m], responses=n, counts=counts))
-    Tally.objects.bulk_create(rows, batch_size=5000)
+    if connection.vendor == "postgresql":  # COPY: a quarter of a million rows
+        import orjson
+
+        null = "\\N"  # COPY's empty value
+        with (
+            connection.cursor() as cursor,
+            unchecked(),
+            cursor.copy(
+                "COPY survey_tally (month, centre_id, province_id, responses, counts) FROM STDIN"
+            ) as copy,
+        ):
+            for tally in rows:
+                centre, province = tally.centre_id or null, tally.province_id or null
+                scores = orjson.dumps(tally.counts).decode()
+                copy.write(f"{tally.month}\t{centre}\t{province}\t{tally.responses}\t{scores}\n")
+    else:
+        Tally.objects.bulk_create(rows, batch_size=5000)
+    print(f"  {len(rows):,} tallies written", flush=True)
 
 
 def _utc(month: date, k: int) -> datetime:

@@ -186,8 +186,13 @@ def _last_passed_round() -> Round | None:
 
 def _fill(report: Report, rng: random.Random) -> None:
     """The draft filled in: every checklist item met, the satisfaction results typed."""
-    for item in report.standard.checklist_items.all():
-        Answer.objects.get_or_create(report=report, item=item, defaults={"value": "met"})
+    Answer.objects.bulk_create(
+        [
+            Answer(report=report, item=item, value=Answer.Value.MET)
+            for item in report.standard.checklist_items.all()
+        ],
+        ignore_conflicts=True,
+    )
     report.respondents = rng.randint(80, 400)
     report.mean_process = report.mean_staff = Decimal(rng.randint(400, 480)) / 100
     report.mean_facilities = report.mean_outcome = Decimal(rng.randint(380, 460)) / 100
