@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-survey-stuffing bench-certification bench-letters-send bench-letters-tracking bench-campaigns-tracking
+.PHONY: run test lint check system-deps test-system-deps apt-install messages bench bench-survey bench-survey-stuffing bench-certification bench-letters-send bench-letters-tracking bench-campaigns-tracking bench-oversight
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,3 +88,8 @@ bench-letters-tracking: $(STAMP) system-deps
 
 bench-campaigns-tracking: $(STAMP) system-deps
 	$(BIN)/python bench/campaigns_tracking.py
+
+# The dashboards at national scale, on PostgreSQL (database bench_oversight); BENCH_REUSE=1
+# times again a country built before instead of building it anew.
+bench-oversight: $(STAMP) system-deps
+	$(BIN)/python bench/oversight.py

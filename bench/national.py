@@ -16,8 +16,9 @@ from registry.models import (
 from thaicalendar import dates
 
 
-def build_centres(count: int, *, seed: int = 2569) -> list[int]:
-    """Create `count` centres (each with one counter); returns their ids."""
+def build_centres(count: int, *, seed: int = 2569, certified: int | None = None) -> list[int]:
+    """Create `count` centres (each with one counter); returns their ids. `certified`:
+    how many of them (the first) get a certificate; all of them if None."""
     scenario.load()
     rng = random.Random(seed)
     districts = list(District.objects.values_list("code", "province_id"))
@@ -55,8 +56,8 @@ def build_centres(count: int, *, seed: int = 2569) -> list[int]:
         [ServiceCentre(organisation=o, name_th=f"ศูนย์บริการ {o.code}") for o in orgs],
         batch_size=2000,
     )
-    centres = list(ServiceCentre.objects.filter(organisation__code__startswith="B"))
-    # Every centre certified, so every one owes maintenance reports.
+    centres = list(ServiceCentre.objects.filter(organisation__code__startswith="B").order_by("pk"))
+    # Certified centres owe maintenance reports.
     today = dates.bangkok_today()
     Certificate.objects.bulk_create(
         [
@@ -67,7 +68,7 @@ def build_centres(count: int, *, seed: int = 2569) -> list[int]:
                 valid_from=today - timedelta(days=365),
                 valid_until=today + timedelta(days=2 * 365),
             )
-            for c in centres
+            for c in centres[:certified]
         ],
         batch_size=2000,
     )

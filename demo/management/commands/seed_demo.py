@@ -10,6 +10,7 @@ from certification.selectors import certificate_status_label
 from demo import campaigns as surveys
 from demo import certification, scenario, stuffing
 from demo import correspondence as letters
+from demo import oversight as dashboards
 from thaicalendar import dates
 
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
                 )
                 % {"n": suspect}
             )
+        # What the dashboards show; it opens the rounds, after every certificate.
+        dashboards.load()
         # In the site's language (Thai by default): BE years, Thai month names.
         lang = "en" if (get_language() or "th").startswith("en") else "th"
         for rnd in scenario.open_rounds():
