@@ -120,14 +120,15 @@ def drill_down(
 
 
 def _opened_by(today: date) -> QuerySet[Round]:
-    """The rounds opened on or before `today` (a Bangkok date), newest first."""
+    """The rounds opened on or before `today` (a Bangkok date) whose period has begun: a
+    round OPS PMO opens ahead of its period is not yet the one units report on."""
     tomorrow = datetime.combine(today + timedelta(days=1), time.min, tzinfo=BANGKOK)
-    return Round.objects.filter(opened_at__lt=tomorrow)
+    return Round.objects.filter(opened_at__lt=tomorrow, period_start__lte=today)
 
 
 def current_round(today: date) -> Round | None:
     """The round current on `today` (a Bangkok date): the latest round (by fiscal year,
-    then the 12-month after the 6-month) opened by then; None before any round opens.
+    then the 12-month after the 6-month) opened by then whose period has begun; None before any round opens.
     A round stays current after its deadline, until the next one opens: its missing
     reports are still owed. The one rule for "the current round" (the dashboards, the
     comparison with the last round, the reminders)."""
