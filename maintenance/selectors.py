@@ -128,7 +128,8 @@ def _opened_by(today: date) -> QuerySet[Round]:
 
 def current_round(today: date) -> Round | None:
     """The round current on `today` (a Bangkok date): the latest round (by fiscal year,
-    then the 12-month after the 6-month) opened by then whose period has begun; None before any round opens.
+    then the 12-month after the 6-month) opened by then whose period has begun; None
+    before any round opens.
     A round stays current after its deadline, until the next one opens: its missing
     reports are still owed. The one rule for "the current round" (the dashboards, the
     comparison with the last round, the reminders)."""
