@@ -245,7 +245,10 @@ def overview(scope: Scope, today: date, params: QueryDict) -> dict[str, Any] | N
     table = [
         {
             "area": area,
-            "cells": [display(m, r.get(area.key)) for m, r in zip(measures, readings, strict=True)],
+            "cells": [
+                (m.label, display(m, r.get(area.key)))
+                for m, r in zip(measures, readings, strict=True)
+            ],
         }
         for area in places
     ]
