@@ -33,6 +33,7 @@ from maintenance.selectors import FIGURES, current_round
 from notices.models import Notice
 from oversight import sections
 from oversight.scopes import Scope
+from registry.models import Organisation
 from saduak.language import in_language
 from thaicalendar.templatetags.thaidate import thaidate
 
@@ -153,19 +154,10 @@ class Chase:
 
 
 def _grouped(queryset: Any, via: str, counts: dict[str, Any]) -> list[dict[str, Any]]:
-    """Rows grouped by the unit reached through `via` ("", "organisation__",
-    "centre__organisation__"), with its names and the counts."""
-    return list(
-        queryset.order_by()
-        .values(
-            unit_id=F(f"{via}id"),
-            name_th=F(f"{via}name_th"),
-            name_en=F(f"{via}name_en"),
-            province_th=F(f"{via}province__name_th"),
-            province_en=F(f"{via}province__name_en"),
-        )
-        .annotate(**counts)
-    )
+    """Rows grouped by the id of the unit reached through `via` ("organisation__",
+    "centre__organisation__"), with the counts. Grouped by the id alone: grouping by the
+    names as well made the nation's letters sort 250,000 wide rows on disk (0.5 s)."""
+    return list(queryset.order_by().values(unit_id=F(f"{via}id")).annotate(**counts))
 
 
 def may_remind(scope: Scope) -> bool:
@@ -203,21 +195,20 @@ def read(scope: Scope, today: date) -> Chase:
     }
     found.append(_grouped(certificates, "centre__organisation__", counts))
 
-    units: dict[int, Unit] = {}
+    owed: dict[int, dict[str, int]] = {}
     for rows in found:
         for row in rows:
-            unit = units.get(row["unit_id"])
-            if unit is None:
-                unit = units[row["unit_id"]] = Unit(
-                    pk=row["unit_id"],
-                    name_th=row["name_th"],
-                    name_en=row["name_en"] or "",
-                    province_th=row["province_th"] or "",
-                    province_en=row["province_en"] or "",
-                )
+            counts = owed.setdefault(row["unit_id"], {})
             for code in REASONS:
                 if row.get(code):
-                    unit.counts[code] = unit.counts.get(code, 0) + row[code]
+                    counts[code] = counts.get(code, 0) + row[code]
+    named = Organisation.objects.filter(pk__in=list(owed)).values_list(
+        "pk", "name_th", "name_en", "province__name_th", "province__name_en"
+    )
+    units = {
+        pk: Unit(pk, name_th, name_en or "", province_th or "", province_en or "", owed[pk])
+        for pk, name_th, name_en, province_th, province_en in named
+    }
     reminded = set(
         Notice.objects.filter(
             scope.q("organisation__"),
