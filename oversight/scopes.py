@@ -44,13 +44,19 @@ class Scope:
     def q(self, prefix: str = "") -> Q:
         """A filter for the organisations of the scope (or, with a prefix such as
         "centre__organisation__", for anything that belongs to one)."""
-        condition = cap.where(self.viewer, cap.OVERSEE).q(prefix)
+        if prefix:
+            # Anything that belongs to one of the scope's organisations: a semi-join on
+            # the organisation's id, which PostgreSQL answers through the foreign key's
+            # index (a province's 121 units among 785,000 letter copies), where the
+            # conditions on the joined organisation made it read every copy.
+            return Q(**{f"{prefix[:-2]}__in": self.organisations().values("pk")})
+        condition = cap.where(self.viewer, cap.OVERSEE).q()
         if self.organisation is not None:
-            condition &= cap.overseen_by(self.organisation, prefix)
+            condition &= cap.overseen_by(self.organisation)
         if self.province is not None:
-            condition &= Q(**{f"{prefix}province_id": self.province.code})
+            condition &= Q(province_id=self.province.code)
         if self.district is not None:
-            condition &= Q(**{f"{prefix}district_id": self.district.code})
+            condition &= Q(district_id=self.district.code)
         return condition
 
     def centres_q(self, prefix: str = "") -> Q:
