@@ -35,7 +35,14 @@ def report_context(reading: Reading) -> dict[str, Any]:
         "sections": [
             {
                 "title": title,
-                "rows": [{"label": r.label, "shown": shown(r.value, r.unit)} for r in rows],
+                "rows": [
+                    {
+                        "label": r.label,
+                        "shown": shown(r.value, r.unit),
+                        "words": isinstance(r.value, str),  # not a figure: it wraps
+                    }
+                    for r in rows
+                ],
             }
             for title, rows in reading.sections
         ],
