@@ -13,6 +13,7 @@ from django.utils import translation
 
 from demo import scenario
 from registry.models import Organisation
+from saduak.tests.smtp import smtp_server  # noqa: F401 (a real SMTP server, for the tests that need one)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,54 +2,16 @@
 (aiosmtpd) that the test starts on localhost: it arrives with its Thai subject and the
 link to the letter."""
 
-import socket
-from email import message_from_bytes
 from email.header import decode_header, make_header
 from email.message import Message
 from typing import Any
-
-import pytest
-from aiosmtpd.controller import Controller
 
 from accounts.models import User
 from correspondence import recipients, sending
 from correspondence.tests.factories_send import draft, letterhead
 from notices.models import Notice
 from saduak.background import run_queued_tasks
-
-
-class Inbox:
-    """What the SMTP server received, as messages."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Any:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield inbox
-    finally:
-        controller.stop()
+from saduak.tests.smtp import Inbox
 
 
 def _text(message: Message) -> str:

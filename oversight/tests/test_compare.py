@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from oversight import compare, sections
 from oversight.scopes import Scope
+from oversight.tests.factories import many_units
 from registry.models import Organisation, Province, ServiceCentre
 
 
@@ -130,21 +131,6 @@ def test_change_since_the_last_round_is_signed() -> None:
     assert compare._place(measure, 1, area, 7, None).change_text == "–"
 
 
-def _units(province: Province, parent: Organisation, count: int) -> None:
-    for i in range(count):
-        unit = Organisation.objects.create(
-            code=f"C{province.code}{i:04d}",
-            name_th=f"หน่วยเทียบ {i}",
-            name_en=f"Peer unit {i}",
-            kind=Organisation.Kind.LOCAL_GOVERNMENT,
-            lao_type=Organisation.LaoType.SAO,
-            parent=parent,
-            province=province,
-            district=province.districts.first(),
-        )
-        ServiceCentre.objects.create(organisation=unit, name_th=f"ศูนย์ {i}", name_en=f"C{i}")
-
-
 @pytest.mark.parametrize("query", ["?measure=centres", "?measure=centres&peers=sao"])
 def test_queries_do_not_grow_with_the_units(
     client_as: Callable[[str], Client], world: dict[str, Organisation], query: str
@@ -154,10 +140,10 @@ def test_queries_do_not_grow_with_the_units(
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    _units(Province.objects.get(code="94"), world["DLA-94"], 30)
+    many_units(Province.objects.get(code="94"), world["DLA-94"], 30, "C")
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)
         assert page.status_code == 200
     assert len(many) == len(few)
     if "peers" in query:
-        assert "หน่วยเทียบ 29" in page.content.decode()
+        assert "หน่วยทดสอบ 29" in page.content.decode()

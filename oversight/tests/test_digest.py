@@ -4,16 +4,12 @@ read with them as the viewer (never more), through the stored notices, once a we
 however often the job runs."""
 
 import io
-import socket
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from email import message_from_bytes
 from email.header import decode_header, make_header
-from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
@@ -25,6 +21,7 @@ from oversight.models import Digest
 from oversight.tests.registered import registered
 from registry.models import Organisation
 from saduak.background import run_queued_tasks
+from saduak.tests.smtp import Inbox
 from thaicalendar.dates import BANGKOK
 
 ClientAs = Callable[[str], Client]
@@ -181,38 +178,6 @@ def test_the_job_sends_and_queues_itself_for_next_week(world: Any, test_section:
 
 
 # --- through a real SMTP server -------------------------------------------------------------
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def test_the_digest_reaches_a_real_smtp_server(

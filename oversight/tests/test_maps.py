@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from oversight import maps, sections
+from oversight.tests.factories import many_units
 from registry.models import Organisation, Province, ServiceCentre
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -139,21 +140,6 @@ def test_a_province_breaks_down_by_district_and_a_district_by_unit(
     assert str(world["3500101"]) not in page + unit_page
 
 
-def _units(province: Province, parent: Organisation, count: int) -> None:
-    for i in range(count):
-        unit = Organisation.objects.create(
-            code=f"T{province.code}{i:04d}",
-            name_th=f"หน่วยทดสอบ {i}",
-            name_en=f"Test unit {i}",
-            kind=Organisation.Kind.LOCAL_GOVERNMENT,
-            lao_type=Organisation.LaoType.SAO,
-            parent=parent,
-            province=province,
-            district=province.districts.first(),
-        )
-        ServiceCentre.objects.create(organisation=unit, name_th=f"ศูนย์ {i}", name_en=f"C{i}")
-
-
 @pytest.mark.parametrize("address", ["/oversight/", "/oversight/{P94}/?district={district}"])
 def test_the_map_and_breakdown_queries_do_not_grow_with_the_units(
     client_as: Callable[[str], Client], world: dict[str, Organisation], address: str
@@ -164,7 +150,7 @@ def test_the_map_and_breakdown_queries_do_not_grow_with_the_units(
     client.get(url)  # warm caches (sessions, content types)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    _units(province, world["DLA-94"], 25)
+    many_units(province, world["DLA-94"], 25, "T")
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
