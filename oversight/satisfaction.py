@@ -124,8 +124,16 @@ def area_tallies_of(scope: Scope) -> tuple[Q, str]:
 
 
 def _national(scope: Scope) -> bool:
+    """Whether the scope is the whole country broken down by province, whose own
+    tallies hold its figures; the comparison's units of the nation (`group` UNIT) are
+    not."""
     reach = cap.where(scope.viewer, cap.OVERSEE)
-    return reach.everything and not reach.excluded_ids and scope.organisation is None
+    return (
+        reach.everything
+        and not reach.excluded_ids
+        and scope.organisation is None
+        and scope.group == areas.PROVINCE
+    )
 
 
 def _centres(scope: Scope) -> Q:
@@ -191,6 +199,8 @@ def _key(scope: Scope, what: str, *parts: Any) -> str:
         scope.organisation.pk if scope.organisation is not None else None,
         scope.province.code if scope.province is not None else None,
         scope.district.code if scope.district is not None else None,
+        scope.group,  # the comparison's units are another breakdown of the same scope
+        getattr(scope, "peers", None),  # and of one kind of unit only
         what,
         *parts,
     )

@@ -28,14 +28,21 @@ from oversight.scopes import own_scopes, scope_for
 from thaicalendar.dates import fiscal_year, local_date
 
 
+def _own_instead(request: HttpRequest, pk: Any, name: str) -> HttpResponse | None:
+    """An overseer's page without an organisation is its own organisation's, not "the
+    nation" (the figures would be theirs anyway, under the nation's name)."""
+    if pk is None and request.method == "GET" and not cap.is_national(request.user, cap.OVERSEE):
+        own = own_scopes(request.user)
+        if own:
+            return redirect(own[0].url(name))
+    return None
+
+
 @login_required
 @require_safe
 def dashboard(request: HttpRequest, pk: Any = None) -> HttpResponse:
-    if pk is None and not cap.is_national(request.user, cap.OVERSEE):
-        # An overseer's dashboard is its own organisation's, not "the nation".
-        own = own_scopes(request.user)
-        if own:
-            return redirect(own[0].url())
+    if (own := _own_instead(request, pk, "oversight:dashboard")) is not None:
+        return own
     scope = scope_for(request.user, pk, request.GET)
     today = local_date(timezone.now())
     shown = [{"section": s, "figures": s.read(scope, today)} for s in sections.SECTIONS]
@@ -58,10 +65,8 @@ def dashboard(request: HttpRequest, pk: Any = None) -> HttpResponse:
 def compare(request: HttpRequest, pk: Any = None) -> HttpResponse:
     """The areas or units of a scope ranked on a measure (`?measure=`), optionally only
     units of one kind (`?peers=`), with the change since the last round."""
-    if pk is None and not cap.is_national(request.user, cap.OVERSEE):
-        own = own_scopes(request.user)
-        if own:
-            return redirect(own[0].url("oversight:compare"))
+    if (own := _own_instead(request, pk, "oversight:compare")) is not None:
+        return own
     scope = scope_for(request.user, pk, request.GET)
     today = local_date(timezone.now())
     measure = maps.pick(request.GET.get("measure"))
@@ -126,6 +131,8 @@ def targets(request: HttpRequest) -> HttpResponse:
 def chase_list(request: HttpRequest, pk: Any = None) -> HttpResponse:
     """Every unit of the scope to chase today, page by page, with the reminders sent
     from this scope (the notice log of chasing)."""
+    if (own := _own_instead(request, pk, "oversight:chase_list")) is not None:
+        return own
     scope = scope_for(request.user, pk, request.GET)
     today = local_date(timezone.now())
     figures = chase.read(scope, today)
@@ -178,6 +185,8 @@ def remind(request: HttpRequest, pk: Any = None) -> HttpResponse:
 @login_required
 def export_xlsx(request: HttpRequest, pk: Any = None) -> HttpResponse:
     """The scope's dashboard as an Excel workbook, prepared in the background."""
+    if (own := _own_instead(request, pk, "oversight:export_xlsx")) is not None:
+        return own
     scope = scope_for(request.user, pk, request.GET)
     return start_download(
         request,
@@ -190,6 +199,8 @@ def export_xlsx(request: HttpRequest, pk: Any = None) -> HttpResponse:
 @login_required
 def export_pdf(request: HttpRequest, pk: Any = None) -> HttpResponse:
     """The scope's dashboard as a printed Thai report, prepared in the background."""
+    if (own := _own_instead(request, pk, "oversight:export_pdf")) is not None:
+        return own
     scope = scope_for(request.user, pk, request.GET)
     return start_download(
         request,

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from maintenance.models import Round
-from oversight import satisfaction, sections
+from oversight import compare, satisfaction, sections
 from oversight.scopes import Scope
 from registry.models import Organisation, ServiceCentre
 from survey import questionnaire, tallies
@@ -169,6 +169,26 @@ def test_the_measures_by_area(rounds: tuple[Round, Round], world: dict[str, Orga
     town = Scope(user("overseer.pattani"), world["5940101"])
     key = str(centre("5940101").pk)
     assert sections.MEASURES["satisfaction"].by_area(town, TODAY) == {key: pytest.approx(26 / 6)}
+
+
+def test_ranking_the_nation_s_units_reads_them_unit_by_unit_whatever_was_read_before(
+    rounds: tuple[Round, Round], world: dict[str, Organisation]
+) -> None:
+    # The nation's dashboard reads the provinces' own tallies and keeps the left-out
+    # counts by province for a while; the comparison's units of the same nation must
+    # still be read unit by unit (review: they were given the provinces' figures).
+    the_answers()
+    ops = user("opsadmin")
+    units = compare.Peers(ops, None, peers="units")
+    expected = {
+        "satisfaction": {"5940101": pytest.approx(26 / 6), "3500101": 2.0},
+        "suspect_share": {"5940101": pytest.approx(3 / 9), "3500101": pytest.approx(1 / 5)},
+    }
+    for code, figures in expected.items():
+        sections.MEASURES[code].by_area(Scope(ops, None), TODAY)  # by province, first
+        read = sections.MEASURES[code].by_area(units, TODAY)
+        by_code = {world_code: read.get(str(world[world_code].pk)) for world_code in figures}
+        assert by_code == figures, code
 
 
 def test_the_queries_do_not_grow_with_the_centres(

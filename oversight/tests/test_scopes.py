@@ -59,3 +59,13 @@ def test_what_a_scope_covers(world: dict[str, Organisation], django_user_model: 
     assert "PHO-94" not in dla_units
     on_pattani = set(Scope(pattani, world["P94"]).organisations().values_list("code", flat=True))
     assert {"5940101", "PHO-94"} <= on_pattani and "3500101" not in on_pattani
+
+
+@pytest.mark.parametrize("page", ["", "compare/", "chase/", "export.xlsx", "export.pdf"])
+def test_an_overseer_s_pages_without_an_organisation_are_its_own(
+    client_as: Callable[[str], Client], world: dict[str, Organisation], page: str
+) -> None:
+    # Not "the nation" with Pattani's figures under its name (review finding).
+    response = client_as("overseer.pattani").get(f"/oversight/{page}")
+    assert response.status_code == 302
+    assert response.url == f"/oversight/{world['P94'].pk}/{page}"
