@@ -198,10 +198,10 @@ def read(scope: Scope, today: date) -> Chase:
     owed: dict[int, dict[str, int]] = {}
     for rows in found:
         for row in rows:
-            counts = owed.setdefault(row["unit_id"], {})
+            of_unit = owed.setdefault(row["unit_id"], {})
             for code in REASONS:
                 if row.get(code):
-                    counts[code] = counts.get(code, 0) + row[code]
+                    of_unit[code] = of_unit.get(code, 0) + row[code]
     named = Organisation.objects.filter(pk__in=list(owed)).values_list(
         "pk", "name_th", "name_en", "province__name_th", "province__name_en"
     )

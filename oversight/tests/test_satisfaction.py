@@ -180,7 +180,7 @@ def test_ranking_the_nation_s_units_reads_them_unit_by_unit_whatever_was_read_be
     the_answers()
     ops = user("opsadmin")
     units = compare.Peers(ops, None, peers="units")
-    expected = {
+    expected: dict[str, dict[str, Any]] = {
         "satisfaction": {"5940101": pytest.approx(26 / 6), "3500101": 2.0},
         "suspect_share": {"5940101": pytest.approx(3 / 9), "3500101": pytest.approx(1 / 5)},
     }

@@ -68,4 +68,4 @@ def test_an_overseer_s_pages_without_an_organisation_are_its_own(
     # Not "the nation" with Pattani's figures under its name (review finding).
     response = client_as("overseer.pattani").get(f"/oversight/{page}")
     assert response.status_code == 302
-    assert response.url == f"/oversight/{world['P94'].pk}/{page}"
+    assert response["Location"] == f"/oversight/{world['P94'].pk}/{page}"
