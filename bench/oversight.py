@@ -17,7 +17,8 @@
    median of BENCH_RUNS requests), as the nation (opsadmin), a province (its overseer),
    a department (DLA's overseer), a district and a unit, with its number of queries and
    time in SQL; then compares the number of queries of a scope of one unit with that of
-   the nation: it must not grow with the units. Whatever sections are registered are
+   the nation: it must not grow with the units; and the nation's first visit of a day,
+   when every unit's letters are counted again. Whatever sections are registered are
    timed (oversight/sections.py): the figures measure everything merged by then.
 
 Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_oversight,
@@ -614,6 +615,24 @@ def time_dashboards() -> None:
             f"{len(ctx.captured_queries)} queries",
             flush=True,
         )
+    # The first visit of a day counts every unit's letters again (correspondence/
+    # tallies.py): the nation's dashboard as its first visitor of the day waits for it.
+    from correspondence.models import UnitTally
+
+    user, address = url("opsadmin", None)
+    client = Client()
+    client.force_login(user)
+    firsts = []
+    for _ in range(3):
+        UnitTally.objects.update(day=None)
+        t0 = time.perf_counter()
+        assert client.get(address).status_code == 200
+        firsts.append((time.perf_counter() - t0) * 1000)
+    print(
+        f"  the nation, first visit of a day (every unit's letters counted again): "
+        f"{statistics.median(firsts):.0f} ms (median of 3)",
+        flush=True,
+    )
     few, many = queries["a unit (opsadmin)"], queries["the nation (opsadmin)"]
     print(
         f"queries, a scope of 1 unit: {few}; of {total:,} units: {many} "

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts import capabilities as cap
+from correspondence import tallies
 from correspondence.models import Letter, Party, Recipient
 from correspondence.sending import ancestors
 from notices import sending as notices
@@ -95,6 +96,7 @@ def _deliver_chunk(letter: Letter, chunk: list[int], above: list[int], now: date
             ignore_conflicts=True,
             batch_size=settings.LETTER_DELIVERY_CHUNK,
         )
+        tallies.changed(chunk)
         # The recipients read the letter, and every letter above it in the cascade.
         Party.objects.bulk_create(
             [

@@ -443,6 +443,35 @@ class Recipient(models.Model):
         return f"{self.letter} → {self.organisation}"
 
 
+class UnitTally(models.Model):
+    """One unit's copies of letters, counted as of one day (Bangkok): what an overseer's
+    dashboard sums over thousands of units instead of reading every copy
+    (correspondence/tallies.py). `changes` goes up with every write to one of the unit's
+    copies (a delivery, an acknowledgement, an answer); the counts are those of the
+    moment `changes` was `counted`, and are current only while the two are equal and
+    `day` is today (a copy becomes late with the days alone)."""
+
+    organisation = models.OneToOneField(
+        "registry.Organisation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="letter_tally",
+    )
+    day = models.DateField(null=True)  # None: never counted
+    changes = models.PositiveIntegerField(default=0)
+    counted = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)
+    acknowledged = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    # Copies of letters asking for an answer, past their due date and not answered.
+    answers_overdue = models.PositiveIntegerField(default=0)
+    # Copies of letters asking for acknowledgement, not acknowledged in time.
+    unacknowledged = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.day}"
+
+
 class Answer(models.Model):
     """A recipient's answer to one question of the reply form."""
 

@@ -19,6 +19,7 @@ from accounts import capabilities as cap
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import record, snapshot
+from correspondence import tallies
 from correspondence.models import Answer, Letter, Letterhead, Question, Recipient, Reference
 from maintenance.evidence import EvidenceRejected, check_upload
 from registry.models import Organisation
@@ -164,6 +165,7 @@ def _write_acknowledgement(
         current.opened_at, current.opened_by = now, user
         fields += ["opened_at", "opened_by"]
     current.save(update_fields=fields)
+    tallies.changed([current.organisation_id])
     record(actor=user, action=AuditEvent.Action.UPDATE, obj=current, before=before)
 
 
@@ -322,6 +324,7 @@ def _write_answers(*, user: Any, current: Recipient, replies: list[_Reply]) -> N
     before = snapshot(current)
     current.answered_at, current.answered_by = timezone.now(), user
     current.save(update_fields=["answered_at", "answered_by"])
+    tallies.changed([current.organisation_id])
     record(actor=user, action=AuditEvent.Action.UPDATE, obj=current, before=before)
 
 

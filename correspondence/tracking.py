@@ -122,24 +122,6 @@ def unacknowledged_q(today: date, prefix: str = "") -> Q:
     )
 
 
-def overdue_answers_q(today: date, prefix: str = "") -> Q:
-    """Copies, of any letter, that ask for an answer whose due date is before `today`
-    and that have not answered (as `overdue_q` says of one letter)."""
-    return Q(
-        **{
-            f"{prefix}letter__action": Letter.Action.ANSWER,
-            f"{prefix}letter__due_date__lt": today,
-            f"{prefix}answered_at__isnull": True,
-        }
-    )
-
-
-def silent_copies_q(today: date, prefix: str = "") -> Q:
-    """Copies whose unit is silent on `today`: not acknowledged in time, or an answer
-    overdue. For lists across letters, such as the dashboard's whom to chase."""
-    return unacknowledged_q(today, prefix) | overdue_answers_q(today, prefix)
-
-
 def _figures(letter: Letter) -> dict[str, Any]:
     return {
         "recipients": Count("pk"),

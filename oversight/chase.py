@@ -3,12 +3,14 @@ each with its reasons, gathered from what the other sections count: a maintenanc
 report of the current round not sent, a letter not acknowledged in time or its answer
 overdue, an open campaign survey not answered, a certificate at risk (expiring without
 a renewal, or under watch). Each rule is its domain's (maintenance.selectors.FIGURES,
-correspondence.tracking.silent_copies_q, campaigns.tracking.silent_q,
+correspondence.tallies (each unit's copies counted), campaigns.tracking.silent_q,
 certification.selectors.at_risk_q); this module only groups them by unit.
 
-`read` costs six queries whatever the number of units: each reason is counted by
-the database, grouped by unit, and the reminders already sent today are read from the
-notice log in one more. Reminding them is oversight/reminding.py.
+`read` costs eight queries whatever the number of units (more on the first visit of a
+day, when the units' letters are counted again): each reason is counted by the
+database, grouped by unit, the letters' from each unit's kept counts in two; the names,
+and the reminders already sent today from the notice log, in one each.
+Reminding them is oversight/reminding.py.
 """
 
 from collections.abc import Iterable
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -26,14 +28,13 @@ from campaigns import tracking as campaign_tracking
 from campaigns.models import Target
 from certification import selectors as certification
 from certification.models import Certificate
+from correspondence import tallies as letter_tallies
 from correspondence import tracking as letter_tracking
-from correspondence.models import Recipient
 from maintenance.models import Report, Round
 from maintenance.selectors import FIGURES, current_round
 from notices.models import Notice
 from oversight import sections
 from oversight.scopes import Scope
-from registry.models import Organisation
 from saduak.language import in_language
 from thaicalendar.templatetags.thaidate import thaidate
 
@@ -176,14 +177,19 @@ def read(scope: Scope, today: date) -> Chase:
     if rnd is not None:
         reports = Report.objects.filter(scope.centres_q("centre__"), FIGURES["missing"], round=rnd)
         found.append(_grouped(reports, "centre__organisation__", {"missing": Count("pk")}))
-    copies = Recipient.objects.filter(
-        scope.q("organisation__"), letter_tracking.silent_copies_q(today)
+    # The letters' reasons from each unit's kept counts (correspondence/tallies.py),
+    # not from its copies: the nation's are 785,000.
+    letters = letter_tallies.current(scope.organisations(), today).filter(
+        Q(unacknowledged__gt=0) | Q(answers_overdue__gt=0)
     )
-    counts = {
-        "unacknowledged": Count("pk", filter=letter_tracking.unacknowledged_q(today)),
-        "overdue": Count("pk", filter=letter_tracking.overdue_answers_q(today)),
-    }
-    found.append(_grouped(copies, "organisation__", counts))
+    found.append(
+        [
+            {"unit_id": pk, "unacknowledged": unacknowledged, "overdue": overdue}
+            for pk, unacknowledged, overdue in letters.values_list(
+                "organisation_id", "unacknowledged", "answers_overdue"
+            )
+        ]
+    )
     targets = Target.objects.filter(scope.q("organisation__"), campaign_tracking.silent_q(today))
     found.append(_grouped(targets, "organisation__", {"campaigns": Count("pk")}))
     certificates = Certificate.objects.filter(
@@ -202,12 +208,15 @@ def read(scope: Scope, today: date) -> Chase:
             for code in REASONS:
                 if row.get(code):
                     of_unit[code] = of_unit.get(code, 0) + row[code]
-    named = Organisation.objects.filter(pk__in=list(owed)).values_list(
+    # The names of the whole scope rather than of a list of the thousands of ids owed:
+    # sending the list cost more than reading the names not needed.
+    named = scope.organisations().values_list(
         "pk", "name_th", "name_en", "province__name_th", "province__name_en"
     )
     units = {
         pk: Unit(pk, name_th, name_en or "", province_th or "", province_en or "", owed[pk])
         for pk, name_th, name_en, province_th, province_en in named
+        if pk in owed
     }
     reminded = set(
         Notice.objects.filter(

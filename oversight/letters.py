@@ -55,9 +55,10 @@ def _shown(scope: Scope, coverage: Coverage) -> Item:
 
 
 def read(scope: Scope, today: date) -> Letters:
-    """Five queries, whatever the number of organisations and copies."""
+    """Five queries, whatever the number of organisations and copies (seven on the
+    first visit of a day or after a change: correspondence/tallies.py)."""
     return Letters(
-        total=selectors.coverage_of(copies(scope), today=today),
+        total=selectors.coverage_of_units(scope.organisations(), today=today),
         recent=[
             _shown(scope, c)
             for c in selectors.recent_coverage(copies(scope), today=today, count=RECENT)

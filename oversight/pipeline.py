@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts import capabilities as cap
 from certification import selectors as certification
 from oversight import areas, sections
-from oversight.models import Target
+from oversight.models import TARGET_KINDS, Target
 from oversight.scopes import UNIT_KINDS, Scope
 from registry.models import Organisation, ServiceCentre
 from registry.selectors import units_without_centre
@@ -49,6 +49,9 @@ class Pipeline:
     certified: int
     target: int | None
     may_set_targets: bool
+    # The scope's organisation when a target can be set for it (the targets page opens
+    # with it chosen); None for the nation and the scopes without targets of their own.
+    targeted: Organisation | None = None
 
     @property
     def progress(self) -> float | None:
@@ -72,7 +75,8 @@ class Pipeline:
 
     @property
     def targets_url(self) -> str:
-        return reverse("oversight:targets")
+        address = reverse("oversight:targets")
+        return f"{address}?organisation={self.targeted.pk}" if self.targeted else address
 
 
 def target_for(scope: Scope, year: int) -> int | None:
@@ -134,7 +138,15 @@ def read(scope: Scope, today: date) -> Pipeline:
         certified=certificates.certified,
         target=target_for(scope, year),
         may_set_targets=cap.can(scope.viewer, cap.ADMINISTER),
+        targeted=_targeted(scope),
     )
+
+
+def _targeted(scope: Scope) -> Organisation | None:
+    organisation = scope.organisation
+    if scope.province is not None or scope.district is not None or organisation is None:
+        return None
+    return organisation if organisation.kind in TARGET_KINDS else None
 
 
 def rows(figures: Pipeline) -> list[sections.Row]:

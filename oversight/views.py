@@ -4,6 +4,7 @@ towards the standard and whom to chase today."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -98,7 +99,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     cap.require(request.user, cap.ADMINISTER)
     current = fiscal_year(local_date(timezone.now()))
     years = [current, current + 1]
-    form = TargetForm(request.POST or None, years=years, initial={"fiscal_year": current})
+    form = TargetForm(request.POST or None, years=years, initial=_target_initial(request, current))
     if request.method == "POST" and form.is_valid():
         try:
             services.set_target(
@@ -124,6 +125,25 @@ def targets(request: HttpRequest) -> HttpResponse:
     return render(
         request, "oversight/targets.html", {"form": form, "targets": listed, "years": years}
     )
+
+
+def _target_initial(request: HttpRequest, year: int) -> dict[str, Any]:
+    """The form as a dashboard's link opens it (?organisation=<pk>): that scope chosen,
+    with its target of the year when it has one. An address naming no scope that can
+    have a target opens the form as it is."""
+    initial: dict[str, Any] = {"fiscal_year": year}
+    chosen = TargetForm.base_fields["organisation"]
+    assert isinstance(chosen, forms.ModelChoiceField)
+    raw = request.GET.get("organisation", "")
+    organisation = None
+    if raw.isascii() and raw.isdigit() and len(raw) < 10:
+        organisation = chosen.queryset.filter(pk=int(raw)).first()
+    if organisation is not None:
+        initial["organisation"] = organisation.pk
+        target = Target.objects.filter(fiscal_year=year, organisation=organisation).first()
+        if target is not None:
+            initial["certified"] = target.certified
+    return initial
 
 
 @login_required

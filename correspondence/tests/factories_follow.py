@@ -1,6 +1,7 @@
 """Sent letters made directly with the models, for following them: sending itself is
 another part's (correspondence/sending); here only what a sent letter leaves behind
-matters: the letter with its number, its recipients' copies and its parties.
+matters: the letter with its number, its recipients' copies and its parties. Like the
+services, each write marks the unit's kept counts changed (correspondence/tallies.py).
 
 Parties, as the sending writes them: the sender and every recipient of a letter; for a
 forward, its recipients are parties of every letter above it too (so the first sender
@@ -14,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
+from correspondence import tallies
 from correspondence.models import Answer, Letter, Party, Question, Recipient
 from registry.models import Organisation
 
@@ -73,6 +75,7 @@ def sent_letter(
     Recipient.objects.bulk_create(
         [Recipient(letter=letter, organisation=org, delivered_at=sent_at) for org in orgs]
     )
+    tallies.changed(org.pk for org in orgs)
     letter.recipient_count = len(orgs)
     letter.save(update_fields=["recipient_count"])
     above = _ancestors(letter)
@@ -131,6 +134,7 @@ def acknowledged(
     copy.save(
         update_fields=["acknowledged_at", "acknowledged_by", "register_number", "register_date"]
     )
+    tallies.changed([copy.organisation_id])
     return copy
 
 
@@ -158,4 +162,5 @@ def answered(
     copy.answered_at = copy.delivered_at + after
     copy.answered_by = worker_of(copy.organisation)
     copy.save(update_fields=["answered_at", "answered_by"])
+    tallies.changed([copy.organisation_id])
     return copy

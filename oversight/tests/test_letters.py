@@ -167,7 +167,10 @@ def test_a_copy_is_overdue_for_its_answer_only_after_the_due_date(
 
 
 def _queries(scope: Scope) -> int:
+    """The queries of a read once the units' letters are counted and kept (a first read
+    counts them: correspondence/tallies.py)."""
     today = dates.bangkok_today()
+    letters.read(scope, today)
     with CaptureQueriesContext(connection) as captured:
         letters.read(scope, today)
         for code in ("letters_acknowledged_share", "answers_overdue"):

@@ -1,6 +1,7 @@
 """OPS PMO sets a yearly target per scope; nobody else may, and a bad value is refused
 with its field named."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -105,3 +106,25 @@ def test_signed_out_goes_to_sign_in(world: Any) -> None:
     response = Client().get("/oversight/targets/")
     assert response.status_code == 302
     assert "/login" in response["Location"] or "login" in response["Location"]
+
+
+def test_a_dashboards_link_opens_the_form_with_its_scope_and_target(
+    client_as: Callable[[str], Client], world: dict[str, Organisation]
+) -> None:
+    ops = client_as("opsadmin")
+    province = world["P94"]
+    Target.objects.create(fiscal_year=YEAR, organisation=province, certified=12)
+    dashboard = ops.get(f"/oversight/{province.pk}/").content.decode()
+    link = f"/oversight/targets/?organisation={province.pk}"
+    assert f'href="{link}"' in dashboard
+    form = ops.get(link).content.decode()
+    assert f'<option value="{province.pk}" selected>' in form
+    assert 'value="12"' in form
+    # The nation's dashboard opens the form as it is; so does an address naming a unit,
+    # which has no target of its own, or nothing a scope could be.
+    assert 'href="/oversight/targets/"' in ops.get("/oversight/").content.decode()
+    for odd in (str(world["5940101"].pk), "abc", "1\x00", "9" * 30, "-1"):
+        page = ops.get("/oversight/targets/", {"organisation": odd})
+        assert page.status_code == 200
+        options = page.content.decode().split('name="organisation"')[1].split("</select>")[0]
+        assert re.findall(r'<option value="([^"]*)" selected>', options) == [""]

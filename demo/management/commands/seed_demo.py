@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.qr import results_url
 from certification.selectors import certificate_status_label
+from correspondence import tallies
+from correspondence.models import Recipient
 from demo import campaigns as surveys
 from demo import certification, scenario, stuffing
 from demo import correspondence as letters
@@ -45,6 +47,9 @@ class Command(BaseCommand):
             )
         # What the dashboards show; it opens the rounds, after every certificate.
         dashboards.load()
+        # The demo writes its letters' copies as they stand, not through the services:
+        # every unit's kept counts are counted again at the next read.
+        tallies.changed(Recipient.objects.values_list("organisation_id", flat=True).distinct())
         # In the site's language (Thai by default): BE years, Thai month names.
         lang = "en" if (get_language() or "th").startswith("en") else "th"
         for rnd in scenario.open_rounds():
