@@ -45,11 +45,13 @@ run: $(STAMP) system-deps
 	$(BIN)/python manage.py seed_demo
 	@# Beside the server: the intake process, which judges and counts citizens' answers
 	@# as they arrive, and the background worker (letters, e-mails, exports). Both stop
-	@# with the server.
+	@# with the server. The server runs without Django's debug pages, so that the demo
+	@# answers a wrong address with the site's own page in Thai (DEBUG=true make run
+	@# shows them).
 	$(BIN)/python manage.py survey_intake & intake=$$!; \
 	$(BIN)/python manage.py work & worker=$$!; \
 	trap 'kill $$intake $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py serve $(HOST):$(PORT) --skip-checks
+	DEBUG=$${DEBUG:-false} $(BIN)/python manage.py serve $(HOST):$(PORT) --skip-checks
 
 test: $(STAMP) test-system-deps
 	$(BIN)/pytest

@@ -58,12 +58,13 @@ def changed(organisation_ids: Iterable[int]) -> None:
     ids = sorted(set(organisation_ids))
     if not ids:
         return
-    UnitTally.objects.bulk_create(
-        [UnitTally(organisation_id=pk) for pk in ids], ignore_conflicts=True
-    )
-    rows = UnitTally.objects.filter(organisation_id__in=ids)
-    list(rows.select_for_update().order_by("pk").values_list("pk"))
-    rows.update(changes=F("changes") + 1)
+    with transaction.atomic():  # the write's own, or one of its own when called alone
+        UnitTally.objects.bulk_create(
+            [UnitTally(organisation_id=pk) for pk in ids], ignore_conflicts=True
+        )
+        rows = UnitTally.objects.filter(organisation_id__in=ids)
+        list(rows.select_for_update().order_by("pk").values_list("pk"))
+        rows.update(changes=F("changes") + 1)
 
 
 def _figures(today: date) -> dict[str, Any]:

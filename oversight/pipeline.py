@@ -6,7 +6,8 @@ yearly target OPS PMO sets for the scope (oversight.models.Target).
 
 Every figure is counted in SQL, a fixed number of queries whatever the scope's size:
 the units (1), the centres (1), the applications by state (1), the certificates by
-level (1) and the target (1). The rules of what counts live with their domain:
+level (1), the year's standard and its levels (2) and the target (1). The rules of
+what counts live with their domain:
 `certification.selectors` (stages, certificates in force) and `registry.selectors`.
 """
 
@@ -26,6 +27,7 @@ from oversight.scopes import UNIT_KINDS, Scope
 from registry.models import Organisation, ServiceCentre
 from registry.selectors import units_without_centre
 from saduak.charts import BarChart
+from standards.selectors import standard_for_year
 from thaicalendar.dates import fiscal_year
 
 
@@ -111,10 +113,19 @@ def read(scope: Scope, today: date) -> Pipeline:
         Stage(key, str(certification.STAGE_LABELS[key]), by_stage[key])
         for key in certification.STAGES
     ]
+    # Every level of the year's standard, none certified included, so that a district
+    # lists the same steps as its province; then any other level still in force.
+    by_level = dict(certificates.by_level)
+    standard = standard_for_year(year)
+    levels = [level.name for level in standard.levels.all()] if standard is not None else []
+    levels += [name for name in by_level if name not in levels]
     stages += [
-        Stage(f"level_{n}", _("Certified: %(level)s") % {"level": name}, count)
-        for n, (name, count) in enumerate(certificates.by_level)
+        Stage(f"level_{n}", _("Certified: %(level)s") % {"level": name}, by_level.get(name, 0))
+        for n, name in enumerate(levels)
     ]
+    # A centre whose certificate is suspended is in the programme but not certified:
+    # without this step it would be counted nowhere.
+    stages.append(Stage("suspended", _("Certificates suspended"), certificates.suspended))
     at_risk = [
         Stage(
             "expiring",
@@ -123,7 +134,6 @@ def read(scope: Scope, today: date) -> Pipeline:
             certificates.expiring,
         ),
         Stage("under_watch", _("Certificates under watch"), certificates.under_watch),
-        Stage("suspended", _("Certificates suspended"), certificates.suspended),
         Stage(
             "revoked",
             _("Certificates revoked in fiscal year %(year)s") % {"year": year},

@@ -34,6 +34,8 @@ from thaicalendar import dates
 class Reminded:
     reminded: int  # units reminded now
     already: int  # units on the list that had been reminded earlier today
+    emails: int = 0  # e-mails queued to their administrators
+    without_email: int = 0  # units reminded now with no administrator to e-mail
 
 
 def remind(*, user: Any, scope: Scope, today: date) -> Reminded:
@@ -44,6 +46,7 @@ def remind(*, user: Any, scope: Scope, today: date) -> Reminded:
     what it oversees)."""
     if not chase.may_remind(scope):
         raise PermissionDenied
+    notices: list[Notice] = []
     with transaction.atomic():
         figures = chase.read(scope, today)
         units = [unit for unit in figures.units if not unit.reminded_today]
@@ -51,7 +54,8 @@ def remind(*, user: Any, scope: Scope, today: date) -> Reminded:
             # The unit's administrators (the role that changes its registry entry).
             admins = cap.holders_on(cap.CHANGE, [unit.pk for unit in units])
             sender = _sender(scope)
-            sending.store(_notices(sender, figures, units, admins, user, today))
+            notices = _notices(sender, figures, units, admins, user, today)
+            sending.store(notices)
             record(
                 actor=user,
                 action=AuditEvent.Action.CREATE,
@@ -63,7 +67,13 @@ def remind(*, user: Any, scope: Scope, today: date) -> Reminded:
                     "units_reminded": len(units),
                 },
             )
-    return Reminded(reminded=len(units), already=figures.reminded_today)
+    emailed = {n.organisation_id for n in notices if n.channel == Notice.Channel.EMAIL}
+    return Reminded(
+        reminded=len(units),
+        already=figures.reminded_today,
+        emails=sum(n.channel == Notice.Channel.EMAIL for n in notices),
+        without_email=len(units) - len(emailed),
+    )
 
 
 def _sender(scope: Scope) -> Organisation | None:

@@ -54,14 +54,15 @@ class RoundFigures:
 
     @property
     def on_time_share(self) -> float | None:
-        """The share of the reports owed that were sent by the deadline (0..1)."""
+        """The share of the reports decided that were sent by the deadline (0..1)."""
         return _share(self.counts)
 
     @property
     def on_time_percentage(self) -> Decimal | None:
         """The same share as a percentage, 2 decimals half up, as reports show them."""
-        owed = self.counts.get("owed") or 0
-        return half_up(Fraction(100 * self.counts.get("on_time", 0), owed)) if owed else None
+        decided = _decided(self.counts)
+        on_time = self.counts.get("on_time") or 0
+        return half_up(Fraction(100 * on_time, decided)) if decided else None
 
     @property
     def shown(self) -> list[tuple[str, str, int]]:
@@ -72,9 +73,16 @@ class RoundFigures:
         return [(k, labels[k], self.counts.get(k, 0)) for k in SHOWN if k != skip]
 
 
+def _decided(counts: dict[str, Any]) -> int:
+    """The reports owed whose fate is known: all of them once the deadline has passed;
+    before it, those sent, since one not yet sent is not late yet (a district whose
+    units have not sent is not "0 % on time" months before the deadline)."""
+    return (counts.get("owed") or 0) - (counts.get("pending") or 0)
+
+
 def _share(counts: dict[str, Any]) -> float | None:
-    owed = counts.get("owed") or 0
-    return (counts.get("on_time") or 0) / owed if owed else None
+    decided = _decided(counts)
+    return (counts.get("on_time") or 0) / decided if decided else None
 
 
 def read(scope: Scope, today: date) -> RoundFigures:

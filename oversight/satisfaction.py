@@ -177,10 +177,12 @@ def read(scope: Scope, today: date) -> SatisfactionFigures:
             past = selectors.overall_sums(where, first, last)
             cache.set(key, past, PAST_SECONDS)
         sums = {**past, **sums}
-    trend = []
+    trend: list[RoundPoint] = []
     for rnd in reversed(rounds):
         total = _sum(sums, rnd)
-        trend.append(RoundPoint(rnd, total.answers, total.figure))
+        if total.answers or trend or rnd == current:
+            # The rounds before the scope's first answers are not drawn as empty points.
+            trend.append(RoundPoint(rnd, total.answers, total.figure))
     key = _key(scope, "left_out", current.pk)
     left_out = cache.get(key)
     if left_out is None:

@@ -158,7 +158,35 @@ def scope_for(user: Any, pk: Any = None, params: QueryDict | None = None) -> Sco
         district = District.objects.filter(code=str(params["district"])[:4]).first()
         if district is None:
             raise Http404
-    return Scope(user, organisation, province, district)
+    scope = Scope(user, organisation, province, district)
+    if (province or district) and not _on_its_soil(scope):
+        raise Http404
+    return scope
+
+
+def _on_its_soil(scope: Scope) -> bool:
+    """Whether a scope's cut lies on soil the scope reaches: its own province's or
+    district's for a province, a district or a unit (Chiang Mai's overseer naming
+    Pattani in the address is answered 404, not shown an empty page named after it);
+    anywhere for the nation, a ministry or a department, whose units are everywhere; for
+    "everything" of an account that does not oversee the nation, where its units are."""
+    province, district = scope.province, scope.district
+    if district is not None and province is not None and district.province_id != province.code:
+        return False
+    organisation = scope.organisation
+    if organisation is None:
+        if cap.is_national(scope.viewer, cap.OVERSEE):
+            return True
+        return scope.organisations().exists()
+    if organisation.kind in PROVINCIAL:
+        return (province is None or province.code == organisation.province_id) and (
+            district is None or district.province_id == organisation.province_id
+        )
+    if organisation.kind in _DISTRICT or organisation.kind in UNIT_KINDS:
+        return (province is None or province.code == organisation.province_id) and (
+            district is None or district.code == organisation.district_id
+        )
+    return True
 
 
 def own_scopes(user: Any) -> list[Scope]:

@@ -4,7 +4,6 @@ towards the standard and whom to chase today."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,7 +22,7 @@ from downloads.views import start as start_download
 from oversight import chase, makers, maps, reminding, sections, services
 from oversight import compare as comparison
 from oversight import digest as weekly
-from oversight.forms import TargetForm
+from oversight.forms import TargetForm, target_scopes
 from oversight.models import Target
 from oversight.scopes import own_scopes, scope_for
 from thaicalendar.dates import fiscal_year, local_date
@@ -33,6 +32,7 @@ def _own_instead(request: HttpRequest, pk: Any, name: str) -> HttpResponse | Non
     """An overseer's page without an organisation is its own organisation's, not "the
     nation" (the figures would be theirs anyway, under the nation's name)."""
     if pk is None and request.method == "GET" and not cap.is_national(request.user, cap.OVERSEE):
+        scope_for(request.user, None, request.GET)  # another's soil in the address: 404
         own = own_scopes(request.user)
         if own:
             return redirect(own[0].url(name))
@@ -132,12 +132,10 @@ def _target_initial(request: HttpRequest, year: int) -> dict[str, Any]:
     with its target of the year when it has one. An address naming no scope that can
     have a target opens the form as it is."""
     initial: dict[str, Any] = {"fiscal_year": year}
-    chosen = TargetForm.base_fields["organisation"]
-    assert isinstance(chosen, forms.ModelChoiceField)
     raw = request.GET.get("organisation", "")
     organisation = None
     if raw.isascii() and raw.isdigit() and len(raw) < 10:
-        organisation = chosen.queryset.filter(pk=int(raw)).first()
+        organisation = target_scopes().filter(pk=int(raw)).first()
     if organisation is not None:
         initial["organisation"] = organisation.pk
         target = Target.objects.filter(fiscal_year=year, organisation=organisation).first()
@@ -178,15 +176,26 @@ def remind(request: HttpRequest, pk: Any = None) -> HttpResponse:
     scope = scope_for(request.user, pk, request.GET)
     done = reminding.remind(user=request.user, scope=scope, today=local_date(timezone.now()))
     if done.reminded:
-        messages.success(
-            request,
-            ngettext(
-                "Reminded %(n)s unit. The e-mails are on their way.",
-                "Reminded %(n)s units. The e-mails are on their way.",
-                done.reminded,
-            )
-            % {"n": f"{done.reminded:,}"},
-        )
+        told = ngettext(
+            "Reminded %(n)s unit in its inbox.",
+            "Reminded %(n)s units in their inboxes.",
+            done.reminded,
+        ) % {"n": f"{done.reminded:,}"}
+        if done.emails:
+            told += " " + ngettext(
+                "%(n)s e-mail to their administrators is on its way.",
+                "%(n)s e-mails to their administrators are on their way.",
+                done.emails,
+            ) % {"n": f"{done.emails:,}"}
+        if done.without_email:
+            told += " " + ngettext(
+                "%(n)s unit has no administrator with an e-mail address: its inbox alone "
+                "holds the reminder.",
+                "%(n)s units have no administrator with an e-mail address: their inbox alone "
+                "holds the reminder.",
+                done.without_email,
+            ) % {"n": f"{done.without_email:,}"}
+        messages.success(request, told)
     if done.already:
         messages.info(
             request,

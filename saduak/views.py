@@ -50,6 +50,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "today": local_date(timezone.now()),
         "panels": panels,
+        # OPS PMO's people who oversee the nation without administering it (the
+        # reviewer) find its dashboard in their own panel too.
+        "sees_the_nation": cap.is_national(user, cap.OVERSEE),
         "organisation_count": cap.organisations_for(user).count(),
         "centre_count": cap.centres_for(user).count(),
         "own_centres": cap.centres_for(user, need=cap.FILL)

@@ -145,7 +145,14 @@ def test_remind_sends_each_unit_one_reminder_a_day(
     response = client.post(f"/oversight/{pattani.pk}/chase/remind/", follow=True)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "แจ้งเตือนแล้ว 3 หน่วยงาน" in page
+    assert "แจ้งเตือนถึงกล่องหนังสือของหน่วยงานแล้ว 3 หน่วยงาน" in page
+    # What was promised is what was sent: the e-mails queued, and the units that have
+    # no administrator to e-mail named as such (review finding).
+    mails = Notice.objects.filter(kind=Notice.Kind.CHASE, channel=Notice.Channel.EMAIL)
+    unmailed = 3 - len({n.organisation_id for n in mails})
+    assert unmailed > 0
+    assert f"อีเมลถึงผู้ดูแลของหน่วยงาน {mails.count()} ฉบับกำลังส่งออก" in page
+    assert f"{unmailed} หน่วยงานไม่มีผู้ดูแลที่มีที่อยู่อีเมล" in page
     inbox = Notice.objects.filter(kind=Notice.Kind.CHASE, channel=Notice.Channel.INBOX)
     assert {n.organisation.code for n in inbox} == IN_PATTANI
     town = inbox.get(organisation=late["5940101"])

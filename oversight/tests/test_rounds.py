@@ -122,6 +122,16 @@ def test_before_the_deadline_nothing_is_missing_yet(
     assert (figures.counts["missing"], figures.counts["pending"]) == (0, 2)
     rows = {row.label: row.value for row in rounds.rows(figures)}
     assert rows["ยังไม่ส่ง"] == 2 and rows["ส่งตรงเวลา"] == 2
+    # Not yet sent is not late yet: the share counts the 3 reports sent, 2 of them on
+    # time; an area none of whose reports are sent has no share rather than 0 % (review
+    # finding: districts ranked last months before the deadline).
+    assert figures.on_time_share == 2 / 3
+    assert str(figures.on_time_percentage) == "66.67"
+    nation = Scope(user("opsadmin"), None)
+    assert sections.MEASURES["reports_on_time_share"].by_area(nation, DEADLINE) == {
+        "94": 2 / 3,
+        "50": None,
+    }
     assert rows["รอบปัจจุบัน"] == "รอบ 6 เดือน ปีงบประมาณ 2568"
     assert rows["กำหนดส่ง"] == "15 เมษายน 2568"
 

@@ -135,6 +135,11 @@ def test_the_trend_over_the_rounds(
     assert svg.get("role") == "img"
     assert [t.text for t in svg.iter(f"{SVG}text")].count("4.33") == 1
     assert len(list(svg.iter(f"{SVG}circle"))) == 2
+    # A round older than the scope's first answers is not drawn as an empty point
+    # (review finding: an empty round of 2565 on the demo's trend).
+    a_round(2566, 12, date(2023, 10, 1))
+    again = satisfaction.read(Scope(user("overseer.pattani"), world["P94"]), TODAY)
+    assert [p.round for p in again.trend] == list(rounds)
 
 
 def test_the_nation_pools_every_centre(

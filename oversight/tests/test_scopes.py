@@ -69,3 +69,41 @@ def test_an_overseer_s_pages_without_an_organisation_are_its_own(
     response = client_as("overseer.pattani").get(f"/oversight/{page}")
     assert response.status_code == 302
     assert response["Location"] == f"/oversight/{world['P94'].pk}/{page}"
+
+
+@pytest.mark.parametrize(
+    ("page", "method"),
+    [
+        ("", "get"),
+        ("compare/", "get"),
+        ("chase/", "get"),
+        ("export.xlsx", "post"),
+        ("export.pdf", "post"),
+        ("chase/remind/", "post"),
+    ],
+)
+def test_another_provinces_soil_in_the_address_is_404(
+    client_as: Callable[[str], Client], world: dict[str, Organisation], page: str, method: str
+) -> None:
+    """Chiang Mai's overseer naming Pattani (or one of its districts) in the address of
+    its own pages, or of the nation's, is answered 404: not an empty page, file or
+    reminder named after Pattani (review finding)."""
+    client = client_as("overseer.chiangmai")
+    yarang = world["6940103"].district_id
+    own = world["3500101"].district_id
+    addresses = [
+        f"/oversight/{world['P50'].pk}/{page}?province=94",
+        f"/oversight/{world['P50'].pk}/{page}?district={yarang}",
+        f"/oversight/{page}?province=94",
+        f"/oversight/{world['3500101'].pk}/{page}?district={yarang}",
+    ]
+    for address in addresses:
+        response = getattr(client, method)(address)
+        assert response.status_code == 404, address
+    # Its own soil is its own.
+    if method == "get":
+        assert client.get(f"/oversight/{world['P50'].pk}/{page}?district={own}").status_code == 200
+    # A department's units are everywhere: DLA cuts to any province.
+    dla = client_as("overseer.dla")
+    assert dla.get(f"/oversight/{world['DLA'].pk}/?province=50").status_code == 200
+    assert client_as("opsadmin").get("/oversight/?province=10").status_code == 200

@@ -114,6 +114,17 @@ def test_the_overseer_home_counts_its_scope(client_as: Any) -> None:
     assert "2 ศูนย์บริการ" in html
 
 
+def test_every_overseer_finds_its_dashboard_on_its_home_page(client_as: Any) -> None:
+    # In its own panel, beside the menu: OPS PMO's reviewer oversees the nation without
+    # administering it (review finding).
+    link = '<a href="/oversight/"><strong>แดชบอร์ดภาพรวมทั้งประเทศ</strong></a>'
+    assert link in client_as("reviewer").get("/").content.decode()
+    assert link in client_as("opsadmin").get("/").content.decode()
+    # A province's overseer reaches its own, not the nation's.
+    pattani = client_as("overseer.pattani").get("/").content.decode()
+    assert link not in pattani and "แดชบอร์ดของจังหวัดปัตตานี" in pattani
+
+
 def test_refusals_and_missing_pages_speak_thai(client_as: Any) -> None:
     client = client_as("staff.pattanitown")
     assert "ไม่ได้รับอนุญาต" in client.get("/audit/").content.decode()
