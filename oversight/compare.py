@@ -6,19 +6,23 @@ municipalities, SAOs with SAOs …): a `Peers` scope is the same scope, broken d
 unit and filtered by the kind, so every measure's `by_area` reads it unchanged.
 
 The change since the last round compares the measure today with the measure on the
-first day after the period of the last round ended (1 October or 1 April, from the
-rounds' calendar): what has moved since the units last reported.
+last day of the period of the last round (30 September or 31 March, from the rounds'
+calendar): what has moved since the units last reported. On that day the round current
+is the one whose period it closes (when it had been opened), not the next one, whose
+period begins the day after: a measure of the current round (satisfaction, reports) is
+compared with the round before it, not with itself.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Q
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from oversight import areas, sections
-from oversight.maps import display
+from oversight.maps import display, magnitude
 from oversight.scopes import UNIT, Scope
 from registry.models import Organisation
 from thaicalendar import dates
@@ -65,7 +69,8 @@ def ranked_scope(scope: Scope, peers: str | None) -> tuple[Scope, str]:
 
 
 def last_round_end(today: date) -> date:
-    """The first day after the period of the most recent round that has ended."""
+    """The last day of the period of the most recent round that has ended before
+    `today`."""
     fiscal_year = dates.fiscal_year(today)
     ends = [
         rnd.end
@@ -73,7 +78,7 @@ def last_round_end(today: date) -> date:
         for rnd in dates.rounds(year)
         if rnd.end < today
     ]
-    return max(ends) + timedelta(days=1)
+    return max(ends)
 
 
 @dataclass(frozen=True)
@@ -88,16 +93,18 @@ class Place:
 
 def ranking(scope: Scope, measure: sections.Measure, today: date) -> tuple[list[Place], date]:
     """Every area of the scope, best first by the measure, with its rank (equal values
-    share a rank) and its change since the last round; areas without a value last,
-    unranked. Three queries for any number of areas."""
+    share a rank) and its change since the last round (read on the day returned); areas
+    without a value last, unranked, in name order. Three queries for any number of areas
+    (five for a province, whose units in no district are an area: areas.values)."""
     since = last_round_end(today)
-    now = measure.by_area(scope, today)
-    before = measure.by_area(scope, since)
+    now = areas.values(measure, scope, today)
+    before = areas.values(measure, scope, since)
     places = areas.areas(scope)
     sign = -1 if measure.higher_is_better else 1
+    order = {area.key: n for n, area in enumerate(places)}  # by name (areas.in_order)
     with_value = sorted(
         (a for a in places if now.get(a.key) is not None),
-        key=lambda a: (sign * float(now[a.key] or 0), a.name),
+        key=lambda a: (sign * float(now[a.key] or 0), order[a.key]),
     )
     without = [a for a in places if now.get(a.key) is None]
     result = []
@@ -122,5 +129,18 @@ def _place(
         change, text = None, "–"
     else:
         change = value - earlier
-        text = "±0" if change == 0 else ("+" if change > 0 else "−") + display(measure, abs(change))
+        text = _change(measure, change)
     return Place(rank, area, value, display(measure, value), change, text)
+
+
+def _change(measure: sections.Measure, change: float) -> str:
+    """A change as people read it: signed ("+3", "−0.14", "±0"), rounded as the values
+    are; a share's change in percentage points ("+16.7 points"), since "−100%" of a
+    share reads as the share halved to nothing."""
+    size = magnitude(abs(change), measure.unit)
+    if float(size.replace(",", "")) == 0:
+        return "±0"
+    sign = "+" if change > 0 else "−"
+    if measure.unit == sections.SHARE:
+        return gettext("%(change)s points") % {"change": f"{sign}{size}"}
+    return f"{sign}{size}"

@@ -8,19 +8,23 @@ official files. Dates are BE (saduak/exports.py), text typed by people is writte
 text, never as a formula.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Any
 
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone, translation
 from openpyxl.styles import Font
 
+from oversight import areas as places
 from oversight import sections
-from oversight.areas import Area, areas
+from oversight.areas import Area, areas, in_order
+from oversight.maps import figure
 from oversight.scopes import Scope
 from oversight.sections import Measure, Row
-from registry.models import ServiceCentre
+from registry.models import Province, ServiceCentre
 from saduak.exports import append, new_workbook, put, workbook_bytes
 
 Progress = Callable[[int, int], None]
@@ -32,19 +36,9 @@ NUMBER_FORMATS = {sections.SHARE: "0.0%", sections.SCORE: "0.00", sections.COUNT
 
 
 def shown(value: int | float | str | None, unit: str) -> str:
-    """A figure as a person reads it in an e-mail or a printed report (Arabic digits;
-    the PDF turns them Thai): a share as a percentage, a score with two decimals."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        return value
-    if unit == sections.SHARE:
-        return f"{value * 100:.1f}%"
-    if unit == sections.SCORE:
-        return f"{value:.2f}"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+    """A figure as a person reads it in an e-mail or a printed report: the page's own
+    (maps.figure: shares with one decimal, scores with two, rounded half up)."""
+    return figure(value, unit)
 
 
 @dataclass(frozen=True)
@@ -79,19 +73,38 @@ def read(scope: Scope, today: date, progress: Progress | None = None, extra: int
             report(done, total)
         by_area = []
         for item in measures:
-            by_area.append(item.by_area(scope, today))
+            by_area.append(places.values(item, scope, today))
             done += 1
             report(done, total)
         return Reading(scope, today, rows, measures, areas(scope), by_area)
 
 
 def centres(scope: Scope) -> Any:
-    """The scope's service centres with their unit and its place, for the list."""
+    """The scope's service centres with their unit and its place, for the list: by
+    province in Thai dictionary order (areas.in_order), then by unit (`in_thai_order`
+    puts each province's units in that order too)."""
+    provinces = in_order(Province.objects.all(), lambda p: p.name_th, thai=True)
+    rank = Case(
+        *(When(organisation__province_id=p.code, then=Value(n)) for n, p in enumerate(provinces)),
+        default=Value(len(provinces)),
+        output_field=IntegerField(),
+    )
     return (
         ServiceCentre.objects.filter(scope.centres_q())
         .select_related("organisation__province", "organisation__district")
-        .order_by("organisation__province__name_th", "organisation__name_th", "name_th", "pk")
+        .annotate(province_rank=rank)
+        .order_by("province_rank", "organisation__name_th", "name_th", "pk")
     )
+
+
+def in_thai_order(listed: Iterable[ServiceCentre]) -> Iterator[ServiceCentre]:
+    """The centres of `centres`, read in chunks, with each province's centres put in
+    Thai dictionary order of their unit and their own name: one province at a time is
+    held, never the country."""
+    for _province, group in groupby(listed, key=lambda c: c.organisation.province_id):
+        units = list(group)
+        names = in_order(units, lambda c: f"{c.organisation.name_th}\t{c.name_th}", thai=True)
+        yield from names
 
 
 def workbook(scope: Scope, today: date, progress: Progress | None = None) -> bytes:
@@ -111,7 +124,8 @@ def workbook(scope: Scope, today: date, progress: Progress | None = None) -> byt
         _bold(sheet[1])
         kinds: dict[str, str] = {}
         # iterator(): a whole country's centres are read in chunks, not held at once.
-        for number, centre in enumerate(listed.iterator(chunk_size=STEP), start=1):
+        rows = in_thai_order(listed.iterator(chunk_size=STEP))
+        for number, centre in enumerate(rows, start=1):
             unit = centre.organisation
             if unit.kind not in kinds:
                 kinds[unit.kind] = str(unit.get_kind_display())

@@ -3,10 +3,11 @@ the Thai PDF report of a scope. Each is made as the account that asked, through 
 own Scope, so the file holds what its dashboard shows it and nothing more; the check
 is asked again when the file is made and each time it is downloaded."""
 
+import re
 from typing import Any
 
 from django.http import Http404, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
@@ -62,11 +63,16 @@ def check(user: Any, params: dict[str, Any]) -> None:
 
 
 def _name(scope: Scope, suffix: str) -> str:
-    """dashboard-<organisation id or "nation">[-<province>][-<district>]-<BE date>."""
+    """แดชบอร์ด-<the scope's Thai title>-<BE yyyymmdd>, such as
+    "แดชบอร์ด-ทั้งประเทศ-ปัตตานี-25691204.xlsx": Thai like the file (its BE date in
+    Arabic digits, as the project's other file names), with nothing a file system
+    refuses. The download page sends a non-ASCII name as RFC 6266's filename* (Django's
+    FileResponse), which every browser reads."""
     day = local_date(timezone.now())
-    parts = [str(scope.organisation.pk) if scope.organisation is not None else "nation"]
-    parts += [x.code for x in (scope.province, scope.district) if x is not None]
-    return f"dashboard-{'-'.join(parts)}-{be_year(day.year)}{day:%m%d}.{suffix}"
+    with translation.override("th"):
+        title = scope.title
+    words = [w for w in re.split(r"[\s·/\\:*?\"<>|]+", title) if w]
+    return f"แดชบอร์ด-{'-'.join(words)}-{be_year(day.year)}{day:%m%d}.{suffix}"
 
 
 @register(XLSX_MAKER, check=check)

@@ -19,19 +19,18 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from oversight import areas, sections
 from oversight.scopes import PROVINCE, Scope
-from saduak.charts import wrap
 
 DATA = Path(__file__).resolve().parent / "data" / "provinces.json"
 
@@ -61,16 +60,41 @@ def pick(code: str | None) -> sections.Measure | None:
 
 
 def display(measure: sections.Measure, value: float | None) -> str:
-    """A value as people read it: "1,234", "45%", "4.12"; "–" for none."""
+    """A measure's value as people read it (figure)."""
+    return figure(value, measure.unit)
+
+
+def figure(value: int | float | str | None, unit: str) -> str:
+    """A figure as people read it, on the page and in the files alike: a share as a
+    percentage with one decimal ("66.7%"), a score with two ("4.31"), a count whole and
+    grouped ("1,234", one decimal when it has a fraction); "–" for none; a text as it is.
+    Rounded half up, as the sections round (floatformat, survey.statistics.half_up):
+    4.3083 is 4.31 and 4/6 is 66.7%, never cut to 4.30 and 66%. Arabic digits; the
+    PDF turns them Thai."""
     if value is None:
         return "–"
-    if measure.unit == sections.SHARE:
-        return f"{number_format(value * 100, 0)}%"
-    if measure.unit == sections.SCORE:
-        return number_format(value, 2)
-    if float(value).is_integer():
-        return number_format(int(value), 0, force_grouping=True)
-    return number_format(value, 1, force_grouping=True)
+    if isinstance(value, str):
+        return value
+    if unit == sections.SHARE:
+        return f"{magnitude(value, unit)}%"
+    return magnitude(value, unit)
+
+
+def magnitude(value: int | float, unit: str) -> str:
+    """The number of `figure` without its sign of unit: a share in percent (or, for a
+    change, percentage points) with one decimal, a score with two, a count grouped."""
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if unit == sections.SHARE:
+        return f"{_half_up(exact * 100, 1):,.1f}"
+    if unit == sections.SCORE:
+        return f"{_half_up(exact, 2):.2f}"
+    if exact == exact.to_integral_value():
+        return f"{int(exact):,}"
+    return f"{_half_up(exact, 1):,.1f}"
+
+
+def _half_up(number: Decimal, places: int) -> Decimal:
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 # --- classes and colours --------------------------------------------------------------
@@ -191,21 +215,21 @@ def svg(measure: sections.Measure, rows: list[Shown], legend: list[Band]) -> Saf
             f'<path d="{shape["d"]}" fill="{row.fill}"><title>{label}</title></path></a>'
         )
     out.append("</g>")
-    out.append(_legend(measure, legend, x=258, y=height - 250))
+    out.append(_legend(measure, legend, x=258, y=height - 200))
     out.append("</svg>")
     return mark_safe("".join(out))  # every text in it is escaped above
 
 
 def _legend(measure: sections.Measure, legend: list[Band], *, x: int, y: int) -> str:
+    """The classes and "no data", bottom right. The measure's name is not drawn here but
+    above the picture, in HTML (_overview.html): SVG text does not wrap, and cutting a
+    Thai label by characters breaks its words."""
     parts = [
         f'<g class="map-legend" font-family="{escape(FONT_FAMILY)}" font-size="14" fill="#1b1f24">'
     ]
     line = y
-    for text in wrap(str(measure.label), 136, 14):
-        parts.append(f'<text x="{x}" y="{line}" font-weight="bold">{escape(text)}</text>')
-        line += 17
     note = _("darker is better")
-    parts.append(f'<text x="{x}" y="{line}">{escape(note)}</text>')
+    parts.append(f'<text x="{x}" y="{line}" font-weight="bold">{escape(note)}</text>')
     line += 8
     entries = [(b.colour, b.label, str(b.index)) for b in reversed(legend)]
     entries.append((NO_DATA, _("No data"), "none"))
@@ -225,31 +249,31 @@ def _legend(measure: sections.Measure, legend: list[Band], *, x: int, y: int) ->
 
 def overview(scope: Scope, today: date, params: QueryDict) -> dict[str, Any] | None:
     """The dashboard's map (a scope grouped by province) or breakdown table (any other),
-    or None when no measure is registered."""
+    or None when no measure is registered. The tables list the areas with a figure; the
+    others are named after them in one sentence (`empty`), which the map hatches."""
     measure = pick(params.get("measure"))
     if measure is None:
         return None
     places = areas.areas(scope)
     if scope.group == PROVINCE:
-        rows, legend = shown(measure, places, measure.by_area(scope, today))
+        rows, legend = shown(measure, places, areas.values(measure, scope, today))
         return {
             "kind": "map",
             "measure": measure,
             "measures": list(sections.MEASURES.values()),
-            "rows": rows,
+            "rows": [r for r in rows if r.value is not None],
+            "empty": [r.area for r in rows if r.value is None],
             "legend": legend,
             "svg": svg(measure, rows, legend),
         }
     measures = list(sections.MEASURES.values())
-    readings = [m.by_area(scope, today) for m in measures]
-    table = [
-        {
-            "area": area,
-            "cells": [
-                (m.label, display(m, r.get(area.key)))
-                for m, r in zip(measures, readings, strict=True)
-            ],
-        }
-        for area in places
-    ]
-    return {"kind": "breakdown", "measures": measures, "table": table}
+    readings = [areas.values(m, scope, today) for m in measures]
+    table, empty = [], []
+    for area in places:
+        found = [r.get(area.key) for r in readings]
+        if all(v is None for v in found):
+            empty.append(area)
+            continue
+        cells = [(m.label, display(m, v)) for m, v in zip(measures, found, strict=True)]
+        table.append({"area": area, "cells": cells})
+    return {"kind": "breakdown", "measures": measures, "table": table, "empty": empty}

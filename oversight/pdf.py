@@ -48,13 +48,18 @@ def report_context(reading: Reading) -> dict[str, Any]:
         ],
         "measures": [str(m.label) for m in reading.measures],
         "charts": printable_charts(reading),
+        # The areas with a figure; those with none are named in one sentence after.
         "areas": [
             {
                 "name": area.name,
                 "values": [shown(v, m.unit) for m, v in zip(reading.measures, values, strict=True)],
             }
             for area, values in reading.table()
+            if any(v is not None for v in values)
         ],
+        "empty": ", ".join(
+            area.name for area, values in reading.table() if all(v is None for v in values)
+        ),
     }
 
 
@@ -73,7 +78,11 @@ def printable_charts(reading: Reading) -> list[dict[str, Any]]:
             for area, value in ((a, v[number]) for a, v in reading.table())
             if isinstance(value, int | float)
         ]
-        values.sort(key=lambda v: v[1], reverse=item.higher_is_better)
+        # Best first; equal values in name order (the areas' own, areas.in_order).
+        if item.higher_is_better:
+            values.sort(key=lambda v: -v[1])
+        else:
+            values.sort(key=lambda v: v[1])
         if not values:
             continue
         chart = charts.BarChart.of(

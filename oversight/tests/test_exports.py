@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -20,7 +21,7 @@ from downloads.tests.fetch import ask, download, file_of
 from oversight import exports, sections
 from oversight.scopes import UNIT_KINDS, Scope
 from oversight.tests.registered import registered
-from registry.models import Organisation, ServiceCentre
+from registry.models import District, Organisation, ServiceCentre
 from saduak.background import run_queued_tasks
 from saduak.exports import BE_DATE
 from saduak.tests.test_printing import pdf_text, width_faults
@@ -153,6 +154,19 @@ def test_the_export_follows_the_address_of_the_scope(
     assert client.get(location).status_code == 200
 
 
+def test_the_files_have_thai_names_that_reach_the_browser(
+    client_as: ClientAs, world: dict[str, Organisation]
+) -> None:
+    client = client_as("overseer.pattani")
+    day = bangkok_today()
+    stamp = f"{day.year + 543}{day:%m%d}"
+    response = download(client, f"/oversight/{world['P94'].pk}/export.xlsx", {"district": "9401"})
+    name = f"แดชบอร์ด-จังหวัดปัตตานี-{District.objects.get(code='9401').name_th}-{stamp}.xlsx"
+    assert Download.objects.get().filename == name
+    # A non-ASCII name is sent as RFC 6266's filename*, UTF-8 and percent-encoded.
+    assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
+
+
 @pytest.mark.parametrize(
     ("username", "code"),
     [
@@ -180,16 +194,14 @@ def test_another_scopes_export_is_not_found(
     assert not Download.objects.exists()
 
 
-def test_a_province_cut_outside_the_viewer_is_empty_not_revealed(
+def test_a_province_cut_outside_the_viewer_is_not_found(
     client_as: ClientAs, world: dict[str, Organisation], test_section: None
 ) -> None:
-    # Pattani's overseer on Chiang Mai's soil: its scope holds nothing of Chiang Mai.
-    response = download(
-        client_as("overseer.pattani"),
-        f"/oversight/{world['P94'].pk}/export.xlsx",
-        {"province": "50"},
-    )
-    assert "เทศบาลนครเชียงใหม่" not in _texts(_book(response.content))
+    # Pattani's overseer naming Chiang Mai's soil: 404, as the dashboard (scope_for).
+    client = client_as("overseer.pattani")
+    response = client.post(f"/oversight/{world['P94'].pk}/export.xlsx?province=50")
+    assert response.status_code == 404
+    assert not Download.objects.exists()
 
 
 def test_the_file_is_its_requesters_alone_and_closes_when_the_role_goes(

@@ -48,6 +48,14 @@ def _table(page: Any) -> dict[str, tuple[str, str, str]]:
     return {code: (name, value, band) for code, _url, name, value, band in rows}
 
 
+def _no_figure(page: Any) -> list[str]:
+    """The names of the areas the table leaves out for having no figure."""
+    found = re.search(r'<p class="no-figure">[^<]*(.*?)</p>', page.content.decode(), re.S)
+    if not found:
+        return []
+    return [re.sub(r"<[^>]+>", "", n).strip() for n in found.group(1).split(", ")]
+
+
 def test_the_nation_s_map_matches_its_table_and_legend(
     client_as: Callable[[str], Client], world: dict[str, Organisation]
 ) -> None:
@@ -55,7 +63,10 @@ def test_the_nation_s_map_matches_its_table_and_legend(
     assert page.status_code == 200
     svg = _map(page)
     table = _table(page)
-    assert len(table) == 77
+    # The table lists the provinces with a figure; the others are named after it, and
+    # hatched on the map: both say the same of all 77.
+    empty = _no_figure(page)
+    assert len(table) + len(empty) == 77 and table and empty
     legend = {
         rect.get("data-band"): rect.get("fill")
         for rect in svg.iter(f"{SVG}rect")
@@ -63,12 +74,17 @@ def test_the_nation_s_map_matches_its_table_and_legend(
     }
     assert legend["none"] == maps.NO_DATA
     links = {a.get("data-province"): a for a in svg.iter(f"{SVG}a")}
-    assert set(links) == set(table)  # all 77 drawn
+    assert len(links) == 77  # all drawn
+    names = {a.get("data-province"): a.find(f"{SVG}path/{SVG}title").text for a in links.values()}
+    for code, title in names.items():
+        if code not in table:
+            assert title.endswith(": –") and title.removesuffix(": –") in empty
     counts = {
         code: ServiceCentre.objects.filter(organisation__province_id=code, is_active=True).count()
         for code in ("94", "50", "10")
     }
     for code, (name, value, band) in table.items():
+        assert band != "none"
         path = links[code].find(f"{SVG}path")
         assert path is not None
         assert path.get("fill") == legend[band], name  # map colour = table's class = legend
@@ -77,7 +93,7 @@ def test_the_nation_s_map_matches_its_table_and_legend(
     # The figures are the registry's: Pattani's centres counted, Bangkok's none.
     assert counts["94"] > 0
     assert table["94"][1] == str(counts["94"])
-    assert table["10"][1] == "–" and table["10"][2] == "none"
+    assert "10" not in table and str(Province.objects.get(code="10")) in empty
     # Each province leads to the nation's dashboard cut to it.
     assert links["94"].get("href") == "/oversight/?province=94"
     assert client_as("opsadmin").get(str(links["94"].get("href"))).status_code == 200
@@ -155,3 +171,23 @@ def test_the_map_and_breakdown_queries_do_not_grow_with_the_units(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_nations_map_comes_first_and_a_provinces_areas_after_its_figures(
+    client_as: Callable[[str], Client], world: dict[str, Organisation]
+) -> None:
+    """At a glance then in detail: a province's table of its districts is a long list
+    on a phone, so it follows the figures (review finding: the way to the standard began
+    14,000 px down); the page names its parts at the top, each one tap away."""
+    nation = client_as("opsadmin").get("/oversight/").content.decode()
+    assert nation.index('id="map"') < nation.index('id="pipeline"')
+    province = client_as("overseer.pattani").get(f"/oversight/{world['P94'].pk}/")
+    page = province.content.decode()
+    assert page.index('id="chase"') < page.index('id="breakdown"')
+    contents = page[
+        page.index('class="on-this-page"') : page.index(
+            "</nav>", page.index('class="on-this-page"')
+        )
+    ]
+    assert '<a href="#pipeline">เส้นทางสู่มาตรฐาน</a>' in contents
+    assert 'href="#breakdown"' in contents
