@@ -16,12 +16,14 @@ as current. With the counter it stores the `changes` it read before counting, wh
 longer equals the row's, and the next reader counts again.
 """
 
+import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 # Modules, not names: receiving.py calls `changed` and is imported first.
@@ -52,19 +54,50 @@ FIGURES = tuple(f.name for f in fields(Counts))
 
 def changed(organisation_ids: Iterable[int]) -> None:
     """Something was written to these units' copies: their counts are no longer
-    current. Call it inside the write's transaction. The rows are locked in the order
-    of their ids, as `current` writes them, so that the two never wait on each other in
-    a circle."""
+    current. Call it inside the write's transaction: one statement (`_raise_changes`)
+    that makes or raises each unit's row in the order of their ids, as `_count` writes
+    them, so that a writer and a reader never wait on each other in a circle."""
     ids = sorted(set(organisation_ids))
     if not ids:
         return
-    with transaction.atomic():  # the write's own, or one of its own when called alone
-        UnitTally.objects.bulk_create(
-            [UnitTally(organisation_id=pk) for pk in ids], ignore_conflicts=True
-        )
-        rows = UnitTally.objects.filter(organisation_id__in=ids)
-        list(rows.select_for_update().order_by("pk").values_list("pk"))
-        rows.update(changes=F("changes") + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(_raise_changes(), [_array(ids)])
+
+
+def _array(ids: list[int]) -> Any:
+    """One parameter for a list of ids: an array for PostgreSQL, JSON text for SQLite."""
+    return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+
+@functools.cache
+def _raise_changes() -> str:
+    """Written by hand: the ORM's upsert can only set a column to the value inserted, and
+    `changes` must go up by one. Two statements (make the missing rows, then lock and
+    raise them all) took their locks in two passes, and a reader's upsert in one: they
+    could deadlock (review finding). The rows come from one array parameter, in the
+    order of the ids, and meet their conflict through the primary key's index."""
+    table = connection.ops.quote_name(UnitTally._meta.db_table)
+    columns, values = [], []
+    for f in UnitTally._meta.concrete_fields:
+        columns.append(connection.ops.quote_name(f.column))
+        if f.primary_key:
+            values.append("id")
+        elif f.name == "changes":
+            values.append("1")
+        else:
+            values.append("NULL" if f.null else str(f.get_default()))
+    if connection.vendor == "postgresql":
+        chosen = "SELECT DISTINCT unnest(%s::bigint[]) AS id"
+    else:
+        chosen = "SELECT DISTINCT value AS id FROM json_each(%s)"
+    changes = connection.ops.quote_name("changes")
+    # "WHERE true": SQLite's parser needs it between an INSERT's SELECT and ON CONFLICT.
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} FROM ({chosen}) AS chosen WHERE true ORDER BY id "
+        f"ON CONFLICT ({connection.ops.quote_name('organisation_id')}) "
+        f"DO UPDATE SET {changes} = {table}.{changes} + 1"
+    )
 
 
 def _figures(today: date) -> dict[str, Any]:

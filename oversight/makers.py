@@ -4,6 +4,7 @@ own Scope, so the file holds what its dashboard shows it and nothing more; the c
 is asked again when the file is made and each time it is downloaded."""
 
 import re
+import unicodedata
 from typing import Any
 
 from django.http import Http404, QueryDict
@@ -11,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import capabilities as cap
+from downloads.models import Download
 from downloads.preparing import Made, Progress, register
 from oversight import exports, pdf
 from oversight.scopes import Scope, scope_for
@@ -71,8 +73,13 @@ def _name(scope: Scope, suffix: str) -> str:
     day = local_date(timezone.now())
     with translation.override("th"):
         title = scope.title
+    # No control or format characters (a NUL, a right-to-left override) from a name.
+    title = "".join(c for c in title if unicodedata.category(c) not in ("Cc", "Cf"))
     words = [w for w in re.split(r"[\s·/\\:*?\"<>|]+", title) if w]
-    return f"แดชบอร์ด-{'-'.join(words)}-{be_year(day.year)}{day:%m%d}.{suffix}"
+    end = f"-{be_year(day.year)}{day:%m%d}.{suffix}"
+    # The title shortened, not the date and the extension, under the downloads' 200.
+    room = (Download._meta.get_field("filename").max_length or 200) - len(end)
+    return f"แดชบอร์ด-{'-'.join(words)}"[:room] + end
 
 
 @register(XLSX_MAKER, check=check)

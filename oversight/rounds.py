@@ -9,7 +9,7 @@ deadline those reports are "not yet sent", and none is missing. One query for th
 round, one for the figures, whatever the number of centres."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -23,6 +23,7 @@ from oversight import areas
 from oversight.scopes import Scope
 from oversight.sections import COUNT, SHARE, Measure, Row, Section, measure, section
 from survey.statistics import half_up
+from thaicalendar.dates import bangkok_today
 from thaicalendar.templatetags.thaidate import thaidate
 
 # The figures in the order the section shows them (keys of round_figures).
@@ -109,7 +110,14 @@ def _by_area(scope: Scope, day: date) -> list[dict[str, Any]]:
     if rnd is None:
         return []
     by = areas.field(scope, organisation="centre__organisation__", centre="centre_id")
-    return selectors.round_figures(rnd, scope.centres_q("centre__"), day, by=by)
+    # A round no longer current is read as it closed, every report owed decided: the
+    # reports keep no history, so read on a day before its deadline (the comparison's
+    # last day of its period) they would count today's reports as "not yet due" and
+    # the share on time over those sent alone (review finding).
+    as_of = day
+    if rnd != selectors.current_round(bangkok_today()):
+        as_of = max(day, rnd.deadline + timedelta(days=1))
+    return selectors.round_figures(rnd, scope.centres_q("centre__"), as_of, by=by)
 
 
 def on_time_by_area(scope: Scope, day: date) -> dict[str, float | None]:

@@ -151,17 +151,26 @@ def scope_for(user: Any, pk: Any = None, params: QueryDict | None = None) -> Sco
     params = params or QueryDict()
     province = district = None
     if params.get("province"):
-        province = Province.objects.filter(code=str(params["province"])[:2]).first()
+        province = Province.objects.filter(code=_code(params["province"], 2)).first()
         if province is None:
             raise Http404
     if params.get("district"):
-        district = District.objects.filter(code=str(params["district"])[:4]).first()
+        district = District.objects.filter(code=_code(params["district"], 4)).first()
         if district is None:
             raise Http404
     scope = Scope(user, organisation, province, district)
     if (province or district) and not _on_its_soil(scope):
         raise Http404
     return scope
+
+
+def _code(value: Any, length: int) -> str:
+    """A province's (2) or district's (4) official code as the address gives it; 404 for
+    anything else (a NUL byte would reach PostgreSQL as an error)."""
+    code = str(value)
+    if len(code) != length or not (code.isascii() and code.isdigit()):
+        raise Http404
+    return code
 
 
 def _on_its_soil(scope: Scope) -> bool:

@@ -35,7 +35,9 @@ def _own_instead(request: HttpRequest, pk: Any, name: str) -> HttpResponse | Non
         scope_for(request.user, None, request.GET)  # another's soil in the address: 404
         own = own_scopes(request.user)
         if own:
-            return redirect(own[0].url(name))
+            # The cut and the chosen measure kept: the page asked for, under its name.
+            query = request.GET.urlencode()
+            return redirect(own[0].url(name) + (f"?{query}" if query else ""))
     return None
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
-from correspondence import drafting
+from correspondence import drafting, tallies
 from correspondence.models import Letter, Letterhead, Party, Recipient
 from registry.models import Organisation
 
@@ -102,6 +102,7 @@ def sent(letter: Letter, *, to: str = "P94", number: int = 7555, day: date | Non
     letter.refresh_from_db()
     recipient = Organisation.objects.get(code=to)
     Recipient.objects.create(letter=letter, organisation=recipient, delivered_at=timezone.now())
+    tallies.changed([recipient.pk])  # as the delivery does
     for org in (letter.sender, recipient):
         Party.objects.get_or_create(letter=letter, organisation=org)
     return letter

@@ -11,6 +11,7 @@ import pikepdf
 from django.utils import timezone
 
 from accounts.models import User
+from correspondence import tallies
 from correspondence.models import Letter, Letterhead, Party, Question, Recipient
 from registry.models import Organisation
 from thaicalendar import dates
@@ -116,6 +117,7 @@ def sent_letter(
         Recipient.objects.create(
             letter=letter, organisation=organisation, delivered_at=delivered_at or timezone.now()
         )
+    tallies.changed(organisation.pk for organisation in to)  # as the delivery does
     for organisation in [sender, *to, *parties_above]:
         Party.objects.get_or_create(letter=letter, organisation=organisation)
     return letter

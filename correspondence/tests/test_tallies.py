@@ -168,3 +168,20 @@ def test_a_count_from_before_a_write_is_not_taken_for_current(
         assert _by_unit(today)["5940101"][1] == 1
     assert len(ctx.captured_queries) > 2
     assert UnitTally.objects.get(organisation=town).counted == changes + 1
+
+
+def test_a_change_makes_or_raises_every_units_row_in_one_statement(
+    world: dict[str, Organisation],
+) -> None:
+    """One statement, its rows in the order of their ids as a reader's upsert writes
+    them: the two statements it once took (make the missing rows, then lock the rest)
+    locked in two passes and deadlocked a dashboard's first count of the day against a
+    delivery (review finding)."""
+    town, yarang = world["5940101"], world["6940103"]
+    UnitTally.objects.create(organisation=town, changes=3, counted=3)
+    with CaptureQueriesContext(connection) as ctx:
+        tallies.changed([yarang.pk, town.pk, yarang.pk])
+    assert len(ctx.captured_queries) == 1
+    kept = dict(UnitTally.objects.values_list("organisation_id", "changes"))
+    assert kept == {town.pk: 4, yarang.pk: 1}
+    assert not UnitTally.objects.get(organisation=yarang).day  # never counted

@@ -107,3 +107,38 @@ def test_another_provinces_soil_in_the_address_is_404(
     dla = client_as("overseer.dla")
     assert dla.get(f"/oversight/{world['DLA'].pk}/?province=50").status_code == 200
     assert client_as("opsadmin").get("/oversight/?province=10").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "province=\x00",
+        "province=9\x004",
+        "district=94\x0010",
+        "province=๙๔",
+        "district=9" * 3,
+        "province=" + "9" * 40,
+    ],
+)
+def test_a_garbled_cut_is_404(
+    client_as: Callable[[str], Client], world: dict[str, Organisation], cut: str
+) -> None:
+    # On PostgreSQL a NUL byte in a code made the page fail (review finding).
+    for username, page in (
+        ("opsadmin", "/oversight/"),
+        ("overseer.pattani", f"/oversight/{world['P94'].pk}/"),
+    ):
+        key, value = cut.split("=", 1)
+        assert client_as(username).get(page, {key: value}).status_code == 404
+        assert client_as(username).get(page + "compare/", {key: value}).status_code == 404
+
+
+def test_the_redirect_to_ones_own_keeps_the_cut_and_the_measure(
+    client_as: Callable[[str], Client], world: dict[str, Organisation]
+) -> None:
+    response = client_as("overseer.dla").get("/oversight/?province=94&measure=answers_overdue")
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"/oversight/{world['DLA'].pk}/?province=94&measure=answers_overdue"
+    )
+    assert client_as("overseer.dla").get(response["Location"]).status_code == 200
