@@ -33,7 +33,7 @@ from correspondence import tracking as letter_tracking
 from maintenance.models import Report, Round
 from maintenance.selectors import FIGURES, current_round
 from notices.models import Notice
-from oversight import sections
+from oversight import areas, sections
 from oversight.scopes import Scope
 from saduak.language import in_language
 from thaicalendar.templatetags.thaidate import thaidate
@@ -210,8 +210,10 @@ def read(scope: Scope, today: date) -> Chase:
                     of_unit[code] = of_unit.get(code, 0) + row[code]
     # The names of the whole scope rather than of a list of the thousands of ids owed:
     # sending the list cost more than reading the names not needed.
-    named = scope.organisations().values_list(
-        "pk", "name_th", "name_en", "province__name_th", "province__name_en"
+    named = (
+        scope.organisations()
+        .order_by("pk")  # units of one name in a stable order
+        .values_list("pk", "name_th", "name_en", "province__name_th", "province__name_en")
     )
     units = {
         pk: Unit(pk, name_th, name_en or "", province_th or "", province_en or "", owed[pk])
@@ -239,12 +241,9 @@ def read(scope: Scope, today: date) -> Chase:
 
 
 def _in_order(units: list[Unit]) -> list[Unit]:
-    from pythainlp.util import collate  # slow to import: only when there is a list
-
-    if not units:
-        return units
-    rank = {name: n for n, name in enumerate(collate(sorted({u.name_th for u in units})))}
-    return sorted(units, key=lambda u: (-len(u.counts), rank[u.name_th], u.pk))
+    """Most reasons first, then in Thai dictionary order (a stable sort keeps it)."""
+    by_name = areas.in_order(units, lambda unit: unit.name_th, thai=True)
+    return sorted(by_name, key=lambda unit: -len(unit.counts))
 
 
 def log(scope: Scope) -> Any:
