@@ -26,7 +26,7 @@ from audit.services import record
 from notices import sending
 from notices.models import Notice
 from oversight import sections
-from oversight.exports import shown
+from oversight.maps import figure
 from oversight.models import Digest
 from oversight.scopes import own_scopes
 from saduak import background
@@ -75,13 +75,17 @@ def compose(user: Any, today: date) -> tuple[str, str] | None:
                 read.append(
                     {
                         "title": str(section.title),
-                        "rows": [{"label": r.label, "shown": shown(r.value, r.unit)} for r in rows],
+                        "rows": [
+                            {"label": r.label, "shown": figure(r.value, r.unit)} for r in rows
+                        ],
                     }
                 )
             shown_scopes.append(
                 {"title": scope.title, "link": sending.link(scope.url()), "sections": read}
             )
-        subject = _("Weekly digest of your dashboards, %(day)s") % {"day": _thai(today)}
+        subject = _("Weekly digest of your dashboards, %(day)s") % {
+            "day": format_date(today, lang="th")
+        }
         body = render_to_string(
             "oversight/digest_email.txt",
             {
@@ -92,10 +96,6 @@ def compose(user: Any, today: date) -> tuple[str, str] | None:
             },
         )
     return subject, body
-
-
-def _thai(day: date) -> str:
-    return format_date(day, lang="th")
 
 
 def _organisation_of(user: Any) -> Any:

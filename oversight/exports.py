@@ -21,7 +21,6 @@ from openpyxl.styles import Font
 from oversight import areas as places
 from oversight import sections
 from oversight.areas import Area, areas, in_order
-from oversight.maps import figure
 from oversight.scopes import Scope
 from oversight.sections import Measure, Row
 from registry.models import Province, ServiceCentre
@@ -33,12 +32,6 @@ Progress = Callable[[int, int], None]
 STEP = 500
 
 NUMBER_FORMATS = {sections.SHARE: "0.0%", sections.SCORE: "0.00", sections.COUNT: "#,##0"}
-
-
-def shown(value: int | float | str | None, unit: str) -> str:
-    """A figure as a person reads it in an e-mail or a printed report: the page's own
-    (maps.figure: shares with one decimal, scores with two, rounded half up)."""
-    return figure(value, unit)
 
 
 @dataclass(frozen=True)

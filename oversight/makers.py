@@ -53,13 +53,7 @@ def check(user: Any, params: dict[str, Any]) -> None:
     organisation it oversaw in it when it asked (a role removed or moved)."""
     scope = _scope(user, params)
     # The scope's organisations as the kept reach saw them, not cut by today's reach.
-    within = Organisation.objects.all()
-    if scope.organisation is not None:
-        within = within.filter(cap.overseen_by(scope.organisation))
-    if scope.province is not None:
-        within = within.filter(province_id=scope.province.code)
-    if scope.district is not None:
-        within = within.filter(district_id=scope.district.code)
+    within = Organisation.objects.filter(scope.territory())
     if cap.lost_reach(user, params.get("reach"), within, via="", capability=cap.OVERSEE):
         raise Http404
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.utils import timezone, translation
 
 from oversight import sections
-from oversight.exports import Progress, Reading, read, shown
+from oversight.exports import Progress, Reading, read
+from oversight.maps import figure
 from oversight.scopes import Scope
 from saduak import charts
 from saduak.printing import render_pdf
@@ -38,7 +39,7 @@ def report_context(reading: Reading) -> dict[str, Any]:
                 "rows": [
                     {
                         "label": r.label,
-                        "shown": shown(r.value, r.unit),
+                        "shown": figure(r.value, r.unit),
                         "words": isinstance(r.value, str),  # not a figure: it wraps
                     }
                     for r in rows
@@ -52,7 +53,9 @@ def report_context(reading: Reading) -> dict[str, Any]:
         "areas": [
             {
                 "name": area.name,
-                "values": [shown(v, m.unit) for m, v in zip(reading.measures, values, strict=True)],
+                "values": [
+                    figure(v, m.unit) for m, v in zip(reading.measures, values, strict=True)
+                ],
             }
             for area, values in reading.table()
             if any(v is not None for v in values)
@@ -74,7 +77,7 @@ def printable_charts(reading: Reading) -> list[dict[str, Any]]:
     printed = []
     for number, item in enumerate(reading.measures):
         values = [
-            (area.name, value, shown(value, item.unit))
+            (area.name, value, figure(value, item.unit))
             for area, value in ((a, v[number]) for a, v in reading.table())
             if isinstance(value, int | float)
         ]

@@ -50,7 +50,12 @@ class Scope:
             # index (a province's 121 units among 785,000 letter copies), where the
             # conditions on the joined organisation made it read every copy.
             return Q(**{f"{prefix[:-2]}__in": self.organisations().values("pk")})
-        condition = cap.where(self.viewer, cap.OVERSEE).q()
+        return cap.where(self.viewer, cap.OVERSEE).q() & self.territory()
+
+    def territory(self) -> Q:
+        """The organisations the scope names, before the viewer's oversight cuts them:
+        the organisation's, on the province's or district's soil."""
+        condition = Q()
         if self.organisation is not None:
             condition &= cap.overseen_by(self.organisation)
         if self.province is not None:

@@ -213,32 +213,26 @@ def remind(request: HttpRequest, pk: Any = None) -> HttpResponse:
     return redirect(scope.url("oversight:chase_list"))
 
 
-@login_required
-def export_xlsx(request: HttpRequest, pk: Any = None) -> HttpResponse:
-    """The scope's dashboard as an Excel workbook, prepared in the background."""
-    if (own := _own_instead(request, pk, "oversight:export_xlsx")) is not None:
+def _export(request: HttpRequest, pk: Any, name: str, maker: str, kind: str) -> HttpResponse:
+    """The scope's dashboard as a file of `maker`, prepared in the background."""
+    if (own := _own_instead(request, pk, name)) is not None:
         return own
     scope = scope_for(request.user, pk, request.GET)
     return start_download(
-        request,
-        maker=makers.XLSX_MAKER,
-        params=makers.params_of(scope),
-        title=makers.title_of(scope, "Excel"),
+        request, maker=maker, params=makers.params_of(scope), title=makers.title_of(scope, kind)
     )
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: Any = None) -> HttpResponse:
+    """The scope's dashboard as an Excel workbook."""
+    return _export(request, pk, "oversight:export_xlsx", makers.XLSX_MAKER, "Excel")
 
 
 @login_required
 def export_pdf(request: HttpRequest, pk: Any = None) -> HttpResponse:
-    """The scope's dashboard as a printed Thai report, prepared in the background."""
-    if (own := _own_instead(request, pk, "oversight:export_pdf")) is not None:
-        return own
-    scope = scope_for(request.user, pk, request.GET)
-    return start_download(
-        request,
-        maker=makers.PDF_MAKER,
-        params=makers.params_of(scope),
-        title=makers.title_of(scope, "PDF"),
-    )
+    """The scope's dashboard as a printed Thai report."""
+    return _export(request, pk, "oversight:export_pdf", makers.PDF_MAKER, "PDF")
 
 
 @login_required
